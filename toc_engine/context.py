@@ -1,0 +1,158 @@
+"""What every check gets: the programme, where things are written, and derived indexes.
+
+Indexes (ids, the graph, units) are built once, lazily, and shared by all rules,
+so adding a rule never adds another pass over a large programme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import Span
+from .model import Indicator, Programme, Result
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .loader import LoadedProgramme
+    from .units import UnitTable
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    kind: str  # result, indicator, assumption, rival, site, actor, priority, organisation, ...
+    id: str
+    path: Path_
+
+
+@dataclass
+class Context:
+    loaded: LoadedProgramme
+    programme: Programme
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return self.loaded.file
+
+    def locate(self, path: Path_, key: bool = False) -> Span:
+        return self.loaded.locate(path, key)
+
+    @property
+    def set_aside(self) -> set[str]:
+        """Ids of items that failed the schema stage: referring to them is not an error."""
+        return self.loaded.set_aside
+
+    def had_items(self, path: Path_) -> bool:
+        """Whether the file itself has a non-empty list at `path` (some items may have been
+        set aside by the schema stage; rules use this to avoid follow-on findings)."""
+        from .schema import to_original
+
+        node = self.loaded.data
+        for part in to_original(path, self.loaded.remaps):
+            if isinstance(node, dict) and isinstance(part, str) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                return False
+        return isinstance(node, list) and len(node) > 0
+
+    # --- indexes -----------------------------------------------------------------------------
+
+    @cached_property
+    def definitions(self) -> list[Definition]:
+        """Every id the programme defines, in file order (duplicates included)."""
+        p = self.programme
+        out: list[Definition] = []
+        for i, org in enumerate(p.programme.organisations):
+            out.append(Definition("organisation", org.id, ("programme", "organisations", i, "id")))
+        sections: list[tuple[str, str, list[Any]]] = [
+            ("site", "sites", p.sites),
+            ("actor", "actors", p.actors),
+            ("priority", "priorities", p.priorities),
+            ("assumption", "assumptions", p.assumptions),
+        ]
+        for kind, name, items in sections:
+            for i, item in enumerate(items):
+                out.append(Definition(kind, item.id, (name, i, "id")))
+        for r, result in enumerate(p.results):
+            out.append(Definition("result", result.id, ("results", r, "id")))
+            for k, link in enumerate(result.contributes_to):
+                for v, rival in enumerate(link.rivals):
+                    out.append(
+                        Definition(
+                            "rival",
+                            rival.id,
+                            ("results", r, "contributes_to", k, "rivals", v, "id"),
+                        )
+                    )
+            for i, indicator in enumerate(result.indicators):
+                out.append(
+                    Definition("indicator", indicator.id, ("results", r, "indicators", i, "id"))
+                )
+        for e, item in enumerate(p.evidence):
+            out.append(Definition("evidence", item.id, ("evidence", e, "id")))
+        return out
+
+    @cached_property
+    def ids(self) -> dict[str, Definition]:
+        """First definition of each id."""
+        out: dict[str, Definition] = {}
+        for definition in self.definitions:
+            out.setdefault(definition.id, definition)
+        return out
+
+    def kind_of(self, item_id: str) -> str | None:
+        found = self.ids.get(item_id)
+        return found.kind if found else None
+
+    def ids_of_kind(self, *kinds: str) -> list[str]:
+        return [d.id for d in self.definitions if d.kind in kinds]
+
+    @cached_property
+    def results_by_id(self) -> dict[str, tuple[int, Result]]:
+        out: dict[str, tuple[int, Result]] = {}
+        for index, result in enumerate(self.programme.results):
+            out.setdefault(result.id, (index, result))
+        return out
+
+    @cached_property
+    def level_rank(self) -> dict[str, int]:
+        return {level: rank for rank, level in enumerate(self.programme.levels)}
+
+    @property
+    def top_rank(self) -> int:
+        return len(self.programme.levels) - 1
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """Results as nodes, `contributes_to` links (to defined results) as edges."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        for index, result in enumerate(self.programme.results):
+            if result.id not in graph:
+                graph.add_node(result.id, index=index)
+        for index, result in enumerate(self.programme.results):
+            for k, link in enumerate(result.contributes_to):
+                if link.to in graph and not graph.has_edge(result.id, link.to):
+                    graph.add_edge(result.id, link.to, path=("results", index, "contributes_to", k))
+        return graph
+
+    @cached_property
+    def units(self) -> UnitTable:
+        from .units import UnitTable
+
+        return UnitTable(self.programme.units)
+
+    def indicators(self) -> list[tuple[int, int, Result, Indicator]]:
+        return [
+            (r, i, result, indicator)
+            for r, result in enumerate(self.programme.results)
+            for i, indicator in enumerate(result.indicators)
+        ]

@@ -1,0 +1,358 @@
+"""Load a programme: read, parse, merge includes and library entries, validate, attach CSV data.
+
+`load()` never raises for a problem in the user's files: everything becomes a
+finding on the returned `LoadedProgramme`, and `programme` is None only when
+nothing trustworthy could be built.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .csvdata import CsvFile, read_csv
+from .diagnostics import Diagnostic, Span
+from .library import indicator_index
+from .model import Programme
+from .rules import files as file_rules
+from .rules import graph as graph_rules
+from .rules import indicators as indicator_rules
+from .schema import Path_, Validated, to_original, validate_data
+from .sources import DEFAULT_MAX_BYTES, display_path, read_text, resolve_inside
+from .yamlload import Appended, PosDict, PosList, SourceMap, load_yaml_text, pack
+
+LIST_SECTIONS = ("sites", "actors", "priorities", "assumptions", "results", "evidence", "units")
+
+
+@dataclass(slots=True)
+class LoadedProgramme:
+    """A programme file as loaded: the typed programme (if any) and every finding so far."""
+
+    path: Path
+    file: str
+    programme: Programme | None
+    source: SourceMap
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    remaps: dict[Path_, list[int]] = field(default_factory=dict)
+    set_aside: set[str] = field(default_factory=set)
+    skipped: list[str] = field(default_factory=list)
+    data: Any = None
+
+    def locate(self, path: Path_, key: bool = False) -> Span:
+        """Where a path of the (validated) programme is written in the user's files."""
+        return self.source.span(to_original(path, self.remaps), key)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Loading allocates millions of small objects that all survive; collecting them mid-way
+    is wasted work (2-3x the parse time), so the collector waits until the end."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedProgramme:
+    """Load a programme file; problems are findings, never exceptions."""
+    path = Path(path)
+    file = display_path(path)
+    with gc_paused():
+        return _load(path, file, max_bytes)
+
+
+def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
+    text_file = read_text(path, file, max_bytes)
+    empty = SourceMap(file, None)
+    if text_file.text is None:
+        return LoadedProgramme(path, file, None, empty, text_file.diagnostics)
+    loaded = load_yaml_text(text_file.text, file)
+    findings = list(loaded.diagnostics)
+    data = loaded.data
+    if findings and data is None:
+        return LoadedProgramme(path, file, None, loaded.source, findings)
+    if not isinstance(data, PosDict):
+        findings.append(
+            file_rules.NOT_MAPPING(
+                "the top level must be a mapping (toc: 1, programme: ..., results: ...), "
+                f"not {'a list' if isinstance(data, list) else 'a single value'}",
+                Span(file, 1, 1),
+                hint="see examples/nepal/programme.yaml for the shape of a programme file",
+            )
+        )
+        return LoadedProgramme(path, file, None, loaded.source, findings)
+    source = loaded.source
+    base_dir = path.parent
+    _merge_includes(data, source, base_dir, max_bytes, findings)
+    _resolve_library(data, source, findings, base_dir)
+    validated: Validated = validate_data(data, source.span)
+    findings.extend(validated.diagnostics)
+    result = LoadedProgramme(
+        path,
+        file,
+        validated.programme,
+        source,
+        findings,
+        validated.remaps,
+        validated.set_aside,
+        [validated.skipped_reason] if validated.skipped_reason else [],
+        data,
+    )
+    if validated.programme is not None:
+        _attach_csv(result, base_dir)
+    return result
+
+
+# --- includes --------------------------------------------------------------------------------
+
+
+def _merge_includes(
+    data: PosDict, source: SourceMap, base_dir: Path, max_bytes: int, findings: list[Diagnostic]
+) -> None:
+    includes = data.get("include")
+    if not isinstance(includes, list):
+        return
+    for index, entry in enumerate(includes):
+        where = source.span(("include", index))
+        if not isinstance(entry, str):
+            continue  # the schema stage reports the type
+        target = resolve_inside(base_dir, entry)
+        if target is None:
+            findings.append(_outside(entry, where))
+            continue
+        shown = display_path(target)
+        text_file = read_text(target, shown, max_bytes)
+        if text_file.text is None:
+            findings.extend(_relocate_missing(text_file.diagnostics, where, entry))
+            continue
+        loaded = load_yaml_text(text_file.text, shown)
+        findings.extend(loaded.diagnostics)
+        if loaded.data is None:
+            continue
+        if not isinstance(loaded.data, PosDict):
+            findings.append(
+                file_rules.NOT_MAPPING(
+                    "an included file must be a mapping of sections (e.g. results: [...])",
+                    Span(shown, 1, 1),
+                )
+            )
+            continue
+        for key, value in loaded.data.items():
+            key_span = loaded.source.span((key,), key=True)
+            if key in LIST_SECTIONS and isinstance(value, PosList):
+                existing = data.get(key)
+                if existing is None:
+                    existing = PosList()
+                    existing.start = value.start
+                    data[key] = existing
+                    data.keypos[key] = value.start
+                    data.valpos[key] = value.start
+                    source.origins[id(existing)] = shown
+                if not isinstance(existing, PosList):
+                    continue  # the schema stage reports the type of the main file's section
+                for item, position in zip(value, value.itempos, strict=True):
+                    existing.append(item)
+                    existing.itempos.append(position)
+                    source.origins[id(item)] = shown
+            elif key in data:
+                findings.append(
+                    file_rules.DUPLICATE_KEY(
+                        f"the included file sets `{key}`, which the programme file already sets",
+                        key_span,
+                        hint="only list sections (results, sites, evidence, ...) are combined; "
+                        "set other sections in one place",
+                    )
+                )
+            else:
+                data[key] = value
+                data.keypos[key] = value_start(value)
+                data.valpos[key] = value_start(value)
+                if isinstance(value, PosDict | PosList):
+                    source.origins[id(value)] = shown
+
+
+def value_start(value: Any) -> int:
+    return value.start if isinstance(value, PosDict | PosList) else pack(1, 1)
+
+
+def _outside(entry: str, where: Span) -> Diagnostic:
+    return file_rules.PATH_OUTSIDE(
+        f"'{entry}' leads outside the programme's folder; it was not opened",
+        where,
+        hint="keep included YAML and CSV data in the programme's folder (or below it) "
+        "and write the path relative to programme.yaml",
+    )
+
+
+def _relocate_missing(found: list[Diagnostic], where: Span, entry: str) -> list[Diagnostic]:
+    """A missing or unreadable listed file is reported where it is named."""
+    out = []
+    for diagnostic in found:
+        if diagnostic.code == file_rules.FILE_MISSING.code:
+            out.append(
+                file_rules.FILE_MISSING(
+                    f"'{entry}': {diagnostic.message.split(': ', 1)[-1]}",
+                    where,
+                    hint="check the spelling; paths are relative to the programme file",
+                )
+            )
+        else:
+            out.append(diagnostic)
+    return out
+
+
+# --- library entries (`use: folder/id`) ------------------------------------------------------
+
+
+@cache
+def _library_entry(path: Path) -> tuple[PosDict | None, str]:
+    text_file = read_text(path, display_path(path))
+    if text_file.text is None:
+        return None, display_path(path)
+    loaded = load_yaml_text(text_file.text, display_path(path))
+    data = loaded.data if isinstance(loaded.data, PosDict) else None
+    return data, display_path(path)
+
+
+def _resolve_library(
+    data: PosDict, source: SourceMap, findings: list[Diagnostic], base_dir: Path
+) -> None:
+    results = data.get("results")
+    if not isinstance(results, list):
+        return
+    index: dict[str, list[Path]] | None = None
+    for r_index, result in enumerate(results):
+        indicators = result.get("indicators") if isinstance(result, dict) else None
+        if not isinstance(indicators, list):
+            continue
+        for i_index, indicator in enumerate(indicators):
+            if not isinstance(indicator, PosDict) or not isinstance(indicator.get("use"), str):
+                continue
+            if index is None:
+                index = indicator_index(base_dir / "indicators")
+            reference = indicator["use"].strip()
+            path = ("results", r_index, "indicators", i_index, "use")
+            where = source.span(path)
+            matches = index.get(reference, [])
+            if not matches:
+                from .schema import did_you_mean
+
+                guess = did_you_mean(reference, [k for k in index if "/" in k])
+                findings.append(
+                    graph_rules.DANGLING(
+                        f"library indicator '{reference}' does not exist",
+                        where,
+                        hint=f"did you mean '{guess}'?" if guess else "see `indicators/` for "
+                        "the library; write folder/id, e.g. perceptions/feel-safe-after-dark",
+                        path=path,
+                    )
+                )
+                continue
+            if len(matches) > 1:
+                options = ", ".join(f"{m.parent.name}/{m.stem}" for m in matches)
+                findings.append(
+                    graph_rules.AMBIGUOUS_LIBRARY(
+                        f"library indicator '{reference}' is ambiguous: {options}",
+                        where,
+                        hint="write the folder too, e.g. " + options.split(", ")[0],
+                        path=path,
+                    )
+                )
+                continue
+            entry, _ = _library_entry(matches[0])
+            if entry is None:
+                continue
+            use_position = indicator.valpos["use"]
+            for key, value in entry.items():
+                if key in indicator or key == "id":
+                    continue
+                indicator[key] = value
+                indicator.keypos[key] = use_position
+                indicator.valpos[key] = use_position
+
+
+# --- CSV observations ------------------------------------------------------------------------
+
+
+def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
+    programme = loaded.programme
+    assert programme is not None
+    if not programme.data:
+        return
+    by_id: dict[str, tuple[int, int]] = {}
+    for r_index, result in enumerate(programme.results):
+        for i_index, indicator in enumerate(result.indicators):
+            by_id.setdefault(indicator.id, (r_index, i_index))
+    for d_index, entry in enumerate(programme.data):
+        where = loaded.locate(("data", d_index))
+        target = resolve_inside(base_dir, entry)
+        if target is None:
+            loaded.diagnostics.append(_outside(entry, where))
+            continue
+        shown = display_path(target)
+        if target.is_dir() or not target.exists():
+            loaded.diagnostics.append(
+                file_rules.FILE_MISSING(
+                    f"'{entry}' " + ("is a folder" if target.is_dir() else "does not exist"),
+                    where,
+                    hint="list CSV files relative to the programme file, e.g. data/observations.csv",
+                )
+            )
+            continue
+        try:
+            with target.open("r", encoding="utf-8-sig", newline="") as handle:
+                parsed: CsvFile = read_csv(handle, shown)  # type: ignore[arg-type]
+        except UnicodeDecodeError as err:
+            loaded.diagnostics.append(
+                file_rules.NOT_UTF8(
+                    f"the CSV file is not UTF-8 ({err.reason} at byte {err.start})",
+                    Span(shown, 1, 1),
+                    hint="save it as 'CSV UTF-8 (comma delimited)'",
+                )
+            )
+            continue
+        except OSError as err:
+            loaded.diagnostics.append(
+                file_rules.FILE_MISSING(
+                    f"cannot read '{entry}': {(err.strerror or str(err)).lower()}", where
+                )
+            )
+            continue
+        loaded.diagnostics.extend(parsed.diagnostics)
+        for row in parsed.rows:
+            position = by_id.get(row.indicator)
+            if position is None:
+                if row.indicator in loaded.set_aside:
+                    continue
+                from .schema import did_you_mean
+
+                guess = did_you_mean(row.indicator, list(by_id))
+                loaded.diagnostics.append(
+                    indicator_rules.UNKNOWN_INDICATOR(
+                        f"observation for unknown indicator '{row.indicator}'",
+                        parsed.span(row.row, "indicator"),
+                        hint=f"did you mean '{guess}'?" if guess else "add the indicator to a "
+                        "result, or correct the id in the CSV",
+                    )
+                )
+                continue
+            r_index, i_index = position
+            indicator = programme.results[r_index].indicators[i_index]
+            list_path = to_original(("results", r_index, "indicators", i_index), loaded.remaps) + (
+                "observations",
+            )
+            appended = loaded.source.appended.get(list_path)
+            if appended is None:
+                appended = Appended(len(indicator.observations), [], {})
+                loaded.source.appended[list_path] = appended
+            appended.columns.setdefault(shown, parsed.columns)
+            appended.rows.append((shown, row.row))
+            indicator.observations.append(row.observation)

@@ -1,0 +1,148 @@
+"""Periods as users write them (`2012`, `2012-Q4`, `2012-11`, `2012-11-15`, `{start, end}`).
+
+Every period becomes a closed interval of calendar dates, so comparisons
+("does the target's period contain the observation's end?") are plain date
+arithmetic and never depend on how the period was written.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DURATION = re.compile(
+    r"^P(?:(?P<y>\d+)Y)?(?:(?P<m>\d+)M)?(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?$"
+)
+
+PERIOD_HELP = (
+    "write a year (2012), a quarter (2012-Q4), a month (2012-11), a date (2012-11-15) "
+    "or a range {start: 2012-01-01, end: 2012-06-30}"
+)
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read; the message says what would be accepted."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Period:
+    start: date
+    end: date
+    text: str
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _checked_date(year: int, month: int, day: int, text: str) -> date:
+    if not 1 <= month <= 12:
+        raise PeriodError(f"'{text}' has month {month:02d}; months run from 01 to 12")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise PeriodError(
+            f"'{text}' is not a real date: {calendar.month_name[month]} {year} has {last} days"
+        )
+    return date(year, month, day)
+
+
+def parse_date(value: Any) -> date:
+    """A single calendar day written as YYYY-MM-DD (or a `date` already)."""
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    match = _DATE.match(text)
+    if not match:
+        raise PeriodError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2012-11-15")
+    year, month, day = (int(g) for g in match.groups())
+    return _checked_date(year, month, day, text)
+
+
+def _parse_single(text: str) -> Period:
+    if m := _YEAR.match(text):
+        year = int(m.group(1))
+        return Period(date(year, 1, 1), date(year, 12, 31), text)
+    if m := _QUARTER.match(text):
+        year, quarter = int(m.group(1)), int(m.group(2))
+        first = 3 * quarter - 2
+        last = first + 2
+        return Period(
+            date(year, first, 1),
+            date(year, last, calendar.monthrange(year, last)[1]),
+            f"{year}-Q{quarter}",
+        )
+    if m := _MONTH.match(text):
+        year, month = int(m.group(1)), int(m.group(2))
+        start = _checked_date(year, month, 1, text)
+        return Period(start, date(year, month, calendar.monthrange(year, month)[1]), text)
+    if _DATE.match(text):
+        day = parse_date(text)
+        return Period(day, day, text)
+    raise PeriodError(f"'{text}' is not a period; {PERIOD_HELP}")
+
+
+def parse_period(value: Any) -> Period:
+    """Read any accepted period notation; raise PeriodError with a fix otherwise."""
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, bool):
+        raise PeriodError(f"'{value}' is not a period; {PERIOD_HELP}")
+    if isinstance(value, int):
+        return _parse_single(str(value))
+    if isinstance(value, date):
+        return Period(value, value, value.isoformat())
+    if isinstance(value, str):
+        return _parse_single(value.strip())
+    if isinstance(value, dict):
+        unknown = set(value) - {"start", "end"}
+        if unknown or "start" not in value or "end" not in value:
+            raise PeriodError(f"a period range needs exactly `start` and `end`; {PERIOD_HELP}")
+        start = _parse_single(str(value["start"]).strip())
+        end = _parse_single(str(value["end"]).strip())
+        if end.end < start.start:
+            raise PeriodError(
+                f"the range ends ({end.text}) before it starts ({start.text}); swap them"
+            )
+        return Period(start.start, end.end, f"{start.text}/{end.text}")
+    raise PeriodError(f"{value!r} is not a period; {PERIOD_HELP}")
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """An ISO 8601 duration such as P6M, kept as years, months and days."""
+
+    years: int
+    months: int
+    days: int
+    text: str
+
+    def after(self, day: date) -> date:
+        months = day.month - 1 + self.months + 12 * self.years
+        year = day.year + months // 12
+        month = months % 12 + 1
+        clipped = min(day.day, calendar.monthrange(year, month)[1])
+        return date(year, month, clipped) + timedelta(days=self.days)
+
+
+def parse_duration(value: Any) -> Duration:
+    text = str(value).strip()
+    match = _DURATION.match(text)
+    if not match or text == "P":
+        raise PeriodError(
+            f"'{text}' is not an ISO 8601 duration; write e.g. P6M (six months), P1Y or P90D"
+        )
+    parts = {k: int(v) if v else 0 for k, v in match.groupdict().items()}
+    return Duration(parts["y"], parts["m"], parts["d"] + 7 * parts["w"], text)

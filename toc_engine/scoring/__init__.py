@@ -1,0 +1,30 @@
+"""Evidence and scoring (design/scoring.md): delivery, confidence and design.
+
+`score(programme)` turns a validated Programme into typed, frozen objects;
+`render_text`, `explain` and `to_json` present them. The package is pure: no
+I/O, no printing, no plotting imports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .engine import Locate, score
+from .render import explain, render_text
+from .result import SCHEMA_VERSION, ProgrammeScore
+
+
+def to_json(result: ProgrammeScore) -> dict[str, Any]:
+    """The documented, versioned JSON structure (docs/schema/score.schema.json)."""
+    return result.to_json()
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Locate",
+    "ProgrammeScore",
+    "explain",
+    "render_text",
+    "score",
+    "to_json",
+]

@@ -1,0 +1,86 @@
+"""Delivery of a result and the DFID-style roll-up (scoring.md §2).
+
+Bands follow DFID's written guideline (PQCalculationGuideline): A++ above
+137.5, A+ above 112.5, A from 87.5, B from 62.5, C below. Scores are rounded
+to nine places before banding so a boundary value always lands in one band.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ..model import Scale
+from .arith import HUNDRED, ZERO, fmt, q9
+from .result import Delivery, IndicatorScore, LevelRollup
+
+INSUFFICIENT = "insufficient_evidence"
+BANDS = ("A++", "A+", "A", "B", "C")
+RUBRIC = {
+    "A++": "excellent",
+    "A+": "very good",
+    "A": "good",
+    "B": "adequate",
+    "C": "poor",
+    INSUFFICIENT: "insufficient evidence",
+}
+POINTS = {"A++": Decimal(150), "A+": Decimal(125), "A": Decimal(100), "B": Decimal(75),
+          "C": Decimal(50)}
+
+
+def band(score: Decimal) -> str:
+    """The band of a score on the 0-150 scale, decided after rounding to nine places."""
+    value = q9(score)
+    if value > Decimal("137.5"):
+        return "A++"
+    if value > Decimal("112.5"):
+        return "A+"
+    if value >= Decimal("87.5"):
+        return "A"
+    if value >= Decimal("62.5"):
+        return "B"
+    return "C"
+
+
+def band_label(code: str, scale: Scale) -> str:
+    if scale is Scale.rubric:
+        return RUBRIC[code]
+    return "insufficient evidence" if code == INSUFFICIENT else code
+
+
+def delivery(indicators: Sequence[IndicatorScore], scale: Scale) -> Delivery:
+    """D = Σ wᵢ·pᵢ / Σ wᵢ over assessed indicators (clamped p); score = 100·D."""
+    used = [i for i in indicators if i.status == "assessed" and i.progress_clamped is not None]
+    if not used:
+        return Delivery(None, INSUFFICIENT, band_label(INSUFFICIENT, scale), None,
+                        ("no assessed indicator: insufficient evidence",))
+    numerator = sum((i.weight * (i.progress_clamped or ZERO) for i in used), ZERO)
+    denominator = sum((i.weight for i in used), ZERO)
+    d = numerator / denominator
+    score = q9(HUNDRED * d)
+    code = band(score)
+    terms = " + ".join(f"{fmt(i.weight)}×{fmt(i.progress_clamped)}" for i in used)
+    steps = (
+        f"D = Σ w·p / Σ w = ({terms}) / {fmt(denominator)} = {fmt(d)}",
+        f"score = 100 × D = {fmt(score)} -> band {code}"
+        + (f" ({band_label(code, scale)})" if scale is Scale.rubric else ""),
+    )
+    return Delivery(score, code, band_label(code, scale), q9(d), steps)
+
+
+def rollup(
+    level: str, results: Sequence[tuple[str, Decimal, Delivery]], scale: Scale
+) -> LevelRollup:
+    """Band points × weight over the weights of results that have a band."""
+    banded = [(rid, w, d) for rid, w, d in results if d.band in POINTS]
+    if not banded:
+        return LevelRollup(level, None, INSUFFICIENT, band_label(INSUFFICIENT, scale),
+                           len(results), 0, ("no result at this level has a band",))
+    numerator = sum((w * POINTS[d.band] for _, w, d in banded), ZERO)
+    denominator = sum((w for _, w, _ in banded), ZERO)
+    score = q9(numerator / denominator)
+    code = band(score)
+    terms = " + ".join(f"{fmt(w)}×{fmt(POINTS[d.band])} ({rid} {d.band})" for rid, w, d in banded)
+    steps = (f"roll-up = ({terms}) / {fmt(denominator)} = {fmt(score)} -> {code}",)
+    return LevelRollup(level, score, code, band_label(code, scale), len(results), len(banded),
+                       steps)

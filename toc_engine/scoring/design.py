@@ -1,0 +1,354 @@
+"""Design: did the theory hold? (scoring.md §5)
+
+Delivery asks whether results happened; design asks whether the causal links
+between them worked. Keeping the two apart is what lets an evaluation say
+"the toilets were built, but the police link failed" instead of one blended
+number. Ex-ante quality is judged from the file alone; empirical validity from
+the link verdicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+
+from ..model import AssumptionStatus, Indicator, Link, Measure, Programme, Result
+from .arith import HUNDRED, ONE, ZERO, fmt, q9
+from .confidence import ACHIEVED, is_person_unit
+from .result import Check, Criterion, DesignScore, Gap, Hypothesis, LinkScore
+
+ACHIEVED_STATE, NOT_ACHIEVED, UNKNOWN = "achieved", "not_achieved", "unknown"
+VALIDITY_POINTS = {
+    "theory_held": Decimal(1),
+    "contribution_not_established": Decimal("0.5"),
+    "theory_failure_assumption": ZERO,
+    "theory_failure_mechanism": ZERO,
+}
+
+
+def assumption_state(declared: AssumptionStatus, hyp: Hypothesis) -> tuple[str, str]:
+    """The declared status wins unless it is `unknown`; then the claims decide."""
+    if declared is not AssumptionStatus.unknown:
+        return declared.value, f"declared {declared.value} in the file"
+    p = hyp.posterior
+    if p is None:
+        return UNKNOWN, "declared unknown and no claims about it"
+    if p < 0.3:
+        return "failed", f"claims give P = {p} < 0.3"
+    if p >= 0.7:
+        return "holds", f"claims give P = {p} ≥ 0.7"
+    return UNKNOWN, f"claims give P = {p}, between 0.3 and 0.7"
+
+
+def result_state(d: Decimal | None, hyp: Hypothesis) -> tuple[str, str]:
+    """D decides when it exists; otherwise the qualitative posterior; else unknown."""
+    if d is not None:
+        if d >= ACHIEVED:
+            return ACHIEVED_STATE, f"D = {fmt(d)} ≥ 0.625 (band B or better)"
+        return NOT_ACHIEVED, f"D = {fmt(d)} < 0.625"
+    p = hyp.posterior
+    if p is None:
+        return UNKNOWN, "no assessable indicator and no qualitative evidence"
+    if p >= 0.7:
+        return ACHIEVED_STATE, f"no assessable indicator; qualitative P = {p} ≥ 0.7"
+    if p < 0.5:
+        return NOT_ACHIEVED, f"no assessable indicator; qualitative P = {p} < 0.5"
+    return UNKNOWN, f"no assessable indicator; qualitative P = {p} is between 0.5 and 0.7"
+
+
+def verdict(
+    source: str,
+    target: str,
+    states: Mapping[str, str],
+    link_hyp: Hypothesis,
+    rivals: Sequence[Hypothesis],
+    failed_assumptions: Sequence[str],
+    lag_pending: str | None,
+) -> tuple[int, str, str]:
+    """The first row of §5's table that matches: (row, verdict, reason)."""
+    x, y = states.get(source, UNKNOWN), states.get(target, UNKNOWN)
+    if x == UNKNOWN or y == UNKNOWN:
+        which = [r for r, s in ((source, x), (target, y)) if s == UNKNOWN]
+        return 1, "untested", f"state of {' and '.join(which)} unknown"
+    if lag_pending:
+        return 1, "untested", lag_pending
+    if x == NOT_ACHIEVED and y == ACHIEVED_STATE:
+        return 2, "other_pathway", (
+            f"{target} was achieved although {source} was not: the link may not be necessary"
+        )
+    if x == NOT_ACHIEVED:
+        return 3, "implementation_failure", (
+            f"{source} was not achieved, so the link itself is untested"
+        )
+    p = link_hyp.posterior
+    if y == ACHIEVED_STATE:
+        stronger = [r.id for r in rivals if r.posterior is not None and p is not None
+                    and r.posterior > p]
+        if p is not None and p >= 0.7 and not stronger:
+            return 4, "theory_held", (
+                f"both results achieved, link posterior {p} ≥ 0.7 and no rival above it"
+            )
+        if p is None:
+            why = "no claims about the link itself"
+        elif p < 0.7:
+            why = f"link posterior {p} < 0.7"
+        else:
+            why = f"rival {', '.join(stronger)} has a higher posterior than the link ({p})"
+        return 5, "contribution_not_established", f"{target} achieved, but {why}"
+    if failed_assumptions:
+        return 6, "theory_failure_assumption", (
+            f"{source} achieved, {target} not; assumption {', '.join(failed_assumptions)} failed"
+        )
+    return 7, "theory_failure_mechanism", (
+        f"{source} achieved, {target} not, and no stated assumption failed: the mechanism did "
+        "not work as theorised"
+    )
+
+
+def lag_pending(
+    link: Link, source: str, achieved_on: Callable[[str], date | None], as_of: date
+) -> str | None:
+    """Why the link cannot be judged yet because of its lag, or None."""
+    if link.lag is None:
+        return None
+    start = achieved_on(source)
+    if start is None:
+        return f"lag {link.lag.text}: no dated observation or evidence shows when {source} " \
+               "was achieved"
+    due = link.lag.after(start)
+    if due > as_of:
+        return (
+            f"lag {link.lag.text} from {start.isoformat()} has not elapsed by "
+            f"{as_of.isoformat()} (due {due.isoformat()})"
+        )
+    return None
+
+
+# --- empirical validity ----------------------------------------------------------------------
+
+
+def validity(links: Sequence[LinkScore]) -> tuple[Decimal | None, Decimal, list[str]]:
+    """V over links with verdicts 4-7, and their share of all link weight."""
+    tested = [link for link in links if link.verdict in VALIDITY_POINTS]
+    total_weight = sum((link.weight for link in links), ZERO)
+    tested_weight = sum((link.weight for link in tested), ZERO)
+    coverage = q9(tested_weight / total_weight) if total_weight else ZERO
+    steps = [
+        f"tested coverage = {fmt(tested_weight)} / {fmt(total_weight)} = {fmt(coverage)}"
+    ]
+    if not tested:
+        steps.append("V: no link has a verdict that tests the theory (rows 4-7)")
+        return None, coverage, steps
+    numerator = sum((link.weight * VALIDITY_POINTS[link.verdict] for link in tested), ZERO)
+    v = q9(numerator / tested_weight)
+    terms = " + ".join(f"{fmt(link.weight)}×{fmt(VALIDITY_POINTS[link.verdict])}" for link in
+                       tested)
+    steps.append(f"V = ({terms}) / {fmt(tested_weight)} = {fmt(v)}")
+    return v, coverage, steps
+
+
+# --- ex-ante criteria ------------------------------------------------------------------------
+
+
+def _share(passing: int, total: int) -> Decimal:
+    return q9(Decimal(passing) / Decimal(total))
+
+
+def _check(name: str, items: Sequence[tuple[str, bool]]) -> Check | None:
+    """A check over items; None when there is nothing to check (left out of the mean)."""
+    if not items:
+        return None
+    failing = tuple(sorted(label for label, ok in items if not ok))
+    return Check(name, _share(len(items) - len(failing), len(items)), failing)
+
+
+def _criterion(name: str, checks: Sequence[Check | None], empty: str) -> Criterion:
+    present = [c for c in checks if c is not None]
+    if not present:
+        return Criterion(name, 0, None, (), (empty,))
+    mean = q9(sum((c.share for c in present), ZERO) / len(present))
+    if mean >= Decimal("0.95"):
+        score = 3
+    elif mean >= Decimal("0.8"):
+        score = 2
+    elif mean >= Decimal("0.5"):
+        score = 1
+    else:
+        score = 0
+    reasons = []
+    for c in present:
+        if c.failing:
+            shown = ", ".join(c.failing[:8]) + (" …" if len(c.failing) > 8 else "")
+            reasons.append(f"{c.name}: {fmt(c.share)} pass; failing: {shown}")
+    if not reasons:
+        reasons.append("all checks pass")
+    return Criterion(name, score, mean, tuple(present), tuple(reasons))
+
+
+def _links(programme: Programme) -> list[tuple[Result, Link]]:
+    return [(r, link) for r in programme.results for link in r.contributes_to]
+
+
+def _level_index(programme: Programme) -> dict[str, int]:
+    return {level: i for i, level in enumerate(programme.levels)}
+
+
+def plausible(programme: Programme) -> Criterion:
+    import networkx as nx  # lazily: only scoring needs the graph here
+
+    rank = _level_index(programme)
+    ids = {r.id for r in programme.results}
+    levels = {r.id: rank.get(r.level, -1) for r in programme.results}
+    top = max(levels.values(), default=-1)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(ids)
+    links = _links(programme)
+    for r, link in links:
+        if link.to in ids:
+            graph.add_edge(r.id, link.to)
+    tops = [r for r in ids if levels[r] == top]
+    reach: set[str] = set(tops)
+    for t in tops:
+        reach |= nx.ancestors(graph, t)
+    path = _check(
+        "every result has a path to the top level",
+        [(r, r in reach) for r in sorted(ids) if levels[r] != top],
+    )
+    skips = []
+    for r, link in links:
+        if link.to not in levels:
+            continue
+        skipped = levels[link.to] - levels[r.id] > 1
+        skips.append((f"{r.id} -> {link.to}", not skipped or bool(link.rationale)))
+    skip = _check("no level skipping without a rationale", skips)
+    rationale = _check(
+        "every link has a rationale",
+        [(f"{r.id} -> {link.to}", bool(link.rationale)) for r, link in links],
+    )
+    cyclic: set[str] = set()
+    for component in nx.strongly_connected_components(graph):
+        if len(component) > 1:
+            cyclic |= component
+    cyclic |= {n for n in graph.nodes if graph.has_edge(n, n)}
+    cycles = _check("no cycles", [(r, r not in cyclic) for r in sorted(ids)])
+    return _criterion("plausible", [path, skip, rationale, cycles], "no results to judge")
+
+
+def _completeness(indicator: Indicator) -> list[tuple[str, bool]]:
+    fields: dict[str, bool] = {
+        "method": indicator.method is not None,
+        "source": bool(indicator.source),
+        "frequency": bool(indicator.frequency),
+    }
+    if indicator.measure is not Measure.qualitative:
+        fields["baseline"] = indicator.baseline is not None
+        fields["targets"] = bool(indicator.targets)
+        if indicator.measure is Measure.unit:
+            fields["unit"] = bool(indicator.unit)
+        elif indicator.measure is Measure.ordinal:
+            fields["scale"] = bool(indicator.scale)
+    return [(f"{indicator.id} ({name})", ok) for name, ok in fields.items()]
+
+
+def testable(programme: Programme) -> Criterion:
+    has_indicator = _check(
+        "every result has an indicator",
+        [(r.id, bool(r.indicators)) for r in programme.results],
+    )
+    complete = _check(
+        "indicators have baseline, targets, unit, method, source, frequency",
+        [item for _, i in programme.indicators() for item in _completeness(i)],
+    )
+    assumptions = _check(
+        "critical links have assumptions stated (every link counts as critical)",
+        [(f"{r.id} -> {link.to}", bool(link.assumptions)) for r, link in _links(programme)],
+    )
+    return _criterion("testable", [has_indicator, complete, assumptions], "nothing to test")
+
+
+def participatory(programme: Programme) -> Criterion:
+    indicators = [i for _, i in programme.indicators()]
+    chosen = _check(
+        "indicators chosen by the community",
+        [(i.id, i.chosen_by is not None and i.chosen_by.value == "community")
+         for i in indicators],
+    )
+    ranked = [p for p in programme.priorities if p.rank is not None] or list(programme.priorities)
+    measured = {
+        pid for r in programme.results if r.indicators for pid in r.addresses
+    }
+    if ranked:
+        priorities = _check(
+            "community priorities addressed by a result with an indicator",
+            [(p.id, p.id in measured) for p in ranked],
+        )
+    else:
+        priorities = Check(
+            "community priorities addressed by a result with an indicator",
+            ZERO,
+            ("no community priorities recorded",),
+        )
+    people = [i for i in indicators if is_person_unit(i)]
+    sex = _check(
+        "people-level indicators disaggregated by sex",
+        [(i.id, "sex" in i.disaggregate_by
+          or any("sex" in o.dimensions for o in i.observations)) for i in people],
+    )
+    return _criterion("participatory", [chosen, priorities, sex], "nothing to judge")
+
+
+def contextualised(programme: Programme) -> Criterion:
+    if programme.assumptions:
+        actors = _check(
+            "assumptions about other actors explicit (actors named on assumptions)",
+            [(a.id, bool(a.actors)) for a in programme.assumptions],
+        )
+    else:
+        actors = Check(
+            "assumptions about other actors explicit (actors named on assumptions)",
+            ZERO,
+            ("no assumptions stated",),
+        )
+    named = _check(
+        "actors named on results", [(r.id, bool(r.actors)) for r in programme.results]
+    )
+    safeguarded = _check(
+        "safeguarding set on sensitive indicators",
+        [(i.id, bool(i.safeguarding)) for _, i in programme.indicators() if i.sensitive],
+    )
+    return _criterion("contextualised", [actors, named, safeguarded], "nothing to judge")
+
+
+def design_score(
+    programme: Programme, links: Sequence[LinkScore], gaps: Sequence[Gap]
+) -> DesignScore:
+    criteria = (
+        plausible(programme),
+        testable(programme),
+        participatory(programme),
+        contextualised(programme),
+    )
+    e = q9(Decimal(sum(c.score for c in criteria)) / Decimal(len(criteria)) / Decimal(3))
+    v, coverage, steps = validity(links)
+    steps.insert(
+        0,
+        "E = mean criterion score / 3 = ("
+        + " + ".join(f"{c.score} {c.name}" for c in criteria)
+        + f") / 4 / 3 = {fmt(e)}",
+    )
+    untested = coverage < Decimal("0.5") or v is None
+    if untested:
+        score = q9(HUNDRED * e)
+        steps.append(
+            f"tested coverage {fmt(coverage)} < 0.5: design score = 100 × E = {fmt(score)} "
+            "(validity_untested)"
+        )
+    else:
+        assert v is not None
+        score = q9(HUNDRED * (Decimal("0.4") * e + Decimal("0.6") * v))
+        steps.append(
+            f"design score = 100 × (0.4 × {fmt(e)} + 0.6 × {fmt(v)}) = {fmt(score)}"
+        )
+    assert ZERO <= e <= ONE
+    return DesignScore(score, e, criteria, v, coverage, untested, tuple(gaps), tuple(steps))

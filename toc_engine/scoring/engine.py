@@ -1,0 +1,259 @@
+"""Score a validated programme: the order of the stages of scoring.md, and nothing else.
+
+Pure: no I/O, no printing. Findings (TOC408) are returned with the score, and
+located through the caller's source map when one is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from ..diagnostics import Diagnostic, Span
+from ..model import Programme, Result
+from ..rules.scoring_rules import EVIDENCE_DISAGREEMENT
+from .arith import fmt
+from .bayes import link_id, posteriors, prior_of
+from .confidence import link_confidence, result_confidence
+from .delivery import delivery, rollup
+from .design import ACHIEVED, assumption_state, design_score, lag_pending, result_state, verdict
+from .progress import score_indicator
+from .result import (
+    AssumptionScore,
+    ClaimEffect,
+    Gap,
+    IndicatorScore,
+    LevelRollup,
+    LinkScore,
+    ProgrammeScore,
+    ResultScore,
+    RivalScore,
+    Safeguarding,
+)
+from .safeguarding import suppress, threshold, visible, withheld_count
+from .values import Factor, make_factor
+
+Locate = Callable[[tuple[str | int, ...]], Span]
+
+
+def _text(value: str | dict[str, str]) -> str:
+    if isinstance(value, dict):
+        return value.get("en") or next(iter(value.values()), "")
+    return value
+
+
+def _default_locate(path: tuple[str | int, ...]) -> Span:
+    del path
+    return Span(file="programme.yaml")
+
+
+def _indicators(
+    programme: Programme, result: Result, as_of: date, factor: Factor
+) -> tuple[list[IndicatorScore], int]:
+    scores, hidden = [], 0
+    for indicator in result.indicators:
+        one, count = suppress(
+            score_indicator(indicator, as_of, factor), threshold(programme, indicator)
+        )
+        scores.append(one)
+        hidden += count
+    return scores, hidden
+
+
+def score(
+    programme: Programme,
+    *,
+    include_sensitive: bool = False,
+    locate: Locate | None = None,
+) -> ProgrammeScore:
+    """Delivery, confidence, link verdicts and design score for one programme."""
+    where = locate or _default_locate
+    as_of = programme.programme.as_of
+    factor = make_factor(programme.units)
+    scale = programme.scoring.scale
+    notes: list[str] = []
+    _, prior_note = prior_of(programme)
+    if prior_note:
+        notes.append(prior_note)
+
+    kinds: dict[str, str] = {r.id: "result" for r in programme.results}
+    kinds.update({a.id: "assumption" for a in programme.assumptions})
+    for r in programme.results:
+        for link in r.contributes_to:
+            kinds[link_id(r.id, link.to)] = "link"
+            kinds.update({rival.id: "rival" for rival in link.rivals})
+    hyps = posteriors(programme, kinds, include_sensitive)
+    evidence = {e.id: e for e in programme.evidence}
+
+    results: list[ResultScore] = []
+    findings: list[Diagnostic] = []
+    suppressed = 0
+    for index, result in enumerate(programme.results):
+        scores, hidden = _indicators(programme, result, as_of, factor)
+        suppressed += hidden
+        dlv = delivery(scores, scale)
+        hyp = hyps[result.id]
+        state, why = result_state(dlv.d, hyp)
+        judgement = result_confidence(result, scores, hyp, evidence, dlv.d)
+        if judgement.disagreement and not result.coherence_note:
+            findings.append(
+                EVIDENCE_DISAGREEMENT(
+                    f"result {result.id}: indicators give D = {fmt(dlv.d)} "
+                    f"(band {dlv.band}) but the qualitative posterior is {hyp.posterior}",
+                    where(("results", index)),
+                    hint="check the evidence and the indicator data; if both stand, record "
+                    "why under `coherence_note`",
+                    path=("results", index),
+                )
+            )
+        results.append(
+            ResultScore(
+                id=result.id,
+                level=result.level,
+                statement=_text(result.statement),
+                weight=result.weight,
+                indicators=tuple(scores),
+                delivery=dlv,
+                state=state,
+                state_reason=why,
+                hypothesis=hyp,
+                confidence=judgement.level,
+                confidence_reasons=judgement.reasons,
+                disagreement=judgement.disagreement,
+                coherence_note=_text(result.coherence_note) if result.coherence_note else None,
+            )
+        )
+    states = {r.id: r.state for r in results}
+    by_result = {r.id: r for r in programme.results}
+
+    assumptions = []
+    assumption_states: dict[str, str] = {}
+    for a in programme.assumptions:
+        state, why = assumption_state(a.status, hyps[a.id])
+        assumption_states[a.id] = state
+        assumptions.append(
+            AssumptionScore(a.id, _text(a.statement), a.status.value, state, why, hyps[a.id])
+        )
+
+    achieved_cache: dict[str, date | None] = {}
+
+    def achieved_on(result_id: str) -> date | None:
+        if result_id not in achieved_cache:
+            achieved_cache[result_id] = _first_achieved(
+                programme, by_result[result_id], as_of, factor, hyps[result_id].effects
+            )
+        return achieved_cache[result_id]
+
+    links: list[LinkScore] = []
+    for result in programme.results:
+        for link in result.contributes_to:
+            lid = link_id(result.id, link.to)
+            rivals = tuple(RivalScore(r.id, _text(r.statement), hyps[r.id]) for r in link.rivals)
+            failed = sorted(a for a in link.assumptions if assumption_states.get(a) == "failed")
+            at_risk = sorted(a for a in link.assumptions if assumption_states.get(a) == "at_risk")
+            pending = None
+            if states.get(result.id) == "achieved" and states.get(link.to, "unknown") != "unknown":
+                pending = lag_pending(link, result.id, achieved_on, as_of)
+            row, name, reason = verdict(
+                result.id,
+                link.to,
+                states,
+                hyps[lid],
+                [r.hypothesis for r in rivals],
+                failed,
+                pending,
+            )
+            judgement = link_confidence(hyps[lid], at_risk, evidence)
+            links.append(
+                LinkScore(
+                    source=result.id,
+                    target=link.to,
+                    weight=link.weight,
+                    verdict=name,
+                    rule=row,
+                    reason=reason,
+                    hypothesis=hyps[lid],
+                    rivals=rivals,
+                    assumptions=tuple(link.assumptions),
+                    lag=link.lag.text if link.lag else None,
+                    confidence=judgement.level,
+                    confidence_reasons=judgement.reasons,
+                )
+            )
+
+    gaps = []
+    for item in sorted(programme.evidence, key=lambda e: e.id):
+        for outcome in item.unanticipated:
+            text, withheld = visible(item, outcome.statement, include_sensitive)
+            gaps.append(Gap(item.id, text, outcome.valence.value, outcome.result, withheld))
+    design = design_score(programme, links, gaps)
+
+    return ProgrammeScore(
+        programme=programme.programme.id,
+        title=_text(programme.programme.title),
+        assessed_at=as_of,
+        scale=scale.value,
+        results=tuple(results),
+        links=tuple(links),
+        assumptions=tuple(assumptions),
+        design=design,
+        rollup=_rollup(programme, results),
+        safeguarding=Safeguarding(
+            include_sensitive=include_sensitive,
+            withheld_items=withheld_count(programme.evidence, include_sensitive),
+            suppressed_cells=suppressed,
+            threshold=max(3, programme.scoring.suppress_below),
+        ),
+        findings=tuple(findings),
+        notes=tuple(notes),
+    )
+
+
+def _rollup(programme: Programme, results: list[ResultScore]) -> tuple[LevelRollup, ...]:
+    scale = programme.scoring.scale
+    order = list(programme.levels) + sorted({r.level for r in results} - set(programme.levels))
+    out = []
+    for level in order:
+        members = [(r.id, r.weight, r.delivery) for r in results if r.level == level]
+        if members:
+            out.append(rollup(level, members, scale))
+    return tuple(out)
+
+
+def _first_achieved(
+    programme: Programme,
+    result: Result,
+    as_of: date,
+    factor: Factor,
+    effects: tuple[ClaimEffect, ...],
+) -> date | None:
+    """When X was first achieved: the end of the first observation period with D ≥ 0.625.
+
+    Without indicator data, the earliest dated evidence item that raises the odds
+    that X happened stands in for it.
+    """
+    ends = sorted(
+        {
+            min(o.period.end, as_of)
+            for i in result.indicators
+            for o in i.observations
+            if o.period.start <= as_of
+        }
+    )
+    for day in ends:
+        scores = [score_indicator(i, day, factor) for i in result.indicators]
+        d = delivery(scores, programme.scoring.scale).d
+        if d is not None and d >= ACHIEVED:
+            return day
+    if any(s.status == "assessed" for s in (score_indicator(i, as_of, factor)
+                                            for i in result.indicators)):
+        return None
+    dated: list[date] = []
+    by_id = {e.id: e for e in programme.evidence}
+    for effect in effects:
+        item = by_id.get(effect.evidence)
+        ratio = effect.tempered_lr
+        if item is not None and item.date is not None and ratio is not None and ratio > 1:
+            dated.append(item.date.end)
+    return min(dated) if dated else None
+

@@ -1,0 +1,374 @@
+"""Indicator progress (scoring.md §1): p = (A − B) / (T − B), and when it cannot be computed.
+
+Each indicator ends in one status (assessed, no_data, no_target,
+not_assessable) with a reason, and every step of the arithmetic is kept as a
+line of text so `toc score --explain` can show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from ..model import Baseline, Direction, Indicator, Measure, Target
+from .arith import ZERO, clamp, fmt, q9
+from .result import Interval, IndicatorScore, SeriesScore, SurveyStats, TargetPoint, ValuePoint
+from .stats import newcombe, wilson
+from .values import (
+    TOTAL_KEY,
+    Factor,
+    NotUsable,
+    Row,
+    SeriesKey,
+    Total,
+    choose_target,
+    counted,
+    dims_of,
+    indicator_unit,
+    latest_total,
+    numeric,
+    overlapping,
+    rows_of,
+    series_rows,
+    totals,
+)
+
+ASSESSED, NO_DATA, NO_TARGET, NOT_ASSESSABLE = "assessed", "no_data", "no_target", "not_assessable"
+FLAG_NO_BASELINE = "no_baseline"
+FLAG_FIRST_OBSERVATION = "baseline_from_first_observation"
+
+
+@dataclass(frozen=True)
+class BaseValue:
+    value: Decimal
+    period_text: str
+    sample_size: int | None
+    origin: str  # declared | first_observation
+    raw: str = ""
+
+
+@dataclass
+class Assessment:
+    status: str = NOT_ASSESSABLE
+    reason: str = ""
+    method: str = "none"
+    baseline: ValuePoint | None = None
+    target: TargetPoint | None = None
+    actual: ValuePoint | None = None
+    actual_total: Total | None = None
+    progress: Decimal | None = None
+    flags: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    baseline_n: int | None = None
+
+
+def _target_point(target: Target, value: Decimal, own: bool) -> TargetPoint:
+    revised = target.revised
+    return TargetPoint(
+        value=value,
+        period=str(target.period),
+        revised_from=revised.from_ if revised else None,
+        revised_on=revised.date if revised else None,
+        revised_reason=str(revised.reason) if revised else None,
+        own=own,
+    )
+
+
+def _describe(total: Total) -> str:
+    if total.origin == "total":
+        return f"{total.period}, total row"
+    parts = " ".join(f"{site}={fmt(v)}" for site, v in total.parts)
+    how = f"{len(total.parts)} site rows" + (f" ({parts})" if parts else "")
+    return f"{total.period}, from {how}" + (f"; {total.note}" if total.note else "")
+
+
+def assess(
+    indicator: Indicator,
+    period_totals: Sequence[Total],
+    baseline: BaseValue | None,
+    targets: Sequence[tuple[Target, Decimal]],
+    *,
+    own_targets: bool = True,
+    series: bool = False,
+    show_parts: bool = True,
+) -> Assessment:
+    """The progress of one series (the total, or a breakdown) from chosen values."""
+    out = Assessment()
+    steps = out.steps
+    direction = indicator.direction
+    remaining = list(period_totals)
+    if baseline is None and remaining and direction is not Direction.maintain and targets:
+        first = min(remaining, key=lambda t: (t.period.start, t.period.end))
+        first_target = min(t[0].period.start for t in targets)
+        if first.period.end < first_target:
+            baseline = BaseValue(first.value, str(first.period), first.sample_size,
+                                 "first_observation")
+            remaining = [t for t in remaining if t is not first]
+            out.flags.append(FLAG_FIRST_OBSERVATION)
+            steps.append(
+                f"no baseline declared: the first observation ({first.period}) predates the "
+                f"first target period, so it is the baseline"
+            )
+    if baseline is not None:
+        out.baseline = ValuePoint(baseline.value, baseline.period_text, baseline.origin,
+                                  baseline.sample_size, raw=baseline.raw)
+        out.baseline_n = baseline.sample_size
+    if not remaining:
+        out.status, out.method = NO_DATA, "none"
+        out.reason = (
+            "only the observation used as baseline is counted"
+            if baseline is not None and baseline.origin == "first_observation"
+            else "no counted observation: not assessable, never zero"
+        )
+        return out
+    last = latest_total(remaining)
+    if indicator.cumulative:
+        start = baseline.value if baseline is not None else ZERO
+        added = sum((t.value for t in remaining), ZERO)
+        value = start + added
+        steps.append(
+            "cumulative: A = B + sum of counted additions = "
+            f"{fmt(start)} + ({' + '.join(fmt(t.value) for t in sorted(remaining, key=lambda t: t.period.start))})"
+            f" = {fmt(value)}"
+        )
+        if overlapping(remaining):
+            out.flags.append("overlapping_periods")
+            steps.append("warning: counted periods overlap, so some additions may count twice")
+        out.actual = ValuePoint(value, str(last.period), "cumulative", None,
+                                note=f"{len(remaining)} counted periods")
+    else:
+        value = last.value
+        out.actual = ValuePoint(value, str(last.period), last.origin, last.sample_size,
+                                note=last.note)
+        detail = _describe(last) if show_parts else f"{last.period}, {last.origin}"
+        steps.append(f"A = {fmt(value)} ({detail}: the latest counted period)")
+    out.actual_total = last
+    if not targets:
+        out.status, out.reason = NO_TARGET, "no target for this series"
+        return out
+    chosen = choose_target(targets, last.period.end)
+    assert chosen is not None
+    target_value = chosen.value
+    out.target = _target_point(chosen.target, target_value, own_targets)
+    steps.append(
+        f"T = {fmt(target_value)} ({chosen.target.period}: {chosen.rule}"
+        + ("" if own_targets else "; the total's target")
+        + ")"
+    )
+    if chosen.target.revised:
+        steps.append(
+            f"   target revised on {chosen.target.revised.date} from "
+            f"{fmt(chosen.target.revised.from_)}: {chosen.target.revised.reason}"
+        )
+    if direction is Direction.maintain:
+        tolerance = indicator.tolerance or ZERO
+        distance = abs(value - target_value)
+        out.method = "maintain"
+        out.progress = Decimal(1) if distance <= tolerance else ZERO
+        relation = "<=" if distance <= tolerance else ">"
+        steps.append(
+            f"maintain: |A − T| = {fmt(distance)} {relation} tolerance {fmt(tolerance)}"
+            f" -> p = {fmt(out.progress)}"
+        )
+    elif baseline is not None:
+        if target_value == baseline.value:
+            out.status = NOT_ASSESSABLE
+            out.reason = "the target equals the baseline; use direction: maintain"
+            return out
+        steps.append(f"B = {fmt(baseline.value)} ({baseline.period_text}, {baseline.origin})")
+        out.method = "difference"
+        out.progress = (value - baseline.value) / (target_value - baseline.value)
+        steps.append(
+            f"p = (A − B) / (T − B) = ({fmt(value)} − {fmt(baseline.value)}) / "
+            f"({fmt(target_value)} − {fmt(baseline.value)}) = {fmt(out.progress)}"
+        )
+    else:
+        out.flags.append(FLAG_NO_BASELINE)
+        out.method = "ratio"
+        if direction is Direction.decrease:
+            if value == 0:
+                out.status = NOT_ASSESSABLE
+                out.reason = "no baseline and the actual is 0, so T/A cannot be computed"
+                return out
+            out.progress = target_value / value
+            steps.append(
+                f"no baseline, decreasing: p = T / A = {fmt(target_value)} / {fmt(value)} = "
+                f"{fmt(out.progress)} (flagged; confidence drops)"
+            )
+        else:
+            if target_value == 0:
+                out.status = NOT_ASSESSABLE
+                out.reason = "no baseline and the target is 0, so A/T cannot be computed"
+                return out
+            out.progress = value / target_value
+            steps.append(
+                f"no baseline: p = A / T = {fmt(value)} / {fmt(target_value)} = "
+                f"{fmt(out.progress)} (flagged; confidence drops)"
+            )
+    assert out.progress is not None
+    clamped = clamp(out.progress)
+    if clamped != out.progress:
+        steps.append(f"clamped to [0, 1.5] for scoring: {fmt(clamped)}")
+    out.status = ASSESSED
+    del series  # series and total follow the same arithmetic
+    return out
+
+
+def _survey(indicator: Indicator, result: Assessment) -> SurveyStats | None:
+    """Wilson intervals, and Newcombe's interval for the change, when sample sizes allow."""
+    if indicator.measure is not Measure.percentage or result.actual is None:
+        return None
+    actual_n = result.actual.sample_size
+    base = result.baseline
+    base_n = result.baseline_n
+    if actual_n is None and base_n is None:
+        return None
+
+    def share(v: Decimal | None) -> float | None:
+        if v is None or not ZERO <= v <= 100:
+            return None
+        return float(v) / 100.0
+
+    a_share = share(result.actual.value)
+    b_share = share(base.value) if base else None
+    a_int = b_int = diff_int = None
+    difference = significant = None
+    if a_share is not None and actual_n:
+        low, high = wilson(a_share, actual_n)
+        a_int = Interval(100 * low, 100 * high)
+    if b_share is not None and base_n:
+        low, high = wilson(b_share, base_n)
+        b_int = Interval(100 * low, 100 * high)
+    if a_share is not None and b_share is not None and actual_n and base_n:
+        d, low, high = newcombe(a_share, actual_n, b_share, base_n)
+        difference = 100 * d
+        diff_int = Interval(100 * low, 100 * high)
+        significant = low > 0 or high < 0
+    return SurveyStats(b_int, a_int, difference, diff_int, significant)
+
+
+def _not_assessable(indicator: Indicator, reason: str, weight: Decimal) -> IndicatorScore:
+    return IndicatorScore(
+        id=indicator.id,
+        name=str(indicator.name) if isinstance(indicator.name, str) else _first(indicator.name),
+        measure=indicator.measure.value,
+        direction=indicator.direction.value if indicator.direction else None,
+        unit=indicator_unit(indicator),
+        weight=weight,
+        status=NOT_ASSESSABLE,
+        reason=reason,
+        method="none",
+        baseline=None,
+        target=None,
+        actual=None,
+        progress=None,
+        progress_clamped=None,
+        sensitive=indicator.sensitive,
+        has_declared_baseline=indicator.baseline is not None,
+        has_method=indicator.method is not None,
+        has_source=bool(indicator.source),
+    )
+
+
+def _first(text: dict[str, str]) -> str:
+    return text.get("en") or next(iter(text.values()), "")
+
+
+def _base_value(indicator: Indicator, baseline: Baseline, factor: Factor) -> BaseValue:
+    value = numeric(indicator, baseline.value, baseline.unit, factor, "baseline")
+    return BaseValue(value, str(baseline.period), baseline.sample_size, "declared",
+                     raw=str(baseline.value) if indicator.measure is Measure.ordinal else "")
+
+
+def _period_series(rows: Sequence[Row]) -> list[Total]:
+    """A breakdown's own values per period (duplicates: the largest sample, then value)."""
+    best: dict[tuple[date, date], Row] = {}
+    for row in rows:
+        key = (row.period.start, row.period.end)
+        held = best.get(key)
+        if held is None or (row.sample_size or 0, row.value) > (held.sample_size or 0, held.value):
+            best[key] = row
+    return [
+        Total(r.period, r.value, r.sample_size, "total")
+        for r in sorted(best.values(), key=lambda r: (r.period.start, r.period.end))
+    ]
+
+
+def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> IndicatorScore:
+    """Progress of one indicator as of `as_of`, with its breakdowns beside it."""
+    weight = indicator.weight
+    if indicator.measure is Measure.qualitative:
+        return _not_assessable(
+            indicator, "qualitative measure: judged through evidence claims", weight
+        )
+    if indicator.direction is None:
+        return _not_assessable(indicator, "no direction (increase, decrease, maintain)", weight)
+    try:
+        rows = counted(rows_of(indicator, indicator.observations, factor), as_of)
+        all_targets = [
+            (t, numeric(indicator, t.value, t.unit, factor, f"target {t.period}"))
+            for t in indicator.targets
+        ]
+        base = indicator.baseline
+        base_key: SeriesKey = (base.site, dims_of(base.dimensions)) if base else TOTAL_KEY
+        baseline = _base_value(indicator, base, factor) if base else None
+    except NotUsable as err:
+        return _not_assessable(indicator, str(err), weight)
+
+    def targets_for(key: SeriesKey) -> list[tuple[Target, Decimal]]:
+        return [t for t in all_targets if (t[0].site, dims_of(t[0].dimensions)) == key]
+
+    total_targets = targets_for(TOTAL_KEY)
+    total_baseline = baseline if base_key == TOTAL_KEY else None
+    show_parts = not indicator.sensitive  # site values of sensitive indicators never leave
+    result = assess(indicator, totals(rows, indicator), total_baseline, total_targets,
+                    show_parts=show_parts)
+    series = []
+    for key, srows in sorted(series_rows(rows).items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
+        own = targets_for(key)
+        if own:
+            own_baseline = baseline if key == base_key else None
+        else:
+            own_baseline = baseline if key == base_key else total_baseline
+        if indicator.cumulative and key != base_key:
+            own_baseline = None
+        one = assess(indicator, _period_series(srows), own_baseline, own or total_targets,
+                     own_targets=bool(own), series=True)
+        progress = one.progress if one.status == ASSESSED else None
+        series.append(
+            SeriesScore(
+                site=key[0],
+                dimensions=key[1],
+                actual=one.actual,
+                target=one.target,
+                progress=q9(progress) if progress is not None else None,
+                progress_clamped=q9(clamp(progress)) if progress is not None else None,
+            )
+        )
+    progress = result.progress if result.status == ASSESSED else None
+    return IndicatorScore(
+        id=indicator.id,
+        name=str(indicator.name) if isinstance(indicator.name, str) else _first(indicator.name),
+        measure=indicator.measure.value,
+        direction=indicator.direction.value,
+        unit=indicator_unit(indicator),
+        weight=weight,
+        status=result.status,
+        reason=result.reason,
+        method=result.method,
+        baseline=result.baseline,
+        target=result.target,
+        actual=result.actual,
+        progress=progress,
+        progress_clamped=clamp(progress) if progress is not None else None,
+        flags=tuple(result.flags),
+        steps=tuple(result.steps),
+        survey=_survey(indicator, result),
+        series=tuple(series),
+        sensitive=indicator.sensitive,
+        has_declared_baseline=indicator.baseline is not None,
+        has_method=indicator.method is not None,
+        has_source=bool(indicator.source),
+    )

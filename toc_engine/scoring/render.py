@@ -1,0 +1,296 @@
+"""Plain-text views of a ProgrammeScore: the terminal summary and `--explain ID`.
+
+Rendering reads only the score objects, which safeguarding has already
+redacted, so nothing printed here can reveal a withheld or suppressed value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+
+from .arith import fmt
+from .bayes import BAND_WORDS, normalise_about
+from .result import (
+    ClaimEffect,
+    Hypothesis,
+    IndicatorScore,
+    LinkScore,
+    ProgrammeScore,
+    ResultScore,
+)
+
+VERDICT_WORDS = {
+    "untested": "untested",
+    "implementation_failure": "implementation failure",
+    "theory_held": "theory held",
+    "contribution_not_established": "contribution not established",
+    "theory_failure_assumption": "theory failure (assumption)",
+    "theory_failure_mechanism": "theory failure (mechanism)",
+    "other_pathway": "other pathway",
+}
+
+
+def _p(value: float | None) -> str:
+    return "none" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def _posterior(h: Hypothesis) -> str:
+    if h.posterior is None:
+        return "no qualitative evidence"
+    return f"P {_p(h.posterior)} ({BAND_WORDS[h.band]})"
+
+
+def _indicator_line(i: IndicatorScore) -> str:
+    unit = f" {i.unit}" if i.unit else ""
+    if i.status != "assessed":
+        return f"    {i.id}: {i.status.replace('_', ' ')} — {i.reason}"
+    a = fmt(i.actual.value) if i.actual else "?"
+    t = fmt(i.target.value) if i.target else "?"
+    b = f" from B {fmt(i.baseline.value)}" if i.baseline and i.method == "difference" else ""
+    extra = ""
+    if i.progress is not None and i.progress_clamped != i.progress:
+        extra = f" (scored {fmt(i.progress_clamped)})"
+    flags = f" [{', '.join(i.flags)}]" if i.flags else ""
+    line = f"    {i.id}: p = {fmt(i.progress)}{extra} — A {a}{unit} vs T {t}{b}{flags}"
+    if i.survey and i.survey.significant is not None:
+        line += " — change " + ("significant" if i.survey.significant else "not significant")
+        line += " at 95%"
+    return line
+
+
+def _result_block(r: ResultScore) -> list[str]:
+    d = r.delivery
+    score = f"{fmt(d.score)} {d.band_label}" if d.score is not None else d.band_label
+    lines = [
+        f"  {r.id} ({r.level}): delivery {score} · {r.state.replace('_', ' ')} · "
+        f"{_posterior(r.hypothesis)} · confidence {r.confidence.replace('_', ' ')}"
+    ]
+    lines += [_indicator_line(i) for i in r.indicators]
+    for i in r.indicators:
+        for s in i.series:
+            if s.suppressed:
+                lines.append(f"      {i.id} [{s.label}]: suppressed ({s.suppression})")
+            elif s.progress is not None and s.actual is not None:
+                lines.append(
+                    f"      {i.id} [{s.label}]: p = {fmt(s.progress)} (A {fmt(s.actual.value)})"
+                )
+    lines += [f"    - confidence down: {reason}" for reason in r.confidence_reasons]
+    return lines
+
+
+def _link_line(link: LinkScore) -> list[str]:
+    lines = [
+        f"  {link.id}: {VERDICT_WORDS[link.verdict]} — {link.reason}",
+        f"    link {_posterior(link.hypothesis)} · confidence "
+        f"{link.confidence.replace('_', ' ')}",
+    ]
+    lines += [f"    - confidence down: {reason}" for reason in link.confidence_reasons]
+    return lines
+
+
+def render_text(score: ProgrammeScore, *, explain_all: bool = False) -> str:
+    """The terminal summary of `toc score`."""
+    out: list[str] = []
+    if score.safeguarding.banner:
+        out += [score.safeguarding.banner, ""]
+    out.append(f"{score.title} ({score.programme}) — assessed at {score.assessed_at}")
+    out += ["", "Results"]
+    for r in score.results:
+        out += _result_block(r)
+    if score.links:
+        out += ["", "Links"]
+        for link in score.links:
+            out += _link_line(link)
+    design = score.design
+    v = fmt(design.validity) if design.validity is not None else "untested"
+    out += [
+        "",
+        f"Design score {fmt(design.score)}: ex-ante E {fmt(design.ex_ante_score)}, "
+        f"empirical validity V {v}, tested coverage {fmt(design.tested_coverage)}"
+        + (" (validity_untested: score is 100 × E)" if design.validity_untested else ""),
+    ]
+    for c in design.criteria:
+        out.append(f"  {c.name} {c.score}/3: {'; '.join(c.reasons)}")
+    if design.gaps:
+        out += ["", "Gaps in the theory (unanticipated outcomes; not a penalty)"]
+        for g in design.gaps:
+            text = g.statement if not g.withheld else "[withheld: sensitive evidence]"
+            near = f" near {g.result}" if g.result else ""
+            out.append(f"  {g.evidence} ({g.valence}{near}): {text}")
+    out += ["", "Roll-up by level (accountability roll-up, not a causal claim)"]
+    for level in score.rollup:
+        value = fmt(level.score) if level.score is not None else "-"
+        out.append(
+            f"  {level.level}: {value} {level.band_label} "
+            f"({level.banded} of {level.results} results banded)"
+        )
+    if score.findings:
+        out += ["", "Findings"]
+        for d in score.findings:
+            out.append(f"  {d.span}: {d.severity.label} {d.code} {d.symbol}: {d.message}")
+    safe = score.safeguarding
+    if safe.withheld_items or safe.suppressed_cells:
+        out += [
+            "",
+            f"Safeguarding: {safe.withheld_items} sensitive evidence items withheld, "
+            f"{safe.suppressed_cells} small cells suppressed (threshold {safe.threshold}).",
+        ]
+    for note in score.notes:
+        out.append(f"Note: {note}")
+    if explain_all:
+        for r in score.results:
+            out += ["", explain(score, r.id)]
+    return "\n".join(out) + "\n"
+
+
+def _effect_line(e: ClaimEffect) -> list[str]:
+    head = f"  {e.evidence} ({e.kind}) claim {e.claim + 1}: {e.finding}"
+    head += f", {e.test}" if e.test else ", explicit probabilities"
+    head += ", found" if e.found else ", looked for and not found"
+    if e.lr is None or e.sensitivity is None or e.false_positive is None:
+        return [head, f"    ignored: {e.note}"]
+    se, alpha = e.sensitivity, e.false_positive
+    if e.found:
+        formula = f"Se/α = {se:g}/{alpha:g}"
+    else:
+        formula = f"(1 − Se)/(1 − α) = {1 - se:g}/{1 - alpha:g}"
+    if e.finding == "contradicts":
+        formula = f"1 / [{formula}]"
+    lines = [head, f"    LR = {formula} = {e.lr:.4g}"]
+    if e.temper != 1.0:
+        lines.append(
+            f"    methodology concern {e.methodology}: LR^{e.temper:g} = {e.tempered_lr:.4g}"
+        )
+    lines.append("    " + ("used" if e.used else "not used") + (f": {e.note}" if e.note else ""))
+    if e.withheld:
+        lines.append("    summary and quote withheld (sensitive evidence)")
+    elif e.quote:
+        lines.append(f'    quote: "{e.quote}"')
+    return lines
+
+
+def explain_hypothesis(h: Hypothesis) -> list[str]:
+    if not h.effects or h.posterior is None:
+        return [f"Qualitative evidence about {h.id}: none usable -> posterior null "
+                "(no_qualitative_evidence)"]
+    odds = h.prior / (1 - h.prior)
+    lines = [f"Qualitative evidence about {h.id}: prior {h.prior:g} (odds {odds:.4g})"]
+    product = 1.0
+    for e in h.effects:
+        lines += _effect_line(e)
+        if e.used and e.tempered_lr is not None:
+            product *= e.tempered_lr
+    posterior_odds = odds * product if math.isfinite(odds * product) else math.inf
+    lines.append(
+        f"  posterior odds = {odds:.4g} × {product:.4g} = {posterior_odds:.4g} -> "
+        f"P = {_p(h.posterior)} ({BAND_WORDS[h.band]})"
+    )
+    return lines
+
+
+def _explain_indicator(i: IndicatorScore) -> list[str]:
+    lines = [f"Indicator {i.id} ({i.measure}, {i.direction or 'no direction'}): {i.status}"
+             + (f" — {i.reason}" if i.reason else "")]
+    lines += [f"  {step}" for step in i.steps]
+    if i.survey:
+        s = i.survey
+        if s.baseline:
+            lines.append(f"  baseline 95% Wilson interval {s.baseline.low:.1f}–{s.baseline.high:.1f}")
+        if s.actual:
+            lines.append(f"  actual 95% Wilson interval {s.actual.low:.1f}–{s.actual.high:.1f}")
+        if s.difference_interval is not None and s.difference is not None:
+            lines.append(
+                f"  change {s.difference:+.1f} points, Newcombe 95% interval "
+                f"{s.difference_interval.low:+.1f} to {s.difference_interval.high:+.1f}: "
+                + ("distinguishable from zero" if s.significant else "not distinguishable "
+                   "from zero")
+            )
+    for s in i.series:
+        if s.suppressed:
+            lines.append(f"  series [{s.label}]: suppressed ({s.suppression})")
+        elif s.actual is not None:
+            target = "its own target" if s.target and s.target.own else "the total's target"
+            lines.append(
+                f"  series [{s.label}]: A {fmt(s.actual.value)} ({s.actual.period}), "
+                f"p = {fmt(s.progress)} against {target}"
+            )
+    return lines
+
+
+def _explain_result(r: ResultScore) -> list[str]:
+    lines = [f"Result {r.id} ({r.level}): {r.statement}", ""]
+    for i in r.indicators:
+        lines += _explain_indicator(i) + [""]
+    lines.append("Delivery")
+    lines += [f"  {step}" for step in r.delivery.steps]
+    lines += ["", *explain_hypothesis(r.hypothesis), ""]
+    lines.append(f"State: {r.state} — {r.state_reason}")
+    lines.append("Confidence: starts high")
+    for reason in r.confidence_reasons:
+        lines.append(f"  down one level: {reason}")
+    lines.append(f"  = {r.confidence}")
+    return lines
+
+
+def _explain_link(score: ProgrammeScore, link: LinkScore) -> list[str]:
+    states = {r.id: r for r in score.results}
+    lines = [f"Link {link.id} (weight {fmt(link.weight)})"]
+    for rid in (link.source, link.target):
+        r = states.get(rid)
+        lines.append(f"  {rid}: {r.state} — {r.state_reason}" if r else f"  {rid}: unknown")
+    lines += ["", *explain_hypothesis(link.hypothesis)]
+    for rival in link.rivals:
+        lines.append(f"  rival {rival.id}: {_posterior(rival.hypothesis)}")
+    for a in score.assumptions:
+        if a.id in link.assumptions:
+            lines.append(f"  assumption {a.id}: {a.state} — {a.reason}")
+    if link.lag:
+        lines.append(f"  lag {link.lag}")
+    lines += ["", f"Verdict (rule {link.rule} of the table): {link.verdict} — {link.reason}"]
+    lines.append("Confidence: starts high")
+    lines += [f"  down one level: {reason}" for reason in link.confidence_reasons]
+    lines.append(f"  = {link.confidence}")
+    return lines
+
+
+def _candidates(score: ProgrammeScore) -> list[str]:
+    names = [r.id for r in score.results] + [link.id for link in score.links]
+    names += [i.id for r in score.results for i in r.indicators]
+    names += [a.id for a in score.assumptions] + ["design"]
+    return names
+
+
+def explain(score: ProgrammeScore, target: str) -> str:
+    """The arithmetic behind one result, link, indicator or assumption (or `design`)."""
+    key = normalise_about(target)
+    lines: list[str] = []
+    if score.safeguarding.banner:
+        lines += [score.safeguarding.banner, ""]
+    for r in score.results:
+        if r.id == key:
+            return "\n".join(lines + _explain_result(r)) + "\n"
+    for link in score.links:
+        if link.id == key:
+            return "\n".join(lines + _explain_link(score, link)) + "\n"
+    for r in score.results:
+        for i in r.indicators:
+            if i.id == key:
+                return "\n".join(lines + _explain_indicator(i)) + "\n"
+    for a in score.assumptions:
+        if a.id == key:
+            body = [f"Assumption {a.id}: {a.state} — {a.reason}", *explain_hypothesis(a.hypothesis)]
+            return "\n".join(lines + body) + "\n"
+    if key == "design":
+        body = ["Design score", *[f"  {s}" for s in score.design.steps]]
+        for c in score.design.criteria:
+            body.append(f"  {c.name}: {c.score}/3 (mean pass share {fmt(c.mean_share)})")
+            body += [f"    {ch.name}: {fmt(ch.share)}" for ch in c.checks]
+            body += [f"    - {reason}" for reason in c.reasons]
+        return "\n".join(lines + body) + "\n"
+    close = difflib.get_close_matches(key, _candidates(score), n=3)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise KeyError(
+        f"{target!r} is not a result, link ('a -> b'), indicator or assumption of "
+        f"{score.programme}{hint}"
+    )

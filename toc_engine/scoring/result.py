@@ -1,0 +1,583 @@
+"""Typed, frozen results of scoring, and their versioned JSON form.
+
+Every number a report prints lives in one of these objects, so the terminal
+text, `--explain`, JSON and other formatters can never disagree. Objects are
+built after safeguarding, so no output can leak a withheld or suppressed value.
+The JSON form is a contract (docs/schema/score.schema.json): rename nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ..diagnostics import Diagnostic
+
+SCHEMA_VERSION = "1.0"
+
+JSON = dict[str, Any]
+
+
+def num(value: Decimal | None, places: int = 9) -> float | None:
+    """A Decimal as a JSON number, rounded as the reports show it."""
+    if value is None:
+        return None
+    rounded = round(value, places).normalize()
+    return float(rounded)
+
+
+def _round(value: float | None, places: int = 4) -> float | None:
+    return None if value is None else round(value, places)
+
+
+@dataclass(frozen=True)
+class ValuePoint:
+    """One value as used in the arithmetic: where it came from and what it is."""
+
+    value: Decimal | None  # None when suppressed
+    period: str
+    origin: str = "total"  # total | sites | first_observation | declared | cumulative
+    sample_size: int | None = None
+    note: str = ""
+    raw: str = ""  # the value as written, for ordinal scale entries
+
+    def to_json(self) -> JSON:
+        return {
+            "value": num(self.value),
+            "period": self.period,
+            "origin": self.origin,
+            "sample_size": self.sample_size,
+            "note": self.note or None,
+            "raw": self.raw or None,
+        }
+
+
+@dataclass(frozen=True)
+class TargetPoint:
+    value: Decimal | None
+    period: str
+    revised_from: Decimal | None = None
+    revised_on: date | None = None
+    revised_reason: str | None = None
+    own: bool = True  # False when a series is measured against the total's target
+
+    def to_json(self) -> JSON:
+        revised: JSON | None = None
+        if self.revised_on is not None:
+            revised = {
+                "date": self.revised_on.isoformat(),
+                "from": num(self.revised_from),
+                "reason": self.revised_reason,
+            }
+        return {
+            "value": num(self.value),
+            "period": self.period,
+            "revised": revised,
+            "own": self.own,
+        }
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A 95% interval, in the indicator's own scale (percent)."""
+
+    low: float
+    high: float
+
+    def to_json(self) -> JSON:
+        return {"low": _round(self.low), "high": _round(self.high)}
+
+
+@dataclass(frozen=True)
+class SurveyStats:
+    """Wilson intervals and Newcombe's interval for the change from baseline."""
+
+    baseline: Interval | None
+    actual: Interval | None
+    difference: float | None
+    difference_interval: Interval | None
+    significant: bool | None
+
+    def to_json(self) -> JSON:
+        return {
+            "baseline_interval": self.baseline.to_json() if self.baseline else None,
+            "actual_interval": self.actual.to_json() if self.actual else None,
+            "difference": _round(self.difference),
+            "difference_interval": (
+                self.difference_interval.to_json() if self.difference_interval else None
+            ),
+            "significant": self.significant,
+        }
+
+
+@dataclass(frozen=True)
+class SeriesScore:
+    """A disaggregated or site series, reported beside the total."""
+
+    site: str | None
+    dimensions: tuple[tuple[str, str], ...]
+    actual: ValuePoint | None
+    target: TargetPoint | None
+    progress: Decimal | None
+    progress_clamped: Decimal | None
+    suppressed: bool = False
+    suppression: str = ""
+
+    @property
+    def label(self) -> str:
+        parts = [f"site={self.site}"] if self.site else []
+        parts += [f"{k}={v}" for k, v in self.dimensions]
+        return ", ".join(parts)
+
+    def to_json(self) -> JSON:
+        return {
+            "site": self.site,
+            "dimensions": dict(self.dimensions),
+            "actual": self.actual.to_json() if self.actual else None,
+            "target": self.target.to_json() if self.target else None,
+            "progress": num(self.progress),
+            "progress_clamped": num(self.progress_clamped),
+            "suppressed": self.suppressed,
+            "suppression": self.suppression or None,
+        }
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    id: str
+    name: str
+    measure: str
+    direction: str | None
+    unit: str | None
+    weight: Decimal
+    status: str  # assessed | no_data | no_target | not_assessable
+    reason: str
+    method: str  # difference | ratio | maintain | none
+    baseline: ValuePoint | None
+    target: TargetPoint | None
+    actual: ValuePoint | None
+    progress: Decimal | None
+    progress_clamped: Decimal | None
+    flags: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()  # the arithmetic, line by line, for --explain
+    survey: SurveyStats | None = None
+    series: tuple[SeriesScore, ...] = ()
+    sensitive: bool = False
+    has_declared_baseline: bool = False
+    has_method: bool = False
+    has_source: bool = False
+
+    def to_json(self) -> JSON:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "measure": self.measure,
+            "direction": self.direction,
+            "unit": self.unit,
+            "weight": num(self.weight),
+            "status": self.status,
+            "reason": self.reason or None,
+            "method": self.method,
+            "baseline": self.baseline.to_json() if self.baseline else None,
+            "target": self.target.to_json() if self.target else None,
+            "actual": self.actual.to_json() if self.actual else None,
+            "progress": num(self.progress),
+            "progress_clamped": num(self.progress_clamped),
+            "flags": list(self.flags),
+            "survey": self.survey.to_json() if self.survey else None,
+            "series": [s.to_json() for s in self.series],
+            "sensitive": self.sensitive,
+        }
+
+
+@dataclass(frozen=True)
+class Delivery:
+    score: Decimal | None  # 100·D rounded to 9 places; None without assessed indicators
+    band: str  # A++ | A+ | A | B | C | insufficient_evidence
+    band_label: str
+    d: Decimal | None = None
+    steps: tuple[str, ...] = ()
+
+    def to_json(self) -> JSON:
+        return {"score": num(self.score), "band": self.band, "band_label": self.band_label}
+
+
+@dataclass(frozen=True)
+class ClaimEffect:
+    """One claim's contribution to a hypothesis, with the reason it was used or not."""
+
+    evidence: str
+    claim: int  # index of the claim in its evidence item
+    kind: str
+    finding: str
+    found: bool
+    test: str | None
+    sensitivity: float | None  # None when the claim cannot be used
+    false_positive: float | None
+    lr: float | None  # before tempering
+    temper: float
+    tempered_lr: float | None
+    used: bool
+    note: str
+    package: str | None
+    sensitive: bool
+    quote: str | None  # None when withheld or absent
+    summary: str | None
+    withheld: bool
+    methodology: str
+    groups: tuple[str, ...] = ()
+
+    def to_json(self) -> JSON:
+        return {
+            "evidence": self.evidence,
+            "claim": self.claim,
+            "kind": self.kind,
+            "finding": self.finding,
+            "found": self.found,
+            "test": self.test,
+            "sensitivity": _round(self.sensitivity, 6),
+            "false_positive": _round(self.false_positive, 6),
+            "likelihood_ratio": _round(self.lr, 6),
+            "temper": self.temper,
+            "tempered_likelihood_ratio": _round(self.tempered_lr, 6),
+            "used": self.used,
+            "note": self.note or None,
+            "package": self.package,
+            "sensitive": self.sensitive,
+            "withheld": self.withheld,
+            "summary": self.summary,
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A hypothesis (result, link, assumption, rival) and its qualitative posterior."""
+
+    id: str
+    kind: str  # result | link | assumption | rival
+    prior: float
+    posterior: float | None  # None without claims
+    band: str
+    effects: tuple[ClaimEffect, ...] = ()
+
+    def to_json(self) -> JSON:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "prior": self.prior,
+            "posterior": self.posterior,
+            "posterior_band": self.band,
+            "claims": [e.to_json() for e in self.effects],
+        }
+
+
+@dataclass(frozen=True)
+class ResultScore:
+    id: str
+    level: str
+    statement: str
+    weight: Decimal
+    indicators: tuple[IndicatorScore, ...]
+    delivery: Delivery
+    state: str  # achieved | not_achieved | unknown
+    state_reason: str
+    hypothesis: Hypothesis
+    confidence: str
+    confidence_reasons: tuple[str, ...]
+    disagreement: bool = False
+    coherence_note: str | None = None
+
+    @property
+    def posterior(self) -> float | None:
+        return self.hypothesis.posterior
+
+    @property
+    def posterior_band(self) -> str:
+        return self.hypothesis.band
+
+    def to_json(self) -> JSON:
+        return {
+            "id": self.id,
+            "level": self.level,
+            "statement": self.statement,
+            "weight": num(self.weight),
+            "indicators": [i.to_json() for i in self.indicators],
+            "delivery": self.delivery.to_json(),
+            "state": self.state,
+            "state_reason": self.state_reason,
+            "posterior": self.posterior,
+            "posterior_band": self.posterior_band,
+            "confidence": self.confidence,
+            "confidence_reasons": list(self.confidence_reasons),
+            "disagreement": self.disagreement,
+            "coherence_note": self.coherence_note,
+            "claims": [e.to_json() for e in self.hypothesis.effects],
+        }
+
+
+@dataclass(frozen=True)
+class AssumptionScore:
+    id: str
+    statement: str
+    declared: str
+    state: str  # holds | at_risk | failed | unknown
+    reason: str
+    hypothesis: Hypothesis
+
+    def to_json(self) -> JSON:
+        return {
+            "id": self.id,
+            "statement": self.statement,
+            "declared_status": self.declared,
+            "state": self.state,
+            "reason": self.reason,
+            "posterior": self.hypothesis.posterior,
+            "posterior_band": self.hypothesis.band,
+        }
+
+
+@dataclass(frozen=True)
+class RivalScore:
+    id: str
+    statement: str
+    hypothesis: Hypothesis
+
+    def to_json(self) -> JSON:
+        return {
+            "id": self.id,
+            "statement": self.statement,
+            "posterior": self.hypothesis.posterior,
+            "posterior_band": self.hypothesis.band,
+        }
+
+
+@dataclass(frozen=True)
+class LinkScore:
+    source: str
+    target: str
+    weight: Decimal
+    verdict: str
+    rule: int  # the row of scoring.md §5's table that matched
+    reason: str
+    hypothesis: Hypothesis
+    rivals: tuple[RivalScore, ...]
+    assumptions: tuple[str, ...]
+    lag: str | None
+    confidence: str
+    confidence_reasons: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return f"{self.source} -> {self.target}"
+
+    @property
+    def posterior(self) -> float | None:
+        return self.hypothesis.posterior
+
+    def to_json(self) -> JSON:
+        return {
+            "from": self.source,
+            "to": self.target,
+            "weight": num(self.weight),
+            "verdict": self.verdict,
+            "rule": self.rule,
+            "posterior": self.posterior,
+            "posterior_band": self.hypothesis.band,
+            "reason": self.reason,
+            "assumptions": list(self.assumptions),
+            "rivals": [r.to_json() for r in self.rivals],
+            "lag": self.lag,
+            "confidence": self.confidence,
+            "confidence_reasons": list(self.confidence_reasons),
+            "claims": [e.to_json() for e in self.hypothesis.effects],
+        }
+
+
+@dataclass(frozen=True)
+class Check:
+    """One ex-ante check: the share of items that pass, and the ones that fail."""
+
+    name: str
+    share: Decimal
+    failing: tuple[str, ...]
+
+    def to_json(self) -> JSON:
+        return {"name": self.name, "share": num(self.share), "failing": list(self.failing)}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str  # plausible | testable | participatory | contextualised
+    score: int  # 0-3
+    mean_share: Decimal | None
+    checks: tuple[Check, ...]
+    reasons: tuple[str, ...]
+
+    def to_json(self) -> JSON:
+        return {
+            "score": self.score,
+            "mean_share": num(self.mean_share),
+            "checks": [c.to_json() for c in self.checks],
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An unanticipated outcome: a gap in the theory, not a penalty."""
+
+    evidence: str
+    statement: str | None  # None when withheld (sensitive evidence)
+    valence: str
+    result: str | None
+    withheld: bool = False
+
+    def to_json(self) -> JSON:
+        return {
+            "evidence": self.evidence,
+            "statement": self.statement,
+            "valence": self.valence,
+            "result": self.result,
+            "withheld": self.withheld,
+        }
+
+
+@dataclass(frozen=True)
+class DesignScore:
+    score: Decimal
+    ex_ante_score: Decimal  # E, 0-1
+    criteria: tuple[Criterion, ...]
+    validity: Decimal | None  # V, None without tested links
+    tested_coverage: Decimal
+    validity_untested: bool
+    gaps: tuple[Gap, ...]
+    steps: tuple[str, ...] = ()
+
+    def to_json(self) -> JSON:
+        return {
+            "score": num(self.score),
+            "ex_ante_score": num(self.ex_ante_score),
+            "ex_ante": {c.name: c.to_json() for c in self.criteria},
+            "validity": num(self.validity),
+            "tested_coverage": num(self.tested_coverage),
+            "validity_untested": self.validity_untested,
+            "gaps": [g.to_json() for g in self.gaps],
+        }
+
+
+@dataclass(frozen=True)
+class LevelRollup:
+    level: str
+    score: Decimal | None
+    band: str
+    band_label: str
+    results: int
+    banded: int
+    steps: tuple[str, ...] = ()
+
+    def to_json(self) -> JSON:
+        return {
+            "level": self.level,
+            "score": num(self.score),
+            "band": self.band,
+            "band_label": self.band_label,
+            "results": self.results,
+            "banded": self.banded,
+        }
+
+
+ROLLUP_NOTE = (
+    "Accountability roll-up (DFID-style band points x weight per level); "
+    "not a causal claim and not evidence for higher results."
+)
+
+
+@dataclass(frozen=True)
+class Safeguarding:
+    include_sensitive: bool
+    withheld_items: int
+    suppressed_cells: int
+    threshold: int
+    notes: tuple[str, ...] = ()
+
+    @property
+    def banner(self) -> str | None:
+        if self.include_sensitive:
+            return (
+                "SENSITIVE CONTENT INCLUDED: summaries and quotes of sensitive evidence are "
+                "shown (--include-sensitive). Do not share this output."
+            )
+        return None
+
+    def to_json(self) -> JSON:
+        return {
+            "include_sensitive": self.include_sensitive,
+            "banner": self.banner,
+            "withheld_items": self.withheld_items,
+            "suppressed_cells": self.suppressed_cells,
+            "suppress_below": self.threshold,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class ProgrammeScore:
+    programme: str
+    title: str
+    assessed_at: date
+    scale: str
+    results: tuple[ResultScore, ...]
+    links: tuple[LinkScore, ...]
+    assumptions: tuple[AssumptionScore, ...]
+    design: DesignScore
+    rollup: tuple[LevelRollup, ...]
+    safeguarding: Safeguarding
+    findings: tuple[Diagnostic, ...] = ()
+    notes: tuple[str, ...] = ()
+    schema_version: str = field(default=SCHEMA_VERSION)
+
+    def result(self, result_id: str) -> ResultScore:
+        for item in self.results:
+            if item.id == result_id:
+                return item
+        raise KeyError(result_id)
+
+    def link(self, source: str, target: str) -> LinkScore:
+        for item in self.links:
+            if item.source == source and item.target == target:
+                return item
+        raise KeyError(f"{source} -> {target}")
+
+    def to_json(self) -> JSON:
+        return {
+            "schema_version": self.schema_version,
+            "programme": {"id": self.programme, "title": self.title, "scale": self.scale},
+            "assessed_at": self.assessed_at.isoformat(),
+            "safeguarding": self.safeguarding.to_json(),
+            "results": [r.to_json() for r in self.results],
+            "links": [link.to_json() for link in self.links],
+            "assumptions": [a.to_json() for a in self.assumptions],
+            "design": self.design.to_json(),
+            "rollup": {
+                "note": ROLLUP_NOTE,
+                "levels": [level.to_json() for level in self.rollup],
+            },
+            "findings": [
+                {
+                    "code": d.code,
+                    "symbol": d.symbol,
+                    "severity": d.severity.label,
+                    "message": d.message,
+                    "hint": d.hint or None,
+                    "file": d.span.file,
+                    "line": d.span.line,
+                    "col": d.span.col,
+                    "path": d.data_path(),
+                }
+                for d in self.findings
+            ],
+            "notes": list(self.notes),
+        }

@@ -1,0 +1,252 @@
+"""Which numbers count: format.md's "Values over time", as plain functions.
+
+Everything here is order-independent on purpose: the file's lists may be
+written in any order and the same observation, total and target are chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from ..model import Aggregation, Indicator, Measure, Observation, Target
+from ..periods import Period
+
+Dims = tuple[tuple[str, str], ...]
+SeriesKey = tuple[str | None, Dims]
+TOTAL_KEY: SeriesKey = (None, ())
+
+
+class NotUsable(ValueError):
+    """A value the arithmetic cannot use; the message says why, for the report."""
+
+
+def dims_of(dimensions: dict[str, str]) -> Dims:
+    return tuple(sorted(dimensions.items()))
+
+
+def indicator_unit(indicator: Indicator) -> str | None:
+    if indicator.unit:
+        return indicator.unit
+    if indicator.measure is Measure.percentage:
+        return "percent"
+    return None
+
+
+Factor = Callable[[str, str], Decimal]
+
+
+def make_factor(definitions: Sequence[str]) -> Factor:
+    """A unit-conversion function that imports pint only when units really differ."""
+    frozen = tuple(definitions)
+
+    def factor(source: str, target: str) -> Decimal:
+        if source.strip() == target.strip():
+            return Decimal(1)
+        from ..units import conversion_factor  # lazy: pint costs 0.2 s to import
+
+        try:
+            value = conversion_factor(source, target, frozen)  # cached per unit pair
+        except Exception as err:  # pint raises many kinds; all mean "cannot convert"
+            raise NotUsable(f"cannot convert {source!r} to {target!r}: {err}") from None
+        if value is None:
+            raise NotUsable(f"cannot convert {source!r} to {target!r}: they measure "
+                            "different things")
+        return value
+
+    return factor
+
+
+def numeric(
+    indicator: Indicator, value: Decimal | str, unit: str | None, factor: Factor, where: str
+) -> Decimal:
+    """The value on the indicator's own scale: a scale position, or converted units."""
+    if indicator.measure is Measure.ordinal:
+        scale = indicator.scale or []
+        text = str(value) if isinstance(value, str) else None
+        if text is None or text not in scale:
+            raise NotUsable(f"{where} value {value!r} is not an entry of the ordinal scale")
+        return Decimal(scale.index(text))
+    if isinstance(value, str):
+        raise NotUsable(f"{where} value {value!r} is not a number")
+    target_unit = indicator_unit(indicator)
+    if unit and target_unit and unit != target_unit:
+        return value * factor(unit, target_unit)
+    if unit and not target_unit:
+        raise NotUsable(f"{where} has unit {unit!r} but the indicator declares none")
+    return value
+
+
+@dataclass(frozen=True)
+class Row:
+    """An observation on the indicator's scale."""
+
+    period: Period
+    value: Decimal
+    raw: str
+    sample_size: int | None
+    site: str | None
+    dims: Dims
+
+    @property
+    def key(self) -> SeriesKey:
+        return (self.site, self.dims)
+
+
+def rows_of(
+    indicator: Indicator, observations: Iterable[Observation], factor: Factor
+) -> list[Row]:
+    rows = []
+    for obs in observations:
+        value = numeric(indicator, obs.value, obs.unit, factor, f"observation {obs.period}")
+        rows.append(
+            Row(
+                obs.period,
+                value,
+                str(obs.value),
+                obs.sample_size,
+                obs.site,
+                dims_of(obs.dimensions),
+            )
+        )
+    return rows
+
+
+def counted(rows: Iterable[Row], as_of: date) -> list[Row]:
+    """An observation counts once its period has started on or before `as_of`."""
+    return [r for r in rows if r.period.start <= as_of]
+
+
+def latest_key(period: Period) -> tuple[date, int]:
+    """Latest end first; on a tie, the shorter period."""
+    return (period.end, -period.days)
+
+
+def period_id(period: Period) -> tuple[date, date]:
+    return (period.start, period.end)
+
+
+@dataclass(frozen=True)
+class Total:
+    period: Period
+    value: Decimal
+    sample_size: int | None
+    origin: str  # total | sites
+    parts: tuple[tuple[str, Decimal], ...] = ()
+    note: str = ""
+
+
+def _combine(
+    rows: Sequence[Row], aggregation: Aggregation, measure: Measure
+) -> tuple[Decimal, int | None, str]:
+    values = [r.value for r in rows]
+    sizes = [r.sample_size for r in rows]
+    all_sized = all(s is not None for s in sizes)
+    total_n = sum(s for s in sizes if s is not None) if all_sized else None
+    mean = sum(values, Decimal(0)) / len(values)
+    if aggregation is Aggregation.sum and measure is not Measure.ordinal:
+        return sum(values, Decimal(0)), total_n, ""
+    if aggregation is Aggregation.weighted_mean:
+        if all_sized and total_n:
+            weighted = sum((r.value * (r.sample_size or 0) for r in rows), Decimal(0))
+            return weighted / total_n, total_n, ""
+        return mean, total_n, "weighted mean without a sample size on every site row: plain mean"
+    note = "ordinal positions are averaged, never summed" if measure is Measure.ordinal else ""
+    return mean, total_n, note
+
+
+def totals(rows: Sequence[Row], indicator: Indicator) -> list[Total]:
+    """The total series: per period, the total row, or the site rows combined."""
+    aggregation = indicator.effective_aggregation
+    by_period: dict[tuple[date, date], list[Row]] = {}
+    for row in rows:
+        if row.dims:
+            continue
+        by_period.setdefault(period_id(row.period), []).append(row)
+    site_rows = [r for r in rows if r.site is not None and not r.dims]
+    out: list[Total] = []
+    for group in by_period.values():
+        period = group[0].period
+        whole = [r for r in group if r.site is None]
+        if whole:
+            best = max(whole, key=lambda r: (r.sample_size or 0, r.value))
+            note = "several total rows for this period; used the largest sample" if len(
+                whole
+            ) > 1 else ""
+            out.append(Total(period, best.value, best.sample_size, "total", (), note))
+            continue
+        if aggregation is Aggregation.latest:
+            parts_rows = _carry_forward(site_rows, period)
+            inner = (
+                Aggregation.sum
+                if indicator.measure is Measure.unit
+                else Aggregation.weighted_mean
+            )
+            value, n, note = _combine(parts_rows, inner, indicator.measure)
+            note = "; ".join(x for x in ("each site's latest value carried forward", note) if x)
+        else:
+            parts_rows = sorted(group, key=lambda r: (r.site or "", r.value))
+            value, n, note = _combine(parts_rows, aggregation, indicator.measure)
+        parts = tuple((r.site or "", r.value) for r in sorted(parts_rows, key=lambda r: r.site or ""))
+        out.append(Total(period, value, n, "sites", parts, note))
+    out.sort(key=lambda t: (t.period.start, t.period.end))
+    return out
+
+
+def _carry_forward(site_rows: Sequence[Row], period: Period) -> list[Row]:
+    latest: dict[str, Row] = {}
+    for row in site_rows:
+        if row.period.end > period.end or row.site is None:
+            continue
+        held = latest.get(row.site)
+        if held is None or (latest_key(row.period), row.value) > (
+            latest_key(held.period),
+            held.value,
+        ):
+            latest[row.site] = row
+    return [latest[s] for s in sorted(latest)]
+
+
+def series_rows(rows: Sequence[Row]) -> dict[SeriesKey, list[Row]]:
+    """Disaggregated and site series, keyed by (site, dimensions); the total excluded."""
+    out: dict[SeriesKey, list[Row]] = {}
+    for row in rows:
+        if row.key == TOTAL_KEY:
+            continue
+        out.setdefault(row.key, []).append(row)
+    return out
+
+
+def latest_total(items: Sequence[Total]) -> Total:
+    return max(items, key=lambda t: latest_key(t.period))
+
+
+def overlapping(items: Sequence[Total]) -> bool:
+    ordered = sorted(items, key=lambda t: (t.period.start, t.period.end))
+    return any(b.period.start <= a.period.end for a, b in zip(ordered, ordered[1:], strict=False))
+
+
+@dataclass(frozen=True)
+class ChosenTarget:
+    target: Target
+    value: Decimal
+    rule: str
+
+
+def choose_target(targets: Sequence[tuple[Target, Decimal]], day: date) -> ChosenTarget | None:
+    """The target whose period contains `day`; else the latest ending before; else the earliest."""
+    if not targets:
+        return None
+    containing = [t for t in targets if t[0].period.contains(day)]
+    if containing:
+        # The most specific (shortest) containing period wins; ties by end, then value.
+        best = min(containing, key=lambda t: (t[0].period.days, t[0].period.end, t[1]))
+        return ChosenTarget(best[0], best[1], f"its period contains {day.isoformat()}")
+    before = [t for t in targets if t[0].period.end < day]
+    if before:
+        best = max(before, key=lambda t: (latest_key(t[0].period), t[1]))
+        return ChosenTarget(best[0], best[1], f"the latest target ending before {day.isoformat()}")
+    best = min(targets, key=lambda t: (t[0].period.start, t[0].period.end, t[1]))
+    return ChosenTarget(best[0], best[1], "no target period reaches back that far: the earliest")
