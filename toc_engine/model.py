@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
@@ -104,11 +105,49 @@ LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2
 Text = Annotated[str | dict[LangCode, str], BeforeValidator(_to_text)]
 """Free text; may be given per language, e.g. `{en: Women feel safer, ne: ...}`."""
 PlainText = Annotated[str, BeforeValidator(_to_text)]
-Number = Annotated[Decimal, BeforeValidator(_to_number)]
-Value = Annotated[Decimal | str, BeforeValidator(_to_value)]
-PeriodField = Annotated[Period, BeforeValidator(_to_period)]
-DateField = Annotated[date, BeforeValidator(_to_date)]
-DurationField = Annotated[Duration, BeforeValidator(_to_duration)]
+_PERIOD_TEXT = r"^\d{4}(-([Qq][1-4]|\d{2}(-\d{2})?))?$"
+_PERIOD_SCHEMA: dict[str, Any] = {
+    "description": "A year (2012), quarter (2012-Q4), month (2012-11), date (2012-11-15) "
+    "or a range {start, end}",
+    "anyOf": [
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+        {"type": "string", "pattern": _PERIOD_TEXT},
+        {
+            "type": "object",
+            "properties": {
+                "start": {"type": ["string", "integer"]},
+                "end": {"type": ["string", "integer"]},
+            },
+            "required": ["start", "end"],
+            "additionalProperties": False,
+        },
+    ],
+}
+
+Number = Annotated[
+    Decimal, BeforeValidator(_to_number), WithJsonSchema({"type": "number"})
+]
+Value = Annotated[
+    Decimal | str,
+    BeforeValidator(_to_value),
+    WithJsonSchema(
+        {"type": ["number", "string"], "description": "A number, or a scale entry (ordinal)"}
+    ),
+]
+PeriodField = Annotated[Period, BeforeValidator(_to_period), WithJsonSchema(_PERIOD_SCHEMA)]
+DateField = Annotated[
+    date,
+    BeforeValidator(_to_date),
+    WithJsonSchema({"type": "string", "format": "date", "description": "YYYY-MM-DD"}),
+]
+DurationField = Annotated[
+    Duration,
+    BeforeValidator(_to_duration),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^P(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?$",
+         "description": "ISO 8601 duration, e.g. P6M"}
+    ),
+]
 Probability = Annotated[Number, Field(description="A probability strictly between 0 and 1")]
 
 

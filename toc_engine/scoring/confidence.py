@@ -40,12 +40,11 @@ FAMILY_OF_KIND: dict[str, str] = {
     "observation": "direct observation",
     "media": "direct observation",
 }
-PERSON_NOUNS = frozenset(
-    "person persons people woman women man men girl girls boy boys youth youths child "
-    "children adolescent adolescents resident residents respondent respondents participant "
-    "participants member members survivor survivors student students pupil pupils "
-    "individual individuals adult adults officer officers".split()
-)
+_PERSONS = """person persons people woman women man men girl girls boy boys youth youths child
+children adolescent adolescents resident residents respondent respondents participant
+participants member members survivor survivors student students pupil pupils individual
+individuals adult adults officer officers"""
+PERSON_NOUNS = frozenset(_PERSONS.split())
 
 
 def lower(level: str, steps: int) -> str:
@@ -138,7 +137,7 @@ def result_confidence(
             "coherence: " + "; ".join(parts) + " (no coherence_note explains it)"
         )
     # 3. Adequacy.
-    methods = [by_id[s.id].method.value for s in assessed if by_id[s.id].method is not None]
+    methods = [m.value for s in assessed if (m := by_id[s.id].method) is not None]
     families = _families(hyp, methods)
     if len(families) < 2:
         have = ", ".join(sorted(families)) or "none"

@@ -14,9 +14,9 @@ from ..model import Programme, Result
 from ..rules.scoring_rules import EVIDENCE_DISAGREEMENT
 from .arith import fmt
 from .bayes import link_id, posteriors, prior_of
-from .confidence import link_confidence, result_confidence
+from .confidence import ACHIEVED, link_confidence, result_confidence
 from .delivery import delivery, rollup
-from .design import ACHIEVED, assumption_state, design_score, lag_pending, result_state, verdict
+from .design import assumption_state, design_score, lag_pending, result_state, verdict
 from .progress import score_indicator
 from .result import (
     AssumptionScore,

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..model import Baseline, Direction, Indicator, Measure, Target
 from .arith import ZERO, clamp, fmt, q9
-from .result import Interval, IndicatorScore, SeriesScore, SurveyStats, TargetPoint, ValuePoint
+from .result import IndicatorScore, Interval, SeriesScore, SurveyStats, TargetPoint, ValuePoint
 from .stats import newcombe, wilson
 from .values import (
     TOTAL_KEY,
@@ -128,9 +128,11 @@ def assess(
         start = baseline.value if baseline is not None else ZERO
         added = sum((t.value for t in remaining), ZERO)
         value = start + added
+        additions = " + ".join(
+            fmt(t.value) for t in sorted(remaining, key=lambda t: t.period.start)
+        )
         steps.append(
-            "cumulative: A = B + sum of counted additions = "
-            f"{fmt(start)} + ({' + '.join(fmt(t.value) for t in sorted(remaining, key=lambda t: t.period.start))})"
+            f"cumulative: A = B + sum of counted additions = {fmt(start)} + ({additions})"
             f" = {fmt(value)}"
         )
         if overlapping(remaining):

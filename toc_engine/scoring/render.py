@@ -196,7 +196,8 @@ def _explain_indicator(i: IndicatorScore) -> list[str]:
     if i.survey:
         s = i.survey
         if s.baseline:
-            lines.append(f"  baseline 95% Wilson interval {s.baseline.low:.1f}–{s.baseline.high:.1f}")
+            low, high = s.baseline.low, s.baseline.high
+            lines.append(f"  baseline 95% Wilson interval {low:.1f}–{high:.1f}")
         if s.actual:
             lines.append(f"  actual 95% Wilson interval {s.actual.low:.1f}–{s.actual.high:.1f}")
         if s.difference_interval is not None and s.difference is not None:
@@ -206,14 +207,14 @@ def _explain_indicator(i: IndicatorScore) -> list[str]:
                 + ("distinguishable from zero" if s.significant else "not distinguishable "
                    "from zero")
             )
-    for s in i.series:
-        if s.suppressed:
-            lines.append(f"  series [{s.label}]: suppressed ({s.suppression})")
-        elif s.actual is not None:
-            target = "its own target" if s.target and s.target.own else "the total's target"
+    for cell in i.series:
+        if cell.suppressed:
+            lines.append(f"  series [{cell.label}]: suppressed ({cell.suppression})")
+        elif cell.actual is not None:
+            target = "its own target" if cell.target and cell.target.own else "the total's target"
             lines.append(
-                f"  series [{s.label}]: A {fmt(s.actual.value)} ({s.actual.period}), "
-                f"p = {fmt(s.progress)} against {target}"
+                f"  series [{cell.label}]: A {fmt(cell.actual.value)} ({cell.actual.period}), "
+                f"p = {fmt(cell.progress)} against {target}"
             )
     return lines
 
@@ -221,7 +222,7 @@ def _explain_indicator(i: IndicatorScore) -> list[str]:
 def _explain_result(r: ResultScore) -> list[str]:
     lines = [f"Result {r.id} ({r.level}): {r.statement}", ""]
     for i in r.indicators:
-        lines += _explain_indicator(i) + [""]
+        lines += [*_explain_indicator(i), ""]
     lines.append("Delivery")
     lines += [f"  {step}" for step in r.delivery.steps]
     lines += ["", *explain_hypothesis(r.hypothesis), ""]

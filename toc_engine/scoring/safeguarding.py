@@ -87,7 +87,8 @@ def suppress(score: IndicatorScore, limit: int) -> tuple[IndicatorScore, int]:
         if len(primary) == 1 and others:
             # The smallest remaining cell: the one that reveals least when hidden.
             def size(i: int) -> tuple[Decimal, str]:
-                return (counts[i] if counts[i] is not None else Decimal(0), cells[i].label)
+                count = counts[i]
+                return (count if count is not None else Decimal(0), cells[i].label)
 
             complementary.add(min(others, key=size))
     out: list[SeriesScore] = []

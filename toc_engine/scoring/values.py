@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from ..model import Aggregation, Indicator, Measure, Observation, Target
 from ..periods import Period
@@ -189,7 +190,8 @@ def totals(rows: Sequence[Row], indicator: Indicator) -> list[Total]:
         else:
             parts_rows = sorted(group, key=lambda r: (r.site or "", r.value))
             value, n, note = _combine(parts_rows, aggregation, indicator.measure)
-        parts = tuple((r.site or "", r.value) for r in sorted(parts_rows, key=lambda r: r.site or ""))
+        ordered = sorted(parts_rows, key=lambda r: r.site or "")
+        parts = tuple((r.site or "", r.value) for r in ordered)
         out.append(Total(period, value, n, "sites", parts, note))
     out.sort(key=lambda t: (t.period.start, t.period.end))
     return out
@@ -225,7 +227,7 @@ def latest_total(items: Sequence[Total]) -> Total:
 
 def overlapping(items: Sequence[Total]) -> bool:
     ordered = sorted(items, key=lambda t: (t.period.start, t.period.end))
-    return any(b.period.start <= a.period.end for a, b in zip(ordered, ordered[1:], strict=False))
+    return any(b.period.start <= a.period.end for a, b in pairwise(ordered))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,380 @@
+"""The `toc` command. `run(argv) -> int` does the work and never exits; `main` wraps it.
+
+Heavy modules (pydantic models, pint, networkx, matplotlib) are imported inside
+the subcommands, so `toc --help` and pre-commit hooks start fast.
+
+Exit codes: 0 no error findings; 1 error findings (warnings too with --strict);
+2 the command could not run (bad arguments, missing path, internal failure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+BUG_URL = "https://github.com/toc-engine/toc-engine/issues"
+
+DESCRIPTION = """\
+Check, score and report theory-of-change results frameworks written as YAML.
+
+Start with:  toc validate examples/nepal/programme.yaml
+Then:        toc score examples/nepal/programme.yaml
+"""
+
+EPILOG = """\
+exit codes: 0 no errors (warnings allowed), 1 errors found (warnings too with
+--strict), 2 the command could not run (bad arguments, missing path).
+Documentation: docs/ (tutorial, format reference, rules, scoring).
+"""
+
+
+class UsageError(Exception):
+    """The command cannot run as asked; exit 2 with this message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message}\nrun `{self.prog} --help` for usage")
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = _Parser(
+        prog="toc", description=DESCRIPTION, epilog=EPILOG, formatter_class=_formatter
+    )
+    parser.add_argument("--version", action="version", version=f"toc-engine {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check programme files and report every problem",
+        description="Check programme files: YAML, schema, references, the theory-of-change "
+        "graph, indicators, units, periods, evidence and safeguarding. Every problem is "
+        "reported at once, as file:line:col with a rule code and a fix hint.",
+        formatter_class=_formatter,
+        epilog=EPILOG,
+    )
+    validate.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="programme files, or folders to search for programme.yaml files",
+    )
+    validate.add_argument(
+        "--format",
+        choices=["text", "json", "github", "sarif"],
+        default="text",
+        help="output format (default: text; github for GitHub Actions annotations, "
+        "sarif for code scanning)",
+    )
+    validate.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    _common_input(validate)
+    validate.add_argument(
+        "--select", metavar="CODES", help="only these rule codes or prefixes, comma separated"
+    )
+    validate.add_argument(
+        "--ignore", metavar="CODES", help="skip these rule codes or prefixes, comma separated"
+    )
+    validate.add_argument(
+        "--config", metavar="FILE", type=Path, help="pyproject.toml to read [tool.toc-engine] from"
+    )
+    validate.add_argument("--no-color", action="store_true", help="never colour the output")
+    validate.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+
+    score = commands.add_parser(
+        "score",
+        help="score delivery, confidence and design",
+        description="Combine indicator data and qualitative evidence into a delivery score "
+        "and band per result, a confidence level with reasons, a verdict per causal link, "
+        "and the programme's design score.",
+        formatter_class=_formatter,
+        epilog=EPILOG,
+    )
+    score.add_argument("path", metavar="PATH", help="the programme file")
+    score.add_argument("--format", choices=["text", "json"], default="text")
+    score.add_argument(
+        "--explain", metavar="ID", help="show the arithmetic behind one result or link (a -> b)"
+    )
+    score.add_argument(
+        "--include-sensitive",
+        action="store_true",
+        help="show summaries and quotes of sensitive evidence (withheld by default)",
+    )
+    _common_input(score)
+    score.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the programme format (for editors)",
+        description="Print the JSON Schema (draft-07) of the programme file format. Point "
+        "VS Code's YAML extension at it with a first line such as\n"
+        "  # yaml-language-server: $schema=docs/schema/programme.schema.json",
+        formatter_class=_formatter,
+    )
+    schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+
+    rules = commands.add_parser("rules", help="list every rule with its code and severity")
+    rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+
+    explain = commands.add_parser(
+        "explain", help="explain one rule, with a failing and a passing example"
+    )
+    explain.add_argument("code", metavar="CODE", help="a rule code (TOC201) or symbol")
+
+    init = commands.add_parser(
+        "init",
+        help="start a new programme from a theory-of-change model",
+        description="Write DIR/programme.yaml from a model in models/ (never overwrites).",
+        formatter_class=_formatter,
+    )
+    init.add_argument("directory", metavar="DIR", type=Path, help="folder for the new programme")
+    init.add_argument(
+        "--model", default="community-security", help="model name (default: community-security)"
+    )
+    init.add_argument("--list", action="store_true", help="list the available models")
+    return parser
+
+
+def _common_input(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-size",
+        type=float,
+        default=20.0,
+        metavar="MB",
+        help="refuse programme files larger than this (default: 20 MB)",
+    )
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def _programme_files(paths: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            matches = sorted(
+                p for p in path.rglob("*.yaml") if p.name == "programme.yaml" or
+                p.name.endswith(".toc.yaml")
+            )
+            if not matches:
+                raise UsageError(f"no programme.yaml found in folder '{text}'")
+            found.extend(matches)
+        elif path.exists() or path.is_symlink():
+            found.append(path)
+        else:
+            raise UsageError(f"'{text}' does not exist")
+    return found
+
+
+def _max_bytes(megabytes: float) -> int:
+    if megabytes <= 0:
+        raise UsageError("--max-size must be positive")
+    return int(megabytes * 1024 * 1024)
+
+
+def _emit(text: str, output: Path | None, stdout: TextIO) -> None:
+    if output is None:
+        stdout.write(text)
+        return
+    from .atomic import write_atomic
+
+    write_atomic(output, text)
+
+
+def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
+    if getattr(args, "no_color", False) or os.environ.get("NO_COLOR") or args.output:
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .config import ConfigError, Selection, load_selection
+    from .diagnostics import Severity
+    from .output import REPORTERS
+    from .validate import merge_reports, validate
+
+    files = _programme_files(args.paths)
+    max_bytes = _max_bytes(args.max_size)
+    reports = []
+    for path in files:
+        try:
+            selection = load_selection(path.parent, args.config)
+        except ConfigError as err:
+            raise UsageError(str(err)) from None
+        if args.select:
+            selection.select.extend(c.strip().upper() for c in args.select.split(",") if c.strip())
+        if args.ignore:
+            for code in args.ignore.split(","):
+                if code.strip():
+                    selection.ignore[code.strip().upper()] = ""
+        reports.append(validate(path, selection=selection or Selection(), max_bytes=max_bytes))
+    report = merge_reports(reports)
+    report.sort()
+    _emit(REPORTERS[args.format](report, _use_color(args, stdout)), args.output, stdout)
+    failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if args.strict else 0)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
+    import json
+
+    from .diagnostics import Severity
+    from .loader import load
+    from .output.text import line
+    from .validate import validate_loaded
+
+    path = Path(args.path)
+    if path.is_dir():
+        path = path / "programme.yaml"
+    if not path.exists():
+        raise UsageError(f"'{args.path}' does not exist")
+    loaded = load(path, max_bytes=_max_bytes(args.max_size))
+    report = validate_loaded(loaded)
+    if not report.valid or loaded.programme is None:
+        errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
+        sys.stderr.write("\n".join(line(d) for d in errors) + "\n")
+        sys.stderr.write(
+            f"cannot score: {len(errors)} error(s) must be fixed first (see `toc validate`)\n"
+        )
+        return EXIT_FINDINGS
+    from .scoring import explain, render_text, score, to_json
+
+    scored = score(loaded.programme, include_sensitive=args.include_sensitive, locate=loaded.locate)
+    if args.explain:
+        try:
+            text = explain(scored, args.explain)
+        except KeyError as err:
+            raise UsageError(str(err.args[0]) if err.args else str(err)) from None
+    elif args.format == "json":
+        text = json.dumps(to_json(scored), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = render_text(scored)
+    _emit(text, args.output, stdout)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .schema_export import render
+
+    _emit(render(), args.output, stdout)
+    return EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .rules import RULES
+
+    if args.format == "json":
+        import json
+
+        stdout.write(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "symbol": r.symbol,
+                        "severity": r.severity.label,
+                        "family": r.family,
+                        "summary": r.summary,
+                    }
+                    for r in RULES.values()
+                ],
+                indent=2,
+            )
+            + "\n"
+        )
+        return EXIT_OK
+    if args.format == "markdown":
+        from .docs import rules_markdown
+
+        stdout.write(rules_markdown())
+        return EXIT_OK
+    family = ""
+    for code in sorted(RULES):
+        rule = RULES[code]
+        if rule.family != family:
+            family = rule.family
+            stdout.write(f"\n{family}\n")
+        stdout.write(f"  {code}  {rule.symbol:<34} {rule.severity.label:<8} {rule.summary}\n")
+    stdout.write("\nRun `toc explain CODE` for a rule's documentation and examples.\n")
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .docs import explain_rule
+    from .rules import by_symbol_or_code
+
+    rule = by_symbol_or_code(args.code)
+    if rule is None:
+        raise UsageError(f"no rule '{args.code}'; `toc rules` lists them")
+    stdout.write(explain_rule(rule))
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .init import InitError, available_models, init_programme
+
+    if args.list:
+        for name in available_models():
+            stdout.write(name + "\n")
+        return EXIT_OK
+    try:
+        written = init_programme(args.model, args.directory)
+    except InitError as err:
+        raise UsageError(str(err)) from None
+    stdout.write(f"wrote {written}\nnext: edit it, then run `toc validate {written}`\n")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "score": cmd_score,
+    "schema": cmd_schema,
+    "rules": cmd_rules,
+    "explain": cmd_explain,
+    "init": cmd_init,
+}
+
+
+def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code and never calls sys.exit."""
+    out = stdout or sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help(out)
+            return EXIT_USAGE
+        return COMMANDS[args.command](args, out)
+    except UsageError as err:
+        sys.stderr.write(f"toc: {err}\n")
+        return EXIT_USAGE
+    except OSError as err:
+        sys.stderr.write(f"toc: {err.strerror or err}: {err.filename or ''}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("toc: interrupted\n")
+        return EXIT_USAGE
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        code = run(argv)
+    except SystemExit as exit_:  # argparse --help and --version
+        raise exit_
+    except BaseException as err:  # an engine bug must not print a traceback at users
+        sys.stderr.write(
+            f"toc: internal error ({type(err).__name__}: {err}). This is a bug in toc-engine; "
+            f"please report it at {BUG_URL} with the command you ran.\n"
+        )
+        code = EXIT_USAGE
+    sys.exit(code)
