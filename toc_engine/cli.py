@@ -141,7 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--model", default="community-security", help="model name (default: community-security)"
     )
     init.add_argument("--list", action="store_true", help="list the available models")
+    _add_report_commands(commands)
     return parser
+
+
+def _add_report_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`report`, `graph` and `export` live in toc_engine.report (argparse only at import)."""
+    try:
+        from .report import cli_commands
+    except ImportError:
+        return
+    cli_commands.add_parsers(commands, _formatter, EPILOG)
+    for name, function in cli_commands.COMMANDS.items():
+        COMMANDS[name] = function
 
 
 def _common_input(parser: argparse.ArgumentParser) -> None:
@@ -201,7 +213,7 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
     from .config import ConfigError, Selection, load_selection
     from .diagnostics import Severity
     from .output import REPORTERS
-    from .validate import merge_reports, validate
+    from .pipeline import merge_reports, validate
 
     files = _programme_files(args.paths)
     max_bytes = _max_bytes(args.max_size)
@@ -231,7 +243,7 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
     from .diagnostics import Severity
     from .loader import load
     from .output.text import line
-    from .validate import validate_loaded
+    from .pipeline import validate_loaded
 
     path = Path(args.path)
     if path.is_dir():

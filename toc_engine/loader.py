@@ -309,7 +309,7 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
             continue
         try:
             with target.open("r", encoding="utf-8-sig", newline="") as handle:
-                parsed: CsvFile = read_csv(handle, shown)  # type: ignore[arg-type]
+                parsed: CsvFile = read_csv(handle, shown)
         except UnicodeDecodeError as err:
             loaded.diagnostics.append(
                 file_rules.NOT_UTF8(

@@ -30,6 +30,21 @@ Path_ = tuple[str | int, ...]
 Locate = Callable[[Path_, bool], Span]
 
 MAX_PRUNE_ROUNDS = 4
+# Required free-text fields: when missing, a placeholder keeps the item (and its links and
+# indicators) in the later checks; the missing field itself is still reported.
+FILLABLE = frozenset({"statement", "name", "title", "concern", "reason"})
+# Optional fields whose absence triggers no other finding: an invalid value there is dropped
+# (the field falls back to its default) instead of setting the whole item aside.
+SOFT_FIELDS = frozenset(
+    {
+        "country", "weight", "model", "description", "role", "district", "region",
+        "population", "rank", "raised_by", "status", "frequency", "aggregation", "tolerance",
+        "sample_size", "lag", "note", "quote", "package", "date", "summary", "source",
+        "chosen_how", "definition", "rationale", "limitations", "safeguarding", "references",
+        "iati_identifier", "methodology", "coherence", "adequacy", "relevance", "count",
+        "groups", "valence", "title", "assessed_at", "prior", "suppress_below",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -184,7 +199,7 @@ def _where(path: Path_) -> str:
     return out or "the top level"
 
 
-def translate(error: dict[str, Any], data: Any, locate: Locate) -> Diagnostic:
+def translate(error: Any, data: Any, locate: Locate) -> Diagnostic:
     kind = str(error["type"])
     path = _clean_loc(tuple(error["loc"]), data)
     value = error.get("input")
@@ -298,14 +313,27 @@ def _innermost_item(path: Path_, data: Any) -> Path_ | None:
     return best
 
 
-def _prune(data: Any, drop: set[Path_], prefix: Path_, remaps: dict[Path_, list[int]]) -> Any:
-    """Copy `data` without the items at `drop`, sharing every untouched branch."""
-    if not any(p[: len(prefix)] == prefix and len(p) > len(prefix) for p in drop):
+def _prune(
+    data: Any,
+    drop: set[Path_],
+    prefix: Path_,
+    remaps: dict[Path_, list[int]],
+    fill: frozenset[Path_] = frozenset(),
+) -> Any:
+    """Copy `data` without the list items and mapping keys at `drop` (and with placeholder
+    text at `fill`), sharing untouched branches."""
+    touched = drop | fill
+    if not any(p[: len(prefix)] == prefix and len(p) > len(prefix) for p in touched):
         return data
     if isinstance(data, dict):
         copy = PosDict() if isinstance(data, PosDict) else {}
         for key, value in data.items():
-            copy[key] = _prune(value, drop, (*prefix, key), remaps)
+            if (*prefix, key) in drop:
+                continue
+            copy[key] = _prune(value, drop, (*prefix, key), remaps, fill)
+        for path in fill:
+            if path[:-1] == prefix and isinstance(path[-1], str) and path[-1] not in copy:
+                copy[path[-1]] = ""
         return copy
     if isinstance(data, list):
         kept: list[Any] = []
@@ -314,10 +342,33 @@ def _prune(data: Any, drop: set[Path_], prefix: Path_, remaps: dict[Path_, list[
             if (*prefix, index) in drop:
                 continue
             originals.append(index)
-            kept.append(_prune(value, drop, (*prefix, index), remaps))
+            kept.append(_prune(value, drop, (*prefix, index), remaps, fill))
         remaps[prefix] = originals
         return kept
     return data
+
+
+def _optional_key(path: Path_, data: Any) -> Path_ | None:
+    """The path of the mapping key holding an error, if dropping it leaves a default."""
+    for end in range(len(path), 0, -1):
+        part = path[end - 1]
+        if not isinstance(part, str):
+            continue
+        parent = _model_at(path[: end - 1])
+        if parent is None:
+            return None
+        fields = {info.alias or name: info for name, info in parent.model_fields.items()}
+        info = fields.get(part)
+        if info is None or info.is_required():
+            return None
+        node = data
+        for step in path[:end]:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return path[:end]
+    return None
 
 
 def _compose_remaps(outer: dict[Path_, list[int]], inner: dict[Path_, list[int]]) -> None:
@@ -358,24 +409,43 @@ def validate_data(data: Any, locate: Locate) -> Validated:
     errors = first_errors
     for _ in range(MAX_PRUNE_ROUNDS):
         drop: set[Path_] = set()
+        fill: set[Path_] = set()
         for error in errors:
-            item = _innermost_item(_clean_loc(tuple(error["loc"]), current), current)
+            where = _clean_loc(tuple(error["loc"]), current)
+            if error["type"] == "missing" and where and where[-1] in FILLABLE:
+                fill.add(where)
+                continue
+            if error["type"] == "extra_forbidden" and where:
+                drop.add(where)
+                continue
+            soft = _optional_key(where, current)
+            if soft is not None and soft[-1] in SOFT_FIELDS and error["type"] != "missing":
+                drop.add(soft)
+                continue
+            item = _innermost_item(where, current)
             if item is None:
-                return Validated(
-                    None,
-                    diagnostics,
-                    skipped_reason="graph, indicator and evidence checks did not run: fix the "
-                    f"errors in `{_where(_clean_loc(tuple(error['loc']), current)[:1])}` first",
-                )
+                # Outside any list: an optional field falls back to its default.
+                key = None if error["type"] == "missing" else _optional_key(where, current)
+                if key is None:
+                    return Validated(
+                        None,
+                        diagnostics,
+                        skipped_reason="graph, indicator and evidence checks did not run: fix "
+                        f"the errors in `{_where(where[:1])}` first",
+                    )
+                drop.add(key)
+                continue
             drop.add(item)
         for item in drop:
+            if not isinstance(item[-1], int):
+                continue
             node = current
             for part in item:
                 node = node[part]
             if isinstance(node, dict) and isinstance(node.get("id"), str):
                 set_aside.add(node["id"])
         round_remaps: dict[Path_, list[int]] = {}
-        current = _prune(current, drop, (), round_remaps)
+        current = _prune(current, drop, (), round_remaps, frozenset(fill))
         _compose_remaps(remaps, round_remaps)
         try:
             programme = Programme.model_validate(current)

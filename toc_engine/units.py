@@ -12,6 +12,7 @@ here as its own dimension, so households never add up with persons.
 from __future__ import annotations
 
 import difflib
+import re
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -96,6 +97,7 @@ def _registry(definitions: tuple[str, ...]) -> tuple[Any, tuple[tuple[int, str],
     """A pint registry with the count nouns and the programme's own definitions."""
     import pint
 
+    registry: Any
     try:
         registry = pint.UnitRegistry(cache_folder=":auto:")
     except Exception:  # an unwritable cache folder must not stop validation
@@ -117,6 +119,41 @@ def _registry(definitions: tuple[str, ...]) -> tuple[Any, tuple[tuple[int, str],
     return registry, tuple(errors)
 
 
+_SIMPLE_DEFINITION = re.compile(
+    r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*\[([A-Za-z_][A-Za-z0-9_]*)\]"
+    r"((?:\s*=\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*$"
+)
+_PERCENT = ("%", "percent", "percentage", "per cent", "percents")
+
+
+def _simple_names(definitions: tuple[str, ...]) -> set[str] | None:
+    """Names (and aliases) from definitions of the form `name = [dimension] = alias ...`.
+
+    Returns None when any definition needs pint to be understood. Most programmes
+    use only built-in count nouns, percent and such simple definitions, and then
+    pint (0.5 s to import and build) is never loaded.
+    """
+    names: set[str] = set()
+    for definition in definitions:
+        match = _SIMPLE_DEFINITION.match(definition)
+        if not match:
+            return None
+        names.add(match.group(1))
+        names.update(a.strip() for a in match.group(3).split("=") if a.strip() not in ("", "_"))
+    return names
+
+
+@cache
+def _known_without_pint(definitions: tuple[str, ...]) -> frozenset[str] | None:
+    names = _simple_names(definitions)
+    if names is None:
+        return None
+    known = set(_PERCENT) | names | {n + "s" for n in names}
+    for noun, plurals in COUNT_NOUNS.items():
+        known.update((noun, noun + "s", *plurals))
+    return frozenset(known)
+
+
 class UnitTable:
     """The units one programme may use."""
 
@@ -128,10 +165,15 @@ class UnitTable:
         return _registry(self.definitions)[0]
 
     def definition_errors(self) -> tuple[tuple[int, str], ...]:
+        if _known_without_pint(self.definitions) is not None:
+            return ()
         return _registry(self.definitions)[1]
 
     def problem(self, unit: str) -> str | None:
         """None if `unit` is known; otherwise a message with a did-you-mean hint."""
+        known = _known_without_pint(self.definitions)
+        if known is not None and unit.strip() in known:
+            return None
         return _unit_problem(self.definitions, unit.strip())
 
     def factor(self, from_unit: str, to_unit: str) -> Decimal | None:
@@ -143,7 +185,15 @@ class UnitTable:
 
     def base_noun(self, unit: str) -> str | None:
         """The count noun a unit names (persons -> person), if it is one."""
-        return _base_noun(self.definitions, unit.strip())
+        text = unit.strip()
+        if text in COUNT_NOUNS:
+            return text
+        for noun, plurals in COUNT_NOUNS.items():
+            if text == noun + "s" or text in plurals:
+                return noun
+        if _known_without_pint(self.definitions) is not None:
+            return None
+        return _base_noun(self.definitions, text)
 
 
 @cache

@@ -200,8 +200,13 @@ UNINFORMATIVE = check_informative
     "evidence",
     VALID + _EVIDENCE.replace("    kind: focus_group\n", "    kind: focus_group\n    sensitive: true\n"
                               "    consent: verbal\n"),
-    VALID + _EVIDENCE.replace("    kind: focus_group\n", "    kind: focus_group\n    sensitive: true\n"
-                              "    consent: verbal\n    site: chakkar\n    collected_by: insec\n")
+    VALID.replace(
+        "  period: {start: 2012-01-01, end: 2013-12-31}\n",
+        "  period: {start: 2012-01-01, end: 2013-12-31}\n"
+        "  organisations: [{id: insec, name: INSEC}]\n",
+    )
+    + _EVIDENCE.replace("    kind: focus_group\n", "    kind: focus_group\n    sensitive: true\n"
+                        "    consent: verbal\n    site: chakkar\n    collected_by: insec\n")
     + "sites: [{id: chakkar, name: Chakkar}]\n",
     fail_at="41:5",
 )
@@ -280,6 +285,8 @@ def check_evidence_has_content(ctx: Context) -> Iterator[Diagnostic]:
     """
     for e, item in enumerate(ctx.programme.evidence):
         if not item.claims and not item.unanticipated:
+            if ctx.had_items(("evidence", e, "claims")):
+                continue  # its claims were set aside by the schema stage
             yield NO_CLAIMS(
                 f"evidence '{item.id}' has no claims and no unanticipated outcomes",
                 ctx.locate(("evidence", e), False),

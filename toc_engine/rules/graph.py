@@ -99,6 +99,10 @@ def _references(ctx: Context) -> Iterator[tuple[str, tuple[str, ...], Path_]]:
                 yield change.result, ("result",), ("evidence", e, "unanticipated", u, "result")
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def dangling(ctx: Context, ref: str, kinds: tuple[str, ...], path: Path_) -> Diagnostic | None:
     """A finding if `ref` is not defined as one of `kinds` (shared with the claim checks)."""
     from ..schema import did_you_mean
@@ -115,7 +119,8 @@ def dangling(ctx: Context, ref: str, kinds: tuple[str, ...], path: Path_) -> Dia
         return DANGLING(
             message,
             ctx.locate(path),
-            hint=f"define a {kinds[0]} with id '{ref}', or correct the reference",
+            hint=f"define {_article(kinds[0])} {kinds[0]} with id '{ref}', or correct the "
+            "reference",
             path=path,
         )
     if defined not in kinds:
@@ -525,8 +530,20 @@ def check_reachability(ctx: Context) -> Iterator[Diagnostic]:
         for result in ctx.programme.results
         if ctx.level_rank.get(result.level) == top and result.id in graph
     ]
-    reaching: set[str] = set(tops)
-    frontier = list(tops)
+    # Results whose own links are broken (a dangling `to`, reported by TOC201) or were set
+    # aside by the schema stage count as reaching: their chain is reported elsewhere, and
+    # everything below them would only be a follow-on finding.
+    broken = [
+        result.id
+        for r, result in enumerate(ctx.programme.results)
+        if result.id in graph
+        and (
+            any(link.to not in graph for link in result.contributes_to)
+            or _links_set_aside(ctx, r, len(result.contributes_to))
+        )
+    ]
+    reaching: set[str] = set(tops) | set(broken)
+    frontier = list(reaching)
     while frontier:
         node = frontier.pop()
         for parent in graph.predecessors(node):
@@ -540,8 +557,9 @@ def check_reachability(ctx: Context) -> Iterator[Diagnostic]:
             continue
         if any(link.to not in graph for link in result.contributes_to):
             continue  # a broken link is reported by TOC201; do not add a follow-on
+        top_level = ctx.programme.levels[top]
         yield UNREACHABLE(
-            f"result '{result.id}' has no path to a {ctx.programme.levels[top]}-level result",
+            f"result '{result.id}' has no path to {_article(top_level)} {top_level}-level result",
             ctx.locate(("results", r), False),
             hint="link the end of its chain to a higher result, or check the levels",
             path=("results", r),
@@ -549,6 +567,20 @@ def check_reachability(ctx: Context) -> Iterator[Diagnostic]:
 
 
 UNREACHABLE = check_reachability
+
+
+def _links_set_aside(ctx: Context, r: int, kept: int) -> bool:
+    """Whether the schema stage set aside some of result r's links (so its chain is unknown)."""
+    from ..schema import to_original
+
+    node = ctx.loaded.data
+    for part in to_original(("results", r, "contributes_to"), ctx.loaded.remaps):
+        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_dict or in_list):
+            return False
+        node = node[part]
+    return isinstance(node, list) and len(node) > kept
 
 
 @rule(

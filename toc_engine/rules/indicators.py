@@ -10,7 +10,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..model import Direction, Indicator, Measure
 from .examples import VALID
 from .registry import check_for, declare, rule
-from .schema import MISSING_FIELD
+from .schema import MISSING_FIELD, WRONG_TYPE
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -351,7 +351,7 @@ PERCENT_RANGE = check_percentages
         + _MEETINGS_TARGETS
         + "        observations: [{period: 2012, value: 3, dimensions: {sex: female}}]\n"
     ),
-    fail_at="24:67",
+    fail_at="24:62",
 )
 def check_dimensions(ctx: Context) -> Iterator[Diagnostic]:
     """A value is broken down by a dimension the indicator does not declare.
@@ -370,7 +370,7 @@ def check_dimensions(ctx: Context) -> Iterator[Diagnostic]:
                 yield UNDECLARED(
                     f"'{indicator.id}' has values broken down by '{name}', which is not in its "
                     "`disaggregate_by`",
-                    ctx.locate((*path, "dimensions", name)),
+                    ctx.locate((*path, "dimensions", name), True),
                     hint=f"add '{name}' to `disaggregate_by:` of the indicator",
                     path=(*path, "dimensions", name),
                 )
@@ -432,7 +432,8 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
     """An ordinal indicator has no scale, or a value that is not on its scale.
 
     Ordinal measures list their `scale` lowest first (e.g. [never, sometimes,
-    often]); values must be entries of that scale. Other measures take numbers.
+    often]); values must be entries of that scale. Text values of other measures are reported
+    as TOC103 (wrong-type).
     """
     for r, i, _result, indicator in ctx.indicators():
         base: Path_ = ("results", r, "indicators", i)
@@ -463,10 +464,12 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
             for _role, path, item in _values(indicator, base):
                 value = getattr(item, "value", None)
                 if isinstance(value, str):
-                    yield ORDINAL(
-                        f"value '{value}' of '{indicator.id}' is not a number",
+                    # Text where a number belongs is a type error (TOC103), as its docs say.
+                    yield WRONG_TYPE(
+                        f"`value` of '{indicator.id}' must be a number; got '{value}'",
                         ctx.locate((*path, "value")),
-                        hint="write a plain number; text values need `measure: ordinal` and a scale",
+                        hint="write the number alone, without quotes or units (the unit is on "
+                        "the indicator); text values need `measure: ordinal` and a scale",
                         path=(*path, "value"),
                     )
 

@@ -193,7 +193,7 @@ def _combine(items: list[_Draft]) -> tuple[list[ClaimEffect], float]:
         if held is None or (abs(draft.log_lr), -draft.log_lr) > (abs(held.log_lr), -held.log_lr):
             chosen[package] = draft
     effects: list[ClaimEffect] = []
-    total = 0.0
+    used: list[float] = []
     for draft in items:
         effect = draft.effect
         package = draft.evidence.package
@@ -217,9 +217,10 @@ def _combine(items: list[_Draft]) -> tuple[list[ClaimEffect], float]:
                     ),
                 )
         if effect.used:
-            total += draft.log_lr
+            used.append(draft.log_lr)
         effects.append(effect)
-    return effects, total
+    # fsum is exactly rounded, so the order of the file's lists cannot change a posterior.
+    return effects, math.fsum(used)
 
 
 def _with(effect: ClaimEffect, *, used: bool, note: str) -> ClaimEffect:

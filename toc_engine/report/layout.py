@@ -1,0 +1,111 @@
+"""Where each result sits in the drawn theory of change: levels as rows, low to high.
+
+Pure geometry (no matplotlib): rows are the programme's levels, bottom to top;
+a level with more results than fit in one row wraps onto several sub-rows; the
+order within a row follows the results it links to (barycentre sweeps), so
+arrows cross less. Units are inches.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..model import Programme
+
+MAX_PER_ROW = 7
+SLOT = 2.15  # horizontal space per result
+BOX = 1.95  # box width (the rest is the gap between boxes)
+LEFT = 0.55  # room for the level names
+ROW_GAP = 0.55  # vertical room for arrows between rows
+LINE = 7.5 * 1.25 / 72  # one label line at 7.5 pt
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    level: str
+    x: float  # centre
+    y: float  # centre
+    width: float
+    height: float
+    row: int
+
+
+@dataclass(frozen=True)
+class Band:
+    level: str
+    bottom: float
+    top: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    width: float
+    height: float
+    nodes: dict[str, Node]
+    levels: tuple[Band, ...]
+
+
+def level_order(programme: Programme) -> list[str]:
+    declared = list(programme.levels)
+    extra = sorted({r.level for r in programme.results} - set(declared))
+    return declared + extra
+
+
+def _order_rows(programme: Programme, rows: list[list[str]]) -> list[list[str]]:
+    """Barycentre ordering: each result moves towards the results it links to."""
+    neighbours: dict[str, list[str]] = {r.id: [] for r in programme.results}
+    for r in programme.results:
+        for link in r.contributes_to:
+            if link.to in neighbours:
+                neighbours[r.id].append(link.to)
+                neighbours[link.to].append(r.id)
+    position = {rid: (i + 0.5) / len(row) for row in rows for i, rid in enumerate(row)}
+    for sweep in range(6):
+        indices = range(len(rows)) if sweep % 2 == 0 else range(len(rows) - 1, -1, -1)
+        for index in indices:
+            row = rows[index]
+
+            def centre(rid: str, row: list[str] = row) -> tuple[float, int]:
+                linked = [position[n] for n in neighbours[rid] if n in position]
+                here = row.index(rid)
+                return ((sum(linked) / len(linked)) if linked else position[rid], here)
+
+            row.sort(key=centre)
+            for i, rid in enumerate(row):
+                position[rid] = (i + 0.5) / len(row)
+    return rows
+
+
+def layout(programme: Programme, lines: dict[str, int]) -> Layout:
+    """Positions for every result; `lines` is the number of label lines per result."""
+    by_level: dict[str, list[str]] = {}
+    for r in programme.results:
+        by_level.setdefault(r.level, []).append(r.id)
+    levels = [lv for lv in level_order(programme) if lv in by_level]
+    rows = _order_rows(programme, [list(by_level[lv]) for lv in levels])
+    columns = max((min(len(row), MAX_PER_ROW) for row in rows), default=1)
+    width = LEFT + columns * SLOT + 0.2
+    nodes: dict[str, Node] = {}
+    bands: list[Band] = []
+    y = 0.25
+    row_index = 0
+    for level, row in zip(levels, rows, strict=True):
+        chunks = math.ceil(len(row) / MAX_PER_ROW)
+        # Balanced sub-rows (7 + 6, not 7 + 1), highest sub-row first in file order.
+        size = math.ceil(len(row) / chunks)
+        parts = [row[i : i + size] for i in range(0, len(row), size)]
+        bottom = y
+        for part in parts:
+            height = max(lines.get(rid, 1) for rid in part) * LINE + 0.22
+            centre_y = y + height / 2
+            offset = LEFT + (columns - len(part)) * SLOT / 2
+            for i, rid in enumerate(part):
+                box_height = lines.get(rid, 1) * LINE + 0.22
+                nodes[rid] = Node(rid, level, offset + (i + 0.5) * SLOT, centre_y, BOX,
+                                  box_height, row_index)
+            y += height + ROW_GAP
+            row_index += 1
+        bands.append(Band(level, bottom - ROW_GAP / 4, y - ROW_GAP * 3 / 4))
+    return Layout(width, y, nodes, tuple(bands))
