@@ -141,6 +141,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--model", default="community-security", help="model name (default: community-security)"
     )
     init.add_argument("--list", action="store_true", help="list the available models")
+
+    library = commands.add_parser(
+        "library",
+        help="list or check the indicator library",
+        description="`toc library list` prints every entry as folder/id (what `use:` takes) "
+        "with its name. `toc library check` checks every entry: all PIRS fields filled, id = "
+        "file name and unique, and the same rules as an indicator in a programme.",
+        formatter_class=_formatter,
+        epilog=EPILOG,
+    )
+    library.add_argument("action", choices=["list", "check"], help="what to do")
+    library.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="a library folder (<theme>/<id>.yaml files; default: the shipped indicators/)",
+    )
+    library.add_argument(
+        "--format", choices=["text", "json", "github", "sarif"], default="text",
+        help="output format of `check` (default: text)",
+    )
+    library.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    library.add_argument("--no-color", action="store_true", help="never colour the output")
+    library.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     _add_report_commands(commands)
     return parser
 
@@ -347,6 +372,32 @@ def cmd_init(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_library(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .library import indicators_dir
+
+    root = args.directory or indicators_dir()
+    if not root.is_dir():
+        raise UsageError(f"'{root}' is not a folder")
+    if args.action == "list":
+        from .library_check import list_entries
+
+        entries = list_entries(root)
+        width = max((len(e.key) for e in entries), default=0)
+        text = "".join(f"{entry.key:<{width}}  {entry.name}\n" for entry in entries)
+        _emit(text, args.output, stdout)
+        return EXIT_OK
+    from .diagnostics import Severity
+    from .library_check import check_library, entry_files
+    from .output import REPORTERS
+
+    if not entry_files(root):
+        raise UsageError(f"no library entries (<theme>/<id>.yaml) in '{root}'")
+    report = check_library(root)
+    _emit(REPORTERS[args.format](report, _use_color(args, stdout)), args.output, stdout)
+    failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if args.strict else 0)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
 COMMANDS = {
     "validate": cmd_validate,
     "score": cmd_score,
@@ -354,6 +405,7 @@ COMMANDS = {
     "rules": cmd_rules,
     "explain": cmd_explain,
     "init": cmd_init,
+    "library": cmd_library,
 }
 
 

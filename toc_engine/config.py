@@ -100,8 +100,16 @@ def find_pyproject(start: Path) -> Path | None:
         path = candidate / "pyproject.toml"
         if path.is_file():
             try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError:
+                # A broken file that holds our table must not be skipped silently (its
+                # waivers would vanish): load_selection reports it.
+                if "tool.toc-engine" in text:
+                    return path
                 continue
             if "toc-engine" in data.get("tool", {}):
                 return path

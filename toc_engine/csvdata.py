@@ -54,6 +54,11 @@ def _number(text: str) -> Decimal | None:
     return number
 
 
+def _is_whole(text: str) -> bool:
+    """ASCII digits only: str.isdigit() is also true of '²', which int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def _lines(handle: io.TextIOBase) -> Iterator[str]:
     yield from handle
 
@@ -64,7 +69,8 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
 
     slug = re.compile(SLUG_PATTERN)
     result = CsvFile(file)
-    reader = csv.reader(_lines(text_stream))
+    # strict: an unclosed quote is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(_lines(text_stream), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -125,9 +131,11 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
     periods: dict[str, Period | str] = {}
     construct = Observation.model_construct
     bad = result.diagnostics
+    row_end = reader.line_num  # a quoted cell may span lines: rows are located by their first
     try:
         for cells in reader:
-            row = reader.line_num
+            row = row_end + 1
+            row_end = reader.line_num
             if len(cells) != width:
                 if not any(c.strip() for c in cells):
                     continue
@@ -143,7 +151,9 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
             period = periods.get(period_text)
             if period is None:
                 try:
-                    period = parse_period(int(period_text) if period_text.isdigit() else period_text)
+                    period = parse_period(
+                        int(period_text) if _is_whole(period_text) else period_text
+                    )
                 except PeriodError as err:
                     period = str(err)
                 periods[period_text] = period
@@ -169,7 +179,7 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
             sample_size = None
             if i_n is not None and cells[i_n].strip():
                 n_text = cells[i_n].strip()
-                if not n_text.isdigit() or int(n_text) < 1:
+                if not _is_whole(n_text) or int(n_text) < 1:
                     bad.append(
                         file_rules.CSV_VALUE(
                             f"sample_size {n_text[:40]!r} is not a positive whole number",
@@ -197,11 +207,17 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
                 )
             )
     except csv.Error as err:
+        start = row_end + 1  # the line the unreadable row starts on
+        unclosed = "unexpected end of data" in str(err)
         bad.append(
             file_rules.CSV_STRUCTURE(
-                f"cannot read the CSV: {err}",
-                Span(file, reader.line_num, 1),
-                hint="check for an unclosed quote",
+                f"a quoted cell in the row starting on line {start} is never closed"
+                if unclosed
+                else f"cannot read the row starting on line {start}: {err}",
+                Span(file, start, 1),
+                hint="close the quote; a quote inside a quoted cell is written twice (\"\")"
+                if unclosed
+                else "check the quotes in this row: a quoted cell must end at a comma",
             )
         )
     return result

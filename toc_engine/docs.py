@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .rules import RULES, Rule
 from .rules.registry import Example
 
@@ -68,4 +70,498 @@ def rules_markdown() -> str:
         out += [f"Failing example{where}:", "", "```yaml", _example_text(rule.fail).rstrip(),
                 "```", "", "Passing example:", "", "```yaml",
                 _example_text(rule.pass_).rstrip(), "```", ""]
+    return "\n".join(out)
+
+
+# --- the format reference (docs/format.md), generated from the pydantic models -----------------
+
+MODEL_DOCS: dict[str, str] = {
+    "Programme": "The whole file. `toc`, `programme` and `results` are required; every other "
+    "section is optional.",
+    "ProgrammeInfo": "Who runs the programme, where and when.",
+    "DateRange": "A start and an end date, both included.",
+    "Organisation": "An organisation taking part: the lead, partners, donors, government bodies.",
+    "Site": "A place where the programme works (a village, ward, municipality).",
+    "Actor": "Someone whose behaviour or relationships the theory expects to change.",
+    "Priority": "A concern the community itself identified and ranked.",
+    "Assumption": "A condition outside the programme's control that must hold for a link to "
+    "work.",
+    "Result": "One result of the theory of change, at one level, with its links upwards and "
+    "its indicators.",
+    "Link": "A `contributes_to` link: this result is expected to contribute to a higher one.",
+    "Rival": "An alternative explanation for the change a link claims.",
+    "Indicator": "How a result is measured: a definition at the depth of a PIRS, plus the "
+    "programme's baseline, targets and observations.",
+    "Baseline": "The value measured before the work began.",
+    "Target": "The value the programme aims for in a period.",
+    "Revision": "The history of a revised target.",
+    "Observation": "A measured value (observations can also come from CSV files under `data:`).",
+    "Evidence": "A piece of qualitative evidence: a focus group, an interview, a case study, a "
+    "most-significant-change story...",
+    "Participants": "Who took part in a focus group or interview.",
+    "Quality": "CERQual concerns about one evidence item (none, minor, moderate, serious).",
+    "Claim": "What an evidence item says about a result, assumption, rival or link.",
+    "Unanticipated": "A change the theory of change did not foresee.",
+    "ScoringConfig": "Overrides of the scoring defaults (see the scoring documentation).",
+    "TestOverride": "Your own probabilities for one process-tracing test type.",
+    "LintConfig": "Which rules run for this programme, and waivers with reasons.",
+    "IgnoreEntry": "A waived rule, with the reason reports print.",
+}
+
+FIELD_DOCS: dict[str, dict[str, str]] = {
+    "Programme": {
+        "programme": "Who, where and when.",
+        "levels": "Result levels, lowest first.",
+        "units": "pint definitions for units pint lacks, e.g. `taka = [currency] = Tk = BDT`. "
+        "Count nouns (household, person, incident, meeting, case, school, village ...) are "
+        "built in.",
+        "include": "More YAML files merged into this one (lists are concatenated); paths "
+        "relative to this file, inside its folder.",
+        "sites": "Places the programme works in.",
+        "actors": "Whose behaviour and relationships change.",
+        "priorities": "Concerns the community identified and ranked.",
+        "assumptions": "Conditions that links depend on.",
+        "results": "The results of the theory of change.",
+        "data": "CSV files of observations, relative to this file. Columns: indicator, "
+        "period, value; optional site, source, sample_size and one column per dimension.",
+        "evidence": "Qualitative evidence.",
+        "scoring": "Scoring options.",
+        "lint": "Rule selection and waivers for this programme.",
+    },
+    "ProgrammeInfo": {
+        "id": "The programme's id.",
+        "title": "The programme's name.",
+        "period": "When the programme runs; targets fall inside it.",
+        "organisations": "Organisations taking part.",
+        "description": "A longer description.",
+    },
+    "DateRange": {"start": "First day.", "end": "Last day."},
+    "Organisation": {"id": "Its id (used in `collected_by:`, `partner:`).", "name": "Its name."},
+    "Site": {
+        "id": "Its id.",
+        "name": "Its name.",
+        "district": "District.",
+        "region": "Region or province.",
+        "population": "Number of inhabitants.",
+        "description": "Notes on the site.",
+    },
+    "Actor": {
+        "id": "Its id.",
+        "name": "Who it is.",
+        "kind": "What kind of actor.",
+        "site": "The site it belongs to, if one.",
+    },
+    "Priority": {
+        "id": "Its id (results point at it with `addresses:`).",
+        "concern": "The concern in the community's words.",
+        "site": "Where it was raised.",
+        "rank": "Its rank among the community's concerns (1 = most important).",
+    },
+    "Assumption": {
+        "id": "Its id (links name it under `assumptions:`).",
+        "statement": "What must hold.",
+        "status": "What is known about it; evidence claims can also decide it.",
+        "note": "Why the status is what it is.",
+    },
+    "Result": {
+        "id": "Its id.",
+        "level": "One of the programme's `levels`.",
+        "statement": "The change, written as a state that has been reached.",
+        "weight": "Its weight in the roll-up of its level.",
+        "addresses": "Ids of the community priorities it addresses.",
+        "actors": "Ids of the actors whose change it is about.",
+        "sites": "Ids of the sites it concerns.",
+        "contributes_to": "Links to the higher results it contributes to. No link below the "
+        "top level is a warning.",
+        "indicators": "How it is measured.",
+        "description": "A longer description.",
+    },
+    "Link": {
+        "to": "The id of the higher result.",
+        "rationale": "Why this result should lead to the higher one.",
+        "assumptions": "Ids of the assumptions the link depends on.",
+        "weight": "The link's weight when the higher result is scored.",
+        "lag": "How long before the change is expected (ISO 8601 duration, e.g. P6M).",
+        "rivals": "Alternative explanations for the change.",
+    },
+    "Rival": {"id": "Its id (claims can be about it).", "statement": "The other explanation."},
+    "Indicator": {
+        "id": "Its id, unique in the programme.",
+        "name": "A short name.",
+        "definition": "What exactly is counted: numerator, denominator, recall period.",
+        "measure": "The kind of measure (as in IATI).",
+        "unit": "A pint unit or one declared under `units:`; required for `unit` measures; "
+        "`percentage` implies percent.",
+        "direction": "Which way is better; required except for `qualitative`.",
+        "cumulative": "Whether each value is what was added in its period (see 'Values over "
+        "time').",
+        "aggregation": "How site rows make a total; default `sum` for unit, `weighted_mean` for "
+        "percentage.",
+        "chosen_by": "Who chose the indicator. Missing is a warning (TOC501).",
+        "chosen_how": "How it was chosen (e.g. an action-planning workshop).",
+        "method": "How the data is collected.",
+        "source": "Where the data comes from.",
+        "frequency": "How often it is measured (annual, quarterly ...).",
+        "disaggregate_by": "Dimensions values may be broken down by (sex, age_group, site ...).",
+        "sensitive": "Whether safeguarding rules apply (small cells are suppressed).",
+        "weight": "Its weight among the result's indicators.",
+        "rationale": "Why this indicator shows the result.",
+        "limitations": "What it cannot show; known biases.",
+        "safeguarding": "How to collect and report it without putting anyone at risk.",
+        "references": "Sources for the definition.",
+        "baseline": "The value before the work began.",
+        "targets": "Values aimed for.",
+        "observations": "Values measured.",
+    },
+    "Baseline": {
+        "period": "When it was measured.",
+        "value": "The value (a number, or a scale entry for ordinal indicators).",
+        "unit": "The value's unit, if different from the indicator's (it is converted).",
+        "sample_size": "Respondents behind a survey value (gives an interval).",
+        "source": "Where the value comes from.",
+        "site": "The site, for a site's own value.",
+        "dimensions": "The breakdown this value belongs to, e.g. `{sex: female}`.",
+        "note": "A note.",
+    },
+    "Target": {
+        "period": "The period the target is for.",
+        "value": "The value aimed for.",
+        "unit": "The value's unit, if different from the indicator's.",
+        "dimensions": "A target for one breakdown only, e.g. women.",
+        "site": "A target for one site only.",
+        "revised": "The target's revision history.",
+        "note": "A note.",
+    },
+    "Revision": {
+        "date": "When it was revised.",
+        "from": "The previous value.",
+        "reason": "Why.",
+    },
+    "Observation": {
+        "period": "When it was measured.",
+        "value": "The measured value.",
+        "unit": "The value's unit, if different from the indicator's.",
+        "site": "The site, for a site's own value.",
+        "dimensions": "The breakdown, e.g. `{sex: female, age_group: 15-24}`.",
+        "source": "Where the value comes from.",
+        "sample_size": "Respondents behind a survey value.",
+        "note": "A note.",
+    },
+    "Evidence": {
+        "id": "Its id.",
+        "kind": "What kind of evidence.",
+        "title": "A title.",
+        "date": "When it was collected.",
+        "site": "Where it was collected.",
+        "collected_by": "The organisation that collected it.",
+        "participants": "Who took part.",
+        "package": "Items in one package are not independent of each other (e.g. one visit).",
+        "sensitive": "Whether the summary and quotes are withheld from outputs.",
+        "quality": "CERQual concerns.",
+        "summary": "What it found.",
+        "consent": "How consent was obtained; expected on sensitive evidence.",
+        "source": "Where the record is kept.",
+        "claims": "What it says about results, assumptions, rivals or links.",
+        "unanticipated": "Changes the theory did not foresee.",
+    },
+    "Participants": {"count": "How many took part.", "groups": "Which groups (women, youth ...)."},
+    "Quality": {
+        "methodology": "Concerns about how it was collected.",
+        "coherence": "Concerns about how well the data supports the finding.",
+        "adequacy": "Concerns about how much data there is.",
+        "relevance": "Concerns about how well it fits the question.",
+    },
+    "Claim": {
+        "finding": "Whether it supports or contradicts.",
+        "test": "The process-tracing test type (sets the probabilities).",
+        "sensitivity": "Instead of `test`: the chance of this evidence if the claim is true.",
+        "false_positive": "Instead of `test`: the chance of this evidence if it is false.",
+        "found": "`false`: looked for and not found.",
+        "quote": "A quote; withheld when the item is sensitive.",
+        "note": "A note.",
+    },
+    "Unanticipated": {"statement": "What changed.", "valence": "Whether it is good or bad."},
+    "ScoringConfig": {
+        "scale": "The rating scale: fcdo (A++ .. C) or rubric (excellent .. poor).",
+        "prior": "The starting probability before qualitative evidence.",
+        "tests": "Your own probabilities per test type.",
+    },
+    "TestOverride": {},
+    "LintConfig": {
+        "select": "Only these rule codes or prefixes.",
+        "ignore": "Rule codes or prefixes to skip, each optionally with a reason.",
+        "severity": "A different severity for a rule code.",
+    },
+    "IgnoreEntry": {"code": "A rule code or prefix.", "reason": "Why it is waived (printed)."},
+}
+
+FORMAT_INTRO = """\
+# Format reference
+
+<!-- generated by `python tools/gen_docs.py` from toc_engine/model.py; do not edit by hand -->
+
+A programme is a folder holding `programme.yaml`, plus, if you want them, CSV files of
+observations (`data:`) and more YAML files merged into the programme (`include:`). Paths
+are written relative to `programme.yaml` and must stay inside its folder: a path that
+leads outside is refused, never read.
+
+Some things hold everywhere in the file:
+
+- **Ids** are slugs: lower-case letters, digits, `-`, `_` and `.`, starting with a letter
+  or digit (`women-feel-safer`, `fgd-2012.1`). Every id is unique across the whole
+  programme: a result, an assumption, a rival and an indicator never share one, so a
+  reference is never ambiguous.
+- **Unknown keys are errors**, with a "did you mean ...?" hint. A typo is never silently
+  ignored.
+- **Text** may be written once, or once per language: `statement: {en: Women feel safer,
+  ne: ...}`.
+- **YAML 1.2**: `NO` stays the text "NO" (Norway), `010` stays ten, and a key written
+  twice in one mapping is an error.
+- **Library indicators**: an indicator can start from an entry of the indicator library
+  with `use: folder/id` (e.g. `use: perceptions/feel-safe-after-dark`), then give its own
+  `id`, baseline, targets and observations. Any field it writes overrides the library's.
+  The library is the shipped `indicators/` folder plus an `indicators/` folder beside the
+  programme, if there is one (`toc library list` shows the entries).
+- **Models**: `toc init --model NAME DIR` starts a programme from a theory-of-change model
+  and records it as `programme.model`; the design check then lists what the programme
+  left out of the model (TOC502, information only).
+
+Editors: `toc schema -o programme.schema.json` writes the JSON Schema of this format;
+see [integration.md](integration.md) for autocompletion in VS Code.
+
+The tables below list every section and every field. *Required* fields must be
+present; the others may be left out and then take the default shown.
+"""
+
+VALUES_OVER_TIME = """\
+## Values over time
+
+How baselines, targets and observations are read when progress is worked out:
+
+- **Periods.** Write a period as a year (`2012`), a quarter (`2012-Q4`), a month
+  (`2012-11`), a day (`2012-11-15`), or a range `{start: 2012-01-01, end: 2012-06-30}`.
+- **Where values may fall.** Targets lie inside `programme.period`. A baseline may come
+  before the programme starts. Observations after the programme has ended are allowed:
+  they are follow-up (did the change last?), and the validator notes them (TOC313).
+- **Which observations count.** An observation counts once its period has begun on or
+  before `programme.assessed_at` (by default the programme's last day, so a score does
+  not change with the date you run it).
+- **The total of a period.** The observation with neither `site` nor `dimensions` is the
+  total. Without one, the site rows of that period are combined with the indicator's
+  `aggregation` (`sum` for counts, `weighted_mean` for percentages, unless you say
+  otherwise).
+- **Levels or additions.** With `cumulative: false` (the default) each value is the level
+  in its period: a share, a rate, a count on a date. With `cumulative: true` each value is
+  what was added in its period: the actual is the baseline plus everything counted so
+  far, and targets are running totals.
+- **The actual and the target it is compared with.** The actual is the total of the
+  latest counted period (latest end; on a tie, the shorter period). Its target is the one
+  whose period contains the end of the actual's period; failing that, the latest target
+  that ends before it; failing that, the earliest target.
+- **Revised targets.** A `revised:` block on a target keeps the previous value, the date
+  and the reason, and reports show them.
+- **Measures.** `unit` is a count or amount in a unit; `percentage` is 0 to 100;
+  `ordinal` values are entries of the indicator's `scale:` (lowest first); `qualitative`
+  indicators have no targets or values and are judged through evidence claims.
+  `maintain` indicators may give a `tolerance` (default 0).
+"""
+
+
+def _models_in_order() -> list[tuple[type[Any], str]]:
+    """Every model reachable from Programme, with the path where it first appears."""
+    from pydantic import BaseModel
+
+    from .model import Programme
+
+    order: list[tuple[type[Any], str]] = []
+    seen: set[type[Any]] = set()
+
+    def visit(model: type[Any], where: str) -> None:  # depth first: reading order
+        if model in seen:
+            return
+        seen.add(model)
+        order.append((model, where))
+        for name, info in model.model_fields.items():
+            key = info.alias or name
+            for inner, is_list in _nested_models(info.annotation, BaseModel):
+                sub = f"{where}.{key}" if where else key
+                visit(inner, sub + ("[]" if is_list else ""))
+
+    visit(Programme, "")
+    return order
+
+
+def _nested_models(annotation: Any, base: type[Any], in_list: bool = False) -> list[
+    tuple[type[Any], bool]
+]:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, base):
+        return [(annotation, in_list)]
+    origin = typing.get_origin(annotation)
+    out: list[tuple[type[Any], bool]] = []
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        args = args[:1]
+    for arg in args:
+        out += _nested_models(arg, base, in_list or origin is list)
+    return out
+
+
+def _validator_name(metadata: Any, union_with_dict: bool) -> str | None:
+    from pydantic.functional_validators import BeforeValidator
+
+    from . import model as m
+
+    names = {
+        m._to_number: "number",
+        m._to_value: "number, or a scale entry",
+        m._to_period: "period",
+        m._to_date: "date (YYYY-MM-DD)",
+        m._to_duration: "duration (ISO 8601, e.g. P6M)",
+    }
+    if isinstance(metadata, BeforeValidator):
+        if metadata.func is m._to_text:
+            return "text, or text per language" if union_with_dict else "text"
+        return names.get(metadata.func)
+    return None
+
+
+def _constraints(metadata: list[Any]) -> str:
+    import annotated_types as at
+    from pydantic.fields import FieldInfo
+
+    parts = []
+    for item in metadata:
+        if isinstance(item, FieldInfo):
+            parts.append(_constraints(list(item.metadata)))
+        elif isinstance(item, at.Ge):
+            parts.append(f"≥ {item.ge}")
+        elif isinstance(item, at.Gt):
+            parts.append(f"> {item.gt}")
+        elif isinstance(item, at.MinLen) and item.min_length:
+            parts.append(f"at least {item.min_length}")
+    return ", ".join(p for p in parts if p)
+
+
+def _type_text(annotation: Any, metadata: list[Any] | None = None) -> str:
+    import types
+    import typing
+    from datetime import date
+    from decimal import Decimal
+    from enum import Enum
+
+    from pydantic import BaseModel
+
+    from .model import SLUG_PATTERN
+
+    metadata = list(metadata or [])
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _type_text(args[0], list(args[1:]) + metadata)
+    with_dict = origin in (typing.Union, types.UnionType) and any(
+        typing.get_origin(a) is dict for a in args
+    )
+    limits = _constraints(metadata)
+    suffix = f" ({limits})" if limits else ""
+    for item in metadata:
+        name = _validator_name(item, with_dict)
+        if name:
+            return name + suffix
+        pattern = getattr(item, "pattern", None)
+        if pattern == SLUG_PATTERN:
+            return "id" + suffix
+        if pattern == r"^[A-Z]{2}$":
+            return "two-letter country code"
+    if origin in (typing.Union, types.UnionType):
+        kept = [a for a in args if a is not type(None)]
+        return " or ".join(_type_text(a) for a in kept) + suffix
+    if origin is list:
+        return f"list of {_type_text(args[0])}" + suffix
+    if origin is dict:
+        return f"mapping of {_type_text(args[0])} to {_type_text(args[1])}"
+    if origin is typing.Literal:
+        return "one of " + ", ".join(f"`{a}`" for a in args)
+    if isinstance(annotation, type):
+        if issubclass(annotation, Enum):
+            return "one of " + ", ".join(f"`{e.value}`" for e in annotation)
+        if issubclass(annotation, BaseModel):
+            return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+        simple = {bool: "true or false", int: "whole number", str: "text", Decimal: "number",
+                  date: "date (YYYY-MM-DD)"}
+        if annotation in simple:
+            return simple[annotation] + suffix
+    return str(annotation) + suffix
+
+
+def _default_text(info: Any) -> str:
+    from enum import Enum
+
+    from pydantic_core import PydanticUndefined
+
+    if info.is_required():
+        return "**required**"
+    if info.default_factory is not None:
+        value = info.default_factory()
+    else:
+        value = info.default
+    if value is None or value is PydanticUndefined:
+        return "optional"
+    if isinstance(value, list | dict) and not value:
+        return "optional (empty)"
+    if isinstance(value, list):
+        return "`[" + ", ".join(str(v) for v in value) + "]`"
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool):
+        value = str(value).lower()
+    if hasattr(value, "model_fields"):
+        return "optional (defaults below)"
+    return f"`{value}`"
+
+
+def field_description(model: type[Any], name: str, info: Any) -> str:
+    """A field's description: the model's own, else the reference's."""
+    from pydantic.fields import FieldInfo
+
+    text = info.description or FIELD_DOCS.get(model.__name__, {}).get(info.alias or name, "")
+    if not text:  # e.g. Probability carries its description on the inner type
+        for item in info.metadata:
+            if isinstance(item, FieldInfo) and item.description:
+                text = item.description
+    if not text:
+        import typing
+
+        for arg in typing.get_args(info.annotation):
+            for item in typing.get_args(arg)[1:]:
+                if isinstance(item, FieldInfo) and item.description:
+                    text = item.description
+    return text
+
+
+def format_markdown() -> str:
+    """docs/format.md: every section and field of the format, from the pydantic models."""
+    out = [FORMAT_INTRO]
+    models = _models_in_order()
+    out += ["## Sections", ""]
+    for model, where in models:
+        name = model.__name__
+        out.append(f"- [{name}](#{name.lower()}): `{where or '(top level)'}`")
+    out.append("")
+    for model, where in models:
+        name = model.__name__
+        out += [f"## {name}", ""]
+        out += [f"Where: `{where}`" if where else "Where: the top level of `programme.yaml`", ""]
+        intro = MODEL_DOCS.get(name) or (model.__doc__ or "").strip()
+        if intro:
+            out += [intro, ""]
+        out += ["| field | type | required / default | description |", "|---|---|---|---|"]
+        for field_name, info in model.model_fields.items():
+            key = info.alias or field_name
+            kind = _type_text(info.annotation, list(info.metadata)).replace("|", "\\|")
+            description = field_description(model, field_name, info).replace("|", "\\|")
+            out.append(f"| `{key}` | {kind} | {_default_text(info)} | {description} |")
+        out.append("")
+    out.append(VALUES_OVER_TIME)
     return "\n".join(out)

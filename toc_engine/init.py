@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from .library import model_names, models_dir
+
+SCHEMA_BASE = "https://raw.githubusercontent.com/toc-engine/toc-engine/main/docs/schema/"
+_MODEL_LINE = re.compile(r"^(  model:[ \t]*)[^\s#]*", re.MULTILINE)
 
 
 class InitError(ValueError):
@@ -23,11 +27,9 @@ def init_programme(model: str, directory: Path) -> Path:
         raise InitError(f"no model '{model}'; available: {', '.join(names) or 'none'}")
     source = models_dir() / f"{model}.yaml"
     text = source.read_text(encoding="utf-8")
-    text = text.replace("$schema=../docs/schema/", "$schema=https://toc-engine.org/schema/")
-    if "\n  model:" not in text:
-        text = text.replace(
-            "\nprogramme:\n", f"\nprogramme:\n  model: {model}                # the model this started from\n", 1
-        )
+    # The model's modeline points into the checkout; the copy points at the published schema.
+    text = text.replace("$schema=../docs/schema/", f"$schema={SCHEMA_BASE}")
+    text = _record_model(text, model)
     target = directory / "programme.yaml"
     if directory.exists() and not directory.is_dir():
         raise InitError(f"'{directory}' exists and is not a folder")
@@ -40,3 +42,12 @@ def init_programme(model: str, directory: Path) -> Path:
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(text)
     return target
+
+
+def _record_model(text: str, model: str) -> str:
+    """Set `programme.model` to the model's name, keeping the line's comment if it has one."""
+    if _MODEL_LINE.search(text):
+        return _MODEL_LINE.sub(lambda m: m.group(1) + model, text, count=1)
+    return text.replace(
+        "\nprogramme:\n", f"\nprogramme:\n  model: {model}    # the model this started from\n", 1
+    )

@@ -23,7 +23,7 @@ from .rules import files as file_rules
 from .rules import graph as graph_rules
 from .rules import indicators as indicator_rules
 from .schema import Path_, Validated, to_original, validate_data
-from .sources import DEFAULT_MAX_BYTES, display_path, read_text, resolve_inside
+from .sources import DEFAULT_MAX_BYTES, display_path, read_text, resolve_inside, utf8_problem
 from .yamlload import Appended, PosDict, PosList, SourceMap, load_yaml_text, pack
 
 LIST_SECTIONS = ("sites", "actors", "priorities", "assumptions", "results", "evidence", "units")
@@ -311,9 +311,11 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
             with target.open("r", encoding="utf-8-sig", newline="") as handle:
                 parsed: CsvFile = read_csv(handle, shown)
         except UnicodeDecodeError as err:
+            # err.start counts from the decoder's current chunk: find the real line and column
             loaded.diagnostics.append(
-                file_rules.NOT_UTF8(
-                    f"the CSV file is not UTF-8 ({err.reason} at byte {err.start})",
+                utf8_problem(target, shown)
+                or file_rules.NOT_UTF8(
+                    f"the CSV file is not UTF-8 ({err.reason})",
                     Span(shown, 1, 1),
                     hint="save it as 'CSV UTF-8 (comma delimited)'",
                 )

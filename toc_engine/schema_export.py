@@ -38,7 +38,16 @@ def programme_schema() -> dict[str, Any]:
     }
     out.update(_rewrite_refs(schema))
     out["definitions"] = _rewrite_refs(definitions)
+    _library_entries_need_no_name(out["definitions"].get("Indicator", {}))
     return out
+
+
+def _library_entries_need_no_name(indicator: dict[str, Any]) -> None:
+    """An indicator written `use: folder/id` takes its name from the library."""
+    required = indicator.get("required", [])
+    if "name" in required:
+        indicator["required"] = [f for f in required if f != "name"]
+        indicator["anyOf"] = [{"required": ["name"]}, {"required": ["use"]}]
 
 
 def render() -> str:

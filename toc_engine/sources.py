@@ -5,7 +5,9 @@ Nothing here writes; every problem becomes a located finding.
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,12 +73,7 @@ def decode(data: bytes, file: str) -> TextFile:
     except UnicodeDecodeError as err:
         line, col = _position_of_byte(data, err.start)
         byte = data[err.start]
-        guess = ""
-        try:
-            sample = data[max(0, err.start - 20) : err.start + 20].decode("cp1252")
-            guess = f" (in Windows-1252 it would read …{sample.strip()}…)"
-        except UnicodeDecodeError:
-            pass
+        guess = _cp1252_reading(data, err.start)
         return TextFile(
             None,
             [
@@ -87,6 +84,79 @@ def decode(data: bytes, file: str) -> TextFile:
                 )
             ],
         )
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def utf8_problem(path: Path, file: str, chunk_size: int = 1 << 20) -> Diagnostic | None:
+    """The first place a (possibly very large) data file stops being UTF-8, or None.
+
+    Read in chunks, so it costs no memory on a large CSV file. Bytes that are not
+    UTF-8 are decoded as lone surrogates (surrogateescape), which valid UTF-8 never
+    produces, so the first one found is the first bad byte.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    line, col = 1, 0  # col: characters before the current position on its line
+    with path.open("rb") as handle:
+        head = handle.read(chunk_size)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return file_rules.NOT_UTF8(
+                "the file is UTF-16, not UTF-8",
+                Span(file, 1, 1),
+                hint="re-save it as UTF-8 (in Excel: Save As, 'CSV UTF-8 (comma delimited)')",
+            )
+        chunk = head[len(_UTF8_BOM) :] if head.startswith(_UTF8_BOM) else head
+        while True:
+            final = not chunk
+            text = decoder.decode(chunk, final)
+            found = _ESCAPED_BYTE.search(text)
+            before = text[: found.start()] if found else text
+            newlines = before.count("\n")
+            if newlines:
+                line += newlines
+                col = len(before) - before.rfind("\n") - 1
+            else:
+                col += len(before)
+            if found:
+                index = found.start()
+                byte = ord(found.group()) - 0xDC00
+                before = text[max(0, index - 20) : index].encode("utf-8", "surrogateescape")
+                after = text[index : index + 20].encode("utf-8", "surrogateescape")
+                guess = _cp1252_reading(before + after, len(before))
+                return file_rules.NOT_UTF8(
+                    f"byte 0x{byte:02X} at line {line}, column {col + 1} is not UTF-8{guess}",
+                    Span(file, line, col + 1),
+                    hint="re-save the file as UTF-8 (in Excel: 'CSV UTF-8 (comma delimited)')",
+                )
+            if final:
+                return None
+            chunk = handle.read(chunk_size)
+
+
+def _either(data: bytes) -> str:
+    """UTF-8 if it is, else Windows-1252 (a Latin-1 file has more than one bad byte)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _cp1252_reading(data: bytes, offset: int) -> str:
+    """How the text around the bad byte at `offset` reads if that byte is Windows-1252.
+
+    Only the bad byte's own line is shown (a message stays on one line).
+    """
+    start = max(data.rfind(b"\n", 0, offset) + 1, offset - 20)
+    end = data.find(b"\n", offset)
+    end = min(len(data) if end < 0 else end, offset + 20)
+    try:
+        middle = data[offset : offset + 1].decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D are unassigned
+        return ""
+    before, after = _either(data[start:offset]), _either(data[offset + 1 : end])
+    sample = "".join(c for c in before + middle + after if c.isprintable()).strip()
+    return f" (in Windows-1252 it would read …{sample}…)" if sample else ""
 
 
 def read_text(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> TextFile:

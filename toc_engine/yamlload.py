@@ -98,17 +98,21 @@ class SourceMap:
         file = self.origins.get(id(node), self.file)
         best = node.start if isinstance(node, PosDict | PosList) else pack(1, 1)
         last = len(path) - 1
+        # Rows appended from CSV are checked first: the list they were appended to
+        # may not exist in the YAML at all (an indicator without `observations:`).
+        for depth in range(1, len(path)) if self.appended else ():
+            extra = self.appended.get(path[:depth])
+            part = path[depth]
+            if extra is None or not isinstance(part, int):
+                continue
+            if 0 <= part - extra.start < len(extra.rows):
+                csv_file, line = extra.rows[part - extra.start]
+                field_name = path[depth + 1] if depth < last else ""
+                if field_name == "dimensions" and depth + 2 <= last:
+                    field_name = path[depth + 2]  # a dimension is its own column
+                column = extra.columns.get(csv_file, {}).get(str(field_name), 1)
+                return Span(csv_file, line, column)
         for depth, part in enumerate(path):
-            if isinstance(part, int) and path[:depth] in self.appended:
-                extra = self.appended[path[:depth]]
-                if part >= extra.start:
-                    index = part - extra.start
-                    if index < len(extra.rows):
-                        csv_file, line = extra.rows[index]
-                        field_name = path[depth + 1] if depth < last else ""
-                        column = extra.columns.get(csv_file, {}).get(str(field_name), 1)
-                        return Span(csv_file, line, column)
-                    break
             if isinstance(node, PosDict) and isinstance(part, str) and part in node:
                 best = node.keypos[part] if key and depth == last else node.valpos[part]
                 node = node[part]
@@ -155,6 +159,7 @@ _SPECIAL: dict[str, Any] = {
     ".NAN": float("nan"),
 }
 _NUMERIC_START = frozenset("0123456789+-.")
+_MISSING = object()
 
 TAG_PREFIX = "tag:yaml.org,2002:"
 _ALLOWED_SCALAR_TAGS = {"str", "int", "float", "bool", "null"}
@@ -207,9 +212,23 @@ _PLAIN = "?p"
 _OTHER = "?o"
 
 
+# The markers as ruamel Tag objects, made once. ruamel's Node.__init__ wraps every plain
+# string tag in a new Tag, and reading `node.tag` then formats it again (a third of the
+# load time of a large file); shared Tag objects skip both, and the constructor tells them
+# apart by identity (`node.ctag is _PLAIN_TAG`).
+_PLAIN_TAG: Any = None
+_OTHER_TAG: Any = None
+
+
 def _parser_class() -> type:
+    global _PLAIN_TAG, _OTHER_TAG
     from _ruamel_yaml import CParser
     from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.tag import Tag
+
+    plain_tag, other_tag = Tag(suffix=_PLAIN), Tag(suffix=_OTHER)
+    assert str(plain_tag) == _PLAIN and str(other_tag) == _OTHER
+    _PLAIN_TAG, _OTHER_TAG = plain_tag, other_tag
 
     class _TaggingParser(CParser):  # type: ignore[misc]
         """libyaml's composer with tag resolution replaced by a marker.
@@ -218,10 +237,10 @@ def _parser_class() -> type:
         by the 1.2 core schema) and lets explicit tags through for checking.
         """
 
-        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        def resolve(self, kind: type, value: Any, implicit: Any) -> Any:
             if kind is ScalarNode and implicit[0]:
-                return _PLAIN
-            return _OTHER
+                return plain_tag
+            return other_tag
 
         def descend_resolver(self, *args: Any) -> None:
             return None
@@ -247,11 +266,14 @@ def _get_parser() -> type:
 _BRACKETS = re.compile(r"[\[\]{}]")
 _DEEP_INDENT = re.compile(r"^ {120,}\S", re.MULTILINE)
 _DEEP_COMPACT = re.compile(r"(?:[-?] +){30,}")
+_COMPACT_3 = re.compile(r"[-?] +[-?] +[-?]")  # cheap necessary condition for _DEEP_COMPACT
 
 
 def _may_be_deep(text: str) -> bool:
     """Cheap over-estimate of nesting; True sends the text to the exact, slower check."""
-    if _DEEP_INDENT.search(text) or _DEEP_COMPACT.search(text):
+    if _DEEP_INDENT.search(text):
+        return True
+    if _COMPACT_3.search(text) and _DEEP_COMPACT.search(text):
         return True
     brackets = "".join(_BRACKETS.findall(text))
     for _ in range(MAX_DEPTH // 2):
@@ -320,6 +342,12 @@ def _syntax_finding(file: str, text: str, err: Exception) -> Diagnostic:
                 span,
                 hint="replace each tab with spaces (most editors: 'convert indentation to spaces')",
             )
+    if "found a tab character" in problem:  # libyaml: "... that violates indentation"
+        return file_rules.TAB_INDENT(
+            "a tab character is used for indentation; YAML allows only spaces",
+            span,
+            hint="replace each tab with spaces (most editors: 'convert indentation to spaces')",
+        )
     if "another document" in problem:
         return file_rules.MULTIPLE_DOCUMENTS(
             "the file holds more than one YAML document ('---' separates documents)",
@@ -374,7 +402,8 @@ def load_yaml_text(text: str, file: str) -> Loaded:
         return Loaded(None, empty, [_syntax_finding(file, text, err)])
     finally:
         parser.dispose()
-    if node is None:
+    if node is None or (node.tag == _PLAIN and node.value == ""):
+        # no document, or only `---` with nothing after it
         return Loaded(None, empty, [file_rules.EMPTY_FILE("the file is empty", Span(file, 1, 1))])
     return _construct(node, text, file)
 
@@ -401,21 +430,34 @@ def _construct(root: Any, text: str, file: str) -> Loaded:
     budget = len(text) + 10_000  # a node takes at least one character unless aliased
     count = 0
 
+    plain_tag, other_tag = _PLAIN_TAG, _OTHER_TAG
+    numeric_start = _NUMERIC_START
+    special_get = _SPECIAL.get
+    # Numbers, dates and periods repeat (2012-Q1, 0, 150): type each distinct text once.
+    # The values are immutable (int, Decimal, float, str, None), so sharing them is safe.
+    typed: dict[str, Any] = {}
+    typed_get = typed.get
+    missing = _MISSING
+    shift = _SHIFT
+    offset = _SHIFT + 1  # pack(line + 1, col + 1) == line * _SHIFT + col + offset
+
     def scalar(node: Any) -> Any:
-        tag = node.tag
-        if tag == _PLAIN:
+        ctag = node.ctag
+        if ctag is plain_tag:
             return resolve_plain(node.value)
-        if tag == _OTHER:
+        if ctag is other_tag:
             return node.value
-        return _resolve_tagged(tag, node.value)
+        return _resolve_tagged(str(ctag), node.value)
 
     def container(node: Any) -> PosDict | PosList:
-        tag = node.tag
-        if tag not in (_OTHER, TAG_PREFIX + "map", TAG_PREFIX + "seq"):
-            raise _TagError(tag)
+        ctag = node.ctag
+        if ctag is not other_tag:
+            tag = str(ctag)
+            if tag not in (_OTHER, TAG_PREFIX + "map", TAG_PREFIX + "seq"):
+                raise _TagError(tag)
         made: PosDict | PosList = PosDict() if isinstance(node, MappingNode) else PosList()
         mark = node.start_mark
-        made.start = pack(mark.line + 1, mark.column + 1)
+        made.start = mark.line * shift + mark.column + offset
         return made
 
     try:
@@ -424,18 +466,21 @@ def _construct(root: Any, text: str, file: str) -> Loaded:
             return Loaded(value, SourceMap(file, value), findings)
         top = container(root)
         stack: list[tuple[Any, PosDict | PosList, int]] = [(root, top, 1)]
+        pop = stack.pop
+        push = stack.append
         while stack:
-            node, target, depth = stack.pop()
-            count += len(node.value)
+            node, target, depth = pop()
+            items = node.value
+            count += len(items)
             if count > budget:
                 raise _BombError(node)
             if depth > MAX_DEPTH:
                 raise _DepthError(node)
-            if isinstance(target, PosDict):
+            if target.__class__ is PosDict:
                 keypos = target.keypos
                 valpos = target.valpos
-                for key_node, value_node in node.value:
-                    if not isinstance(key_node, ScalarNode):
+                for key_node, value_node in items:
+                    if key_node.__class__ is not ScalarNode:
                         mark = key_node.start_mark
                         findings.append(
                             file_rules.YAML_SYNTAX(
@@ -445,7 +490,7 @@ def _construct(root: Any, text: str, file: str) -> Loaded:
                             )
                         )
                         continue
-                    key = key_node.value if key_node.tag != _PLAIN else key_node.value
+                    key = key_node.value
                     kmark = key_node.start_mark
                     if key in target:
                         first_line, first_col = unpack(keypos[key])
@@ -460,25 +505,46 @@ def _construct(root: Any, text: str, file: str) -> Loaded:
                         )
                         continue
                     vmark = value_node.start_mark
-                    keypos[key] = pack(kmark.line + 1, kmark.column + 1)
-                    valpos[key] = pack(vmark.line + 1, vmark.column + 1)
-                    if isinstance(value_node, ScalarNode):
-                        target[key] = scalar(value_node)
+                    keypos[key] = kmark.line * shift + kmark.column + offset
+                    valpos[key] = vmark.line * shift + vmark.column + offset
+                    if value_node.__class__ is ScalarNode:
+                        # scalar(), inlined: this line runs for most nodes of a file
+                        raw = value_node.value
+                        if value_node.ctag is not plain_tag:
+                            target[key] = scalar(value_node)
+                        elif raw and raw[0] not in numeric_start:
+                            target[key] = raw if raw[0] not in "~nNtTfF" else special_get(raw, raw)
+                        else:
+                            value = typed_get(raw, missing)
+                            if value is missing:
+                                value = typed[raw] = resolve_plain(raw)
+                            target[key] = value
                     else:
                         child = container(value_node)
                         target[key] = child
-                        stack.append((value_node, child, depth + 1))
+                        push((value_node, child, depth + 1))
             else:
                 itempos = target.itempos
-                for item in node.value:
+                add_pos = itempos.append
+                add = target.append
+                for item in items:
                     mark = item.start_mark
-                    itempos.append(pack(mark.line + 1, mark.column + 1))
-                    if isinstance(item, ScalarNode):
-                        target.append(scalar(item))
+                    add_pos(mark.line * shift + mark.column + offset)
+                    if item.__class__ is ScalarNode:
+                        raw = item.value
+                        if item.ctag is not plain_tag:
+                            add(scalar(item))
+                        elif raw and raw[0] not in numeric_start:
+                            add(raw if raw[0] not in "~nNtTfF" else special_get(raw, raw))
+                        else:
+                            value = typed_get(raw, missing)
+                            if value is missing:
+                                value = typed[raw] = resolve_plain(raw)
+                            add(value)
                     else:
                         child = container(item)
-                        target.append(child)
-                        stack.append((item, child, depth + 1))
+                        add(child)
+                        push((item, child, depth + 1))
     except _TagError as err:
         return Loaded(None, SourceMap(file, None), [_tag_finding(file, text, err.tag)])
     except _BombError as err:

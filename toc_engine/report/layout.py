@@ -66,11 +66,11 @@ def _order_rows(programme: Programme, rows: list[list[str]]) -> list[list[str]]:
         indices = range(len(rows)) if sweep % 2 == 0 else range(len(rows) - 1, -1, -1)
         for index in indices:
             row = rows[index]
+            here = {rid: i for i, rid in enumerate(row)}
 
-            def centre(rid: str, row: list[str] = row) -> tuple[float, int]:
+            def centre(rid: str, here: dict[str, int] = here) -> tuple[float, int]:
                 linked = [position[n] for n in neighbours[rid] if n in position]
-                here = row.index(rid)
-                return ((sum(linked) / len(linked)) if linked else position[rid], here)
+                return ((sum(linked) / len(linked)) if linked else position[rid], here[rid])
 
             row.sort(key=centre)
             for i, rid in enumerate(row):

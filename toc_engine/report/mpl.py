@@ -6,6 +6,7 @@ Only the drawing modules import this, and only when a command draws.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -62,4 +63,4 @@ def inline_svg(figure: Figure) -> str:
     """SVG markup for embedding in HTML: no XML declaration, no DOCTYPE."""
     text = render(figure, "svg").decode("utf-8")
     start = text.find("<svg")
-    return text[start:].strip()
+    return re.sub(r"\s*<metadata>.*?</metadata>", "", text[start:], flags=re.S).strip()

@@ -1,6 +1,6 @@
 """The rule catalogue. Importing this package registers every rule, in code order."""
 
-from . import design, evidence, files, graph, indicators, schema, scoring_rules
+from . import design, evidence, files, graph, indicators, models, schema, scoring_rules
 from .registry import EXTRA_CHECKS, RULES, STAGES, Rule, by_symbol_or_code
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "files",
     "graph",
     "indicators",
+    "models",
     "schema",
     "scoring_rules",
 ]

@@ -8,6 +8,7 @@ from ..context import Context, Path_
 from ..diagnostics import Diagnostic, Severity
 from ..model import Measure
 from .examples import VALID
+from .indicators import misspelt
 from .registry import rule
 
 W = Severity.WARNING
@@ -48,8 +49,8 @@ def check_chosen_by(ctx: Context) -> Iterator[Diagnostic]:
     score counts the share of community-chosen indicators.
     """
     for r, i, _result, indicator in ctx.indicators():
-        if indicator.chosen_by is None:
-            path: Path_ = ("results", r, "indicators", i)
+        path: Path_ = ("results", r, "indicators", i)
+        if indicator.chosen_by is None and not misspelt(ctx, path, "chosen_by"):
             yield NO_CHOSEN_BY(
                 f"indicator '{indicator.id}' does not say who chose it",
                 ctx.locate(path),

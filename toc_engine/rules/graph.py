@@ -105,11 +105,13 @@ def _article(word: str) -> str:
 
 def dangling(ctx: Context, ref: str, kinds: tuple[str, ...], path: Path_) -> Diagnostic | None:
     """A finding if `ref` is not defined as one of `kinds` (shared with the claim checks)."""
-    from ..schema import did_you_mean
-
     if ref in ctx.set_aside:
         return None
     defined = ctx.kind_of(ref)
+    if defined in kinds:  # the common case, called once per reference: return early
+        return None
+    from ..schema import did_you_mean
+
     wanted = " or ".join(kinds)
     if defined is None:
         guess = did_you_mean(ref, ctx.ids_of_kind(*kinds))

@@ -57,6 +57,28 @@ UNKNOWN_INDICATOR = declare(
 )
 
 
+def misspelt(ctx: Context, path: Path_, field: str) -> bool:
+    """Whether the mapping at `path`, as written, has an unknown key that is a typo of `field`.
+
+    The schema stage reports the typo (TOC101, with a "did you mean" hint) and drops the
+    key; a "field is missing" finding on top of it would be a misleading follow-on.
+    """
+    from ..schema import did_you_mean, to_original
+
+    node = ctx.loaded.data
+    for part in to_original(path, ctx.loaded.remaps):
+        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_dict or in_list):
+            return False
+        node = node[part]
+    if not isinstance(node, dict) or field in node:
+        return False
+    return any(
+        isinstance(key, str) and did_you_mean(key, [field]) == field for key in node
+    )
+
+
 def _values(indicator: Indicator, base: Path_) -> Iterator[tuple[str, Path_, object]]:
     """(role, path, value) for the baseline, each target and each observation."""
     if indicator.baseline is not None:
@@ -529,6 +551,8 @@ def check_baselines(ctx: Context) -> Iterator[Diagnostic]:
         if indicator.measure is Measure.qualitative or indicator.baseline is not None:
             continue
         path: Path_ = ("results", r, "indicators", i)
+        if misspelt(ctx, path, "baseline"):
+            continue
         yield NO_BASELINE(
             f"indicator '{indicator.id}' has no baseline",
             ctx.locate(path),
@@ -556,9 +580,13 @@ def check_methods(ctx: Context) -> Iterator[Diagnostic]:
     a judgement drops when an assessed indicator lacks either.
     """
     for r, i, _result, indicator in ctx.indicators():
-        missing = [name for name in ("method", "source") if not getattr(indicator, name)]
+        path: Path_ = ("results", r, "indicators", i)
+        missing = [
+            name
+            for name in ("method", "source")
+            if not getattr(indicator, name) and not misspelt(ctx, path, name)
+        ]
         if missing:
-            path: Path_ = ("results", r, "indicators", i)
             yield NO_METHOD(
                 f"indicator '{indicator.id}' has no {' or '.join(missing)}",
                 ctx.locate(path),
@@ -591,7 +619,7 @@ def check_targets_present(ctx: Context) -> Iterator[Diagnostic]:
         if indicator.direction is Direction.maintain and indicator.baseline is not None:
             continue
         path: Path_ = ("results", r, "indicators", i)
-        if ctx.had_items((*path, "targets")):
+        if ctx.had_items((*path, "targets")) or misspelt(ctx, path, "targets"):
             continue  # its targets were set aside by the schema stage
         yield NO_TARGET(
             f"indicator '{indicator.id}' has no target",

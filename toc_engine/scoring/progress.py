@@ -335,7 +335,8 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
         else:
             own_baseline = baseline if key == base_key else total_baseline
         if indicator.cumulative and key != base_key:
-            own_baseline = None
+            # A breakdown of additions starts from nothing, not from the total's baseline.
+            own_baseline = BaseValue(ZERO, "start", None, "series_start")
         one = assess(indicator, _period_series(srows), own_baseline, own or total_targets,
                      own_targets=bool(own), series=True)
         progress = one.progress if one.status == ASSESSED else None

@@ -38,7 +38,7 @@ class ValuePoint:
 
     value: Decimal | None  # None when suppressed
     period: str
-    origin: str = "total"  # total | sites | first_observation | declared | cumulative
+    origin: str = "total"  # total, sites, first_observation, declared, cumulative, series_start
     sample_size: int | None = None
     note: str = ""
     raw: str = ""  # the value as written, for ordinal scale entries

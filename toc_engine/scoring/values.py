@@ -244,7 +244,7 @@ def choose_target(targets: Sequence[tuple[Target, Decimal]], day: date) -> Chose
     containing = [t for t in targets if t[0].period.contains(day)]
     if containing:
         # The most specific (shortest) containing period wins; ties by end, then value.
-        best = containing[-1]
+        best = min(containing, key=lambda t: (t[0].period.days, t[0].period.end, t[1]))
         return ChosenTarget(best[0], best[1], f"its period contains {day.isoformat()}")
     before = [t for t in targets if t[0].period.end < day]
     if before:

@@ -1,0 +1,101 @@
+"""Periods and durations as users write them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from toc_engine.periods import Period, PeriodError, parse_date, parse_duration, parse_period
+
+
+@pytest.mark.parametrize(
+    ("written", "start", "end", "text"),
+    [
+        (2012, date(2012, 1, 1), date(2012, 12, 31), "2012"),
+        ("2012", date(2012, 1, 1), date(2012, 12, 31), "2012"),
+        ("2012-Q1", date(2012, 1, 1), date(2012, 3, 31), "2012-Q1"),
+        ("2012-q4", date(2012, 10, 1), date(2012, 12, 31), "2012-Q4"),
+        ("2012-02", date(2012, 2, 1), date(2012, 2, 29), "2012-02"),
+        ("2013-02", date(2013, 2, 1), date(2013, 2, 28), "2013-02"),
+        ("2012-11-15", date(2012, 11, 15), date(2012, 11, 15), "2012-11-15"),
+        (" 2012-11 ", date(2012, 11, 1), date(2012, 11, 30), "2012-11"),
+        (date(2012, 5, 6), date(2012, 5, 6), date(2012, 5, 6), "2012-05-06"),
+        ({"start": "2012-01-01", "end": "2012-06-30"}, date(2012, 1, 1), date(2012, 6, 30),
+         "2012-01-01/2012-06-30"),
+        ({"start": 2011, "end": "2012-Q2"}, date(2011, 1, 1), date(2012, 6, 30), "2011/2012-Q2"),
+    ],
+)
+def test_accepted_periods(written: object, start: date, end: date, text: str) -> None:
+    period = parse_period(written)
+    assert (period.start, period.end, period.text, str(period)) == (start, end, text, text)
+
+
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("2012-02-30", "February 2012 has 29 days"),
+        ("2013-02-29", "February 2013 has 28 days"),
+        ("2012-13", "months run from 01 to 12"),
+        ("2012-00-10", "months run from 01 to 12"),
+        ("2012-Q5", "not a period"),
+        ("12", "not a period"),
+        ("2012/2013", "not a period"),
+        ("soon", "not a period"),
+        (True, "not a period"),
+        (1.5, "not a period"),
+        ({"start": "2012-06-01"}, "needs exactly `start` and `end`"),
+        ({"start": 2012, "end": 2013, "step": 1}, "needs exactly `start` and `end`"),
+        ({"start": "2013", "end": "2012"}, "before it starts"),
+    ],
+)
+def test_rejected_periods_say_why(written: object, words: str) -> None:
+    with pytest.raises(PeriodError) as raised:
+        parse_period(written)
+    assert words in str(raised.value)
+
+
+def test_period_helpers() -> None:
+    period = parse_period("2012-Q1")
+    assert period.days == 31 + 29 + 31
+    assert period.contains(date(2012, 3, 31)) and not period.contains(date(2012, 4, 1))
+    assert parse_period(period) is period
+    assert parse_period("2012") < parse_period("2012-Q2")  # ordered by start, then end
+    assert isinstance(period, Period)
+
+
+def test_ranges_may_be_one_day_or_more() -> None:
+    assert parse_period({"start": "2012-03-01", "end": "2012-03-01"}).days == 1
+
+
+@pytest.mark.parametrize("bad", ["2012-02-30", "2012-11", "15/11/2012", "", "2012-1-5"])
+def test_parse_date_rejects(bad: str) -> None:
+    with pytest.raises(PeriodError):
+        parse_date(bad)
+
+
+def test_parse_date_accepts() -> None:
+    assert parse_date("2012-02-29") == date(2012, 2, 29)
+    assert parse_date(date(2012, 1, 2)) == date(2012, 1, 2)
+
+
+@pytest.mark.parametrize(
+    ("written", "start", "after"),
+    [
+        ("P6M", date(2012, 1, 31), date(2012, 7, 31)),
+        ("P1M", date(2012, 1, 31), date(2012, 2, 29)),
+        ("P1Y", date(2012, 2, 29), date(2013, 2, 28)),
+        ("P2W", date(2012, 1, 1), date(2012, 1, 15)),
+        ("P90D", date(2012, 1, 1), date(2012, 3, 31)),
+        ("P1Y6M", date(2012, 12, 15), date(2014, 6, 15)),
+        ("P11M", date(2012, 3, 1), date(2013, 2, 1)),
+    ],
+)
+def test_durations(written: str, start: date, after: date) -> None:
+    assert parse_duration(written).after(start) == after
+
+
+@pytest.mark.parametrize("bad", ["P", "6M", "P6X", "PT6H", "", "P-1M"])
+def test_bad_durations(bad: str) -> None:
+    with pytest.raises(PeriodError):
+        parse_duration(bad)

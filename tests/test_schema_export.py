@@ -1,0 +1,99 @@
+"""The exported JSON Schema (`toc schema`, docs/schema/programme.schema.json) for editors."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft7Validator
+
+from toc_engine.schema_export import render
+from toc_engine.yamlload import load_yaml_text
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "docs" / "schema" / "programme.schema.json"
+FILES = sorted(
+    [
+        *ROOT.glob("examples/*/programme.yaml"),
+        *ROOT.glob("models/*.yaml"),
+        *(ROOT / "tests" / "cases" / "positive").glob("*/programme.yaml"),
+    ]
+)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+@pytest.fixture(scope="module")
+def validator() -> Draft7Validator:
+    schema = json.loads(render())
+    Draft7Validator.check_schema(schema)
+    return Draft7Validator(schema)
+
+
+def test_committed_schema_is_up_to_date() -> None:
+    assert COMMITTED.read_text(encoding="utf-8") == render(), (
+        "regenerate it: toc schema -o docs/schema/programme.schema.json"
+    )
+
+
+def test_schema_declares_draft_07() -> None:
+    schema = json.loads(render())
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert "$defs" not in json.dumps(schema)
+    assert set(schema["required"]) >= {"toc", "programme", "results"}
+
+
+def test_there_are_files_to_check() -> None:
+    names = {p.parent.name for p in FILES if p.name == "programme.yaml"}
+    assert {"kosovo", "nepal", "bangladesh", "minimal"} <= names
+    assert any(p.parent.name == "models" for p in FILES)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(ROOT)) for p in FILES])
+def test_file_validates_against_the_schema(path: Path, validator: Draft7Validator) -> None:
+    text = path.read_bytes().decode("utf-8-sig")
+    loaded = load_yaml_text(text, path.name)
+    assert not loaded.diagnostics
+    errors = sorted(validator.iter_errors(_plain(loaded.data)), key=lambda e: list(e.path))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+
+
+def test_schema_rejects_a_typo(validator: Draft7Validator) -> None:
+    data = {
+        "toc": 1,
+        "programme": {"id": "p", "title": "P", "period": {"start": "2012-01-01",
+                                                          "end": "2012-12-31"}},
+        "results": [{"id": "a", "level": "impact", "statment": "x"}],
+    }
+    messages = [e.message for e in validator.iter_errors(data)]
+    assert any("statment" in m for m in messages), messages
+
+
+def test_library_indicator_needs_only_use_and_id(validator: Draft7Validator) -> None:
+    data = {
+        "toc": 1,
+        "programme": {"id": "p", "title": "P", "period": {"start": "2012-01-01",
+                                                          "end": "2012-12-31"}},
+        "results": [
+            {
+                "id": "a",
+                "level": "impact",
+                "statement": "x",
+                "indicators": [{"id": "safe", "use": "perceptions/feel-safe-after-dark"}],
+            }
+        ],
+    }
+    assert not list(validator.iter_errors(data))
+    del data["results"][0]["indicators"][0]["use"]
+    assert list(validator.iter_errors(data)), "without `use`, `name` must be required"
