@@ -269,6 +269,9 @@ _DEEP_COMPACT = re.compile(r"(?:[-?] +){30,}")
 _COMPACT_3 = re.compile(r"[-?] +[-?] +[-?]")  # cheap necessary condition for _DEEP_COMPACT
 
 
+_OPENERS_RUN = re.compile(r"[\[{]{%d,}" % (MAX_DEPTH // 2))
+
+
 def _may_be_deep(text: str) -> bool:
     """Cheap over-estimate of nesting; True sends the text to the exact, slower check."""
     if _DEEP_INDENT.search(text):
@@ -279,7 +282,9 @@ def _may_be_deep(text: str) -> bool:
     for _ in range(MAX_DEPTH // 2):
         shorter = brackets.replace("[]", "").replace("{}", "")
         if shorter == brackets:
-            return False
+            # What is left does not pair up; a long run of openers (unclosed, or closed by
+            # the wrong bracket) still drives libyaml's recursive composer deep.
+            return _OPENERS_RUN.search(brackets) is not None
         brackets = shorter
     return True
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..model import AssumptionStatus, Indicator, Link, Measure, Programme, Result
 from .arith import HUNDRED, ONE, ZERO, fmt, q9
@@ -180,7 +180,8 @@ def _criterion(name: str, checks: Sequence[Check | None], empty: str) -> Criteri
     for c in present:
         if c.failing:
             shown = ", ".join(c.failing[:8]) + (" …" if len(c.failing) > 8 else "")
-            reasons.append(f"{c.name}: {fmt(c.share)} pass; failing: {shown}")
+            percent = (c.share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            reasons.append(f"{c.name}: {percent}% pass; failing: {shown}")
     if not reasons:
         reasons.append("all checks pass")
     return Criterion(name, score, mean, tuple(present), tuple(reasons))

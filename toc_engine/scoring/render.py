@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from .arith import fmt
 from .bayes import BAND_WORDS, normalise_about
@@ -31,6 +32,14 @@ VERDICT_WORDS = {
 }
 
 
+def short(value: Decimal | None, places: int) -> str:
+    """A number for the summary view; `--explain` and JSON keep full precision."""
+    if value is None:
+        return "n/a"
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return fmt(rounded)
+
+
 def _p(value: float | None) -> str:
     return "none" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")
 
@@ -45,14 +54,14 @@ def _indicator_line(i: IndicatorScore) -> str:
     unit = f" {i.unit}" if i.unit else ""
     if i.status != "assessed":
         return f"    {i.id}: {i.status.replace('_', ' ')} — {i.reason}"
-    a = fmt(i.actual.value) if i.actual else "?"
-    t = fmt(i.target.value) if i.target else "?"
-    b = f" from B {fmt(i.baseline.value)}" if i.baseline and i.method == "difference" else ""
+    a = short(i.actual.value, 2) if i.actual else "?"
+    t = short(i.target.value, 2) if i.target else "?"
+    b = f" from B {short(i.baseline.value, 2)}" if i.baseline and i.method == "difference" else ""
     extra = ""
     if i.progress is not None and i.progress_clamped != i.progress:
-        extra = f" (scored {fmt(i.progress_clamped)})"
+        extra = f" (scored {short(i.progress_clamped, 3)})"
     flags = f" [{', '.join(i.flags)}]" if i.flags else ""
-    line = f"    {i.id}: p = {fmt(i.progress)}{extra} — A {a}{unit} vs T {t}{b}{flags}"
+    line = f"    {i.id}: p = {short(i.progress, 3)}{extra} — A {a}{unit} vs T {t}{b}{flags}"
     if i.survey and i.survey.significant is not None:
         line += " — change " + ("significant" if i.survey.significant else "not significant")
         line += " at 95%"
@@ -61,7 +70,7 @@ def _indicator_line(i: IndicatorScore) -> str:
 
 def _result_block(r: ResultScore) -> list[str]:
     d = r.delivery
-    score = f"{fmt(d.score)} {d.band_label}" if d.score is not None else d.band_label
+    score = f"{short(d.score, 1)} {d.band_label}" if d.score is not None else d.band_label
     lines = [
         f"  {r.id} ({r.level}): delivery {score} · {r.state.replace('_', ' ')} · "
         f"{_posterior(r.hypothesis)} · confidence {r.confidence.replace('_', ' ')}"
@@ -73,7 +82,8 @@ def _result_block(r: ResultScore) -> list[str]:
                 lines.append(f"      {i.id} [{s.label}]: suppressed ({s.suppression})")
             elif s.progress is not None and s.actual is not None:
                 lines.append(
-                    f"      {i.id} [{s.label}]: p = {fmt(s.progress)} (A {fmt(s.actual.value)})"
+                    f"      {i.id} [{s.label}]: p = {short(s.progress, 3)} "
+                    f"(A {short(s.actual.value, 2)})"
                 )
     lines += [f"    - confidence down: {reason}" for reason in r.confidence_reasons]
     return lines
@@ -103,11 +113,11 @@ def render_text(score: ProgrammeScore, *, explain_all: bool = False) -> str:
         for link in score.links:
             out += _link_line(link)
     design = score.design
-    v = fmt(design.validity) if design.validity is not None else "untested"
+    v = short(design.validity, 2) if design.validity is not None else "untested"
     out += [
         "",
-        f"Design score {fmt(design.score)}: ex-ante E {fmt(design.ex_ante_score)}, "
-        f"empirical validity V {v}, tested coverage {fmt(design.tested_coverage)}"
+        f"Design score {short(design.score, 1)}: ex-ante E {short(design.ex_ante_score, 2)}, "
+        f"empirical validity V {v}, tested coverage {short(design.tested_coverage, 2)}"
         + (" (validity_untested: score is 100 × E)" if design.validity_untested else ""),
     ]
     for c in design.criteria:
