@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Small programmes for the report tests (written to tmp_path as YAML)."""
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from toc_engine.cli import run
 from toc_engine.report.inputs import prepare
 
 sys.path.insert(0, str(Path(__file__).parent))
-from report_fixtures import tiny  # noqa: E402
+from report_fixtures import tiny
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT.parent / "shared" / "iati-2.03" / "iati-activities-schema.xsd"

@@ -9,7 +9,7 @@ from pathlib import Path
 from toc_engine.report.inputs import prepare
 
 sys.path.insert(0, str(Path(__file__).parent))
-from report_fixtures import big, tiny  # noqa: E402
+from report_fixtures import big, tiny
 
 
 def _chart(tmp_path: Path, indicator: str):  # type: ignore[no-untyped-def]
@@ -101,7 +101,7 @@ def test_graph_labels_do_not_overlap_on_40_results(tmp_path: Path) -> None:
         assert box.y1 <= node.y1
     # The legend names every band and verdict.
     legend_text = {t.get_text() for legend in ax.findobj(lambda a: hasattr(a, "get_texts"))
-                   for t in getattr(legend, "get_texts")()}
+                   for t in legend.get_texts()}
     assert {"A", "C", "theory held", "untested"} <= legend_text
 
 

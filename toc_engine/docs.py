@@ -413,7 +413,7 @@ def _validator_name(metadata: Any, union_with_dict: bool) -> str | None:
 
     from . import model as m
 
-    names = {
+    names: dict[object, str] = {
         m._to_number: "number",
         m._to_value: "number, or a scale entry",
         m._to_period: "period",
@@ -502,10 +502,7 @@ def _default_text(info: Any) -> str:
 
     if info.is_required():
         return "**required**"
-    if info.default_factory is not None:
-        value = info.default_factory()
-    else:
-        value = info.default
+    value = info.default_factory() if info.default_factory is not None else info.default
     if value is None or value is PydanticUndefined:
         return "optional"
     if isinstance(value, list | dict) and not value:
@@ -516,7 +513,7 @@ def _default_text(info: Any) -> str:
         value = value.value
     if isinstance(value, bool):
         value = str(value).lower()
-    if hasattr(value, "model_fields"):
+    if hasattr(type(value), "model_fields"):
         return "optional (defaults below)"
     return f"`{value}`"
 

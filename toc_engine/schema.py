@@ -262,6 +262,10 @@ def translate(error: Any, data: Any, locate: Locate) -> Diagnostic:
         hint = "put quotes around text that looks like a number or date"
         if expected == "a number":
             hint = "write the number alone, without quotes or units (the unit is on the indicator)"
+        elif expected == "a whole number":
+            hint = "write a whole number without quotes or words, e.g. 12"
+        elif expected == "true or false":
+            hint = "write true or false"
         elif expected == "a list":
             hint = "write a list as [a, b] or with one '- item' per line"
         return schema_rules.WRONG_TYPE(

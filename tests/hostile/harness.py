@@ -94,10 +94,11 @@ def load_cases(root: Path = HERE) -> list[Case]:
 def _big_file(path: Path) -> None:
     """A syntactically valid programme padded with comment lines to BIG_FILE_BYTES."""
     head = path.read_bytes()
-    line = b"# " + b"x" * 1021 + b"\n"
+    block = (b"# " + b"x" * 1021 + b"\n") * 1024  # 1 MiB, written 50 times (little memory)
     with path.open("wb") as handle:
         handle.write(head)
-        handle.write(line * ((BIG_FILE_BYTES - len(head)) // len(line) + 1))
+        for _ in range(BIG_FILE_BYTES // len(block) + 1):
+            handle.write(block)
 
 
 def _long_string(path: Path, old: str, new: str) -> None:

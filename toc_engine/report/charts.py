@@ -61,8 +61,8 @@ def _draw_series(ax: Axes, series: Series, index: int) -> None:
     ax.plot(xs, ys, **style_kw)  # type: ignore[arg-type]
     errors = _errors(series.points)
     if errors is not None:
-        ax.errorbar(xs, ys, yerr=[errors[0], errors[1]], fmt="none", ecolor=colour,
-                    elinewidth=1, capsize=3, gid=f"interval-{kind}")
+        ax.errorbar(xs, ys, yerr=[errors[0], errors[1]],  # type: ignore[arg-type]
+                    fmt="none", ecolor=colour, elinewidth=1, capsize=3, gid=f"interval-{kind}")
 
 
 def _period_ticks(ax: Axes, chart: ChartData) -> None:
@@ -75,8 +75,8 @@ def _period_ticks(ax: Axes, chart: ChartData) -> None:
                 labels[point.when] = point.period
     days = sorted(labels)
     if len(days) > 12:  # too many to label: let matplotlib choose
-        ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=8))
-        ax.xaxis.set_major_formatter(DateFormatter("%Y-%m"))
+        ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=8))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(DateFormatter("%Y-%m"))  # type: ignore[no-untyped-call]
         return
     ax.set_xticks(days)  # type: ignore[arg-type]
     ax.set_xticklabels([labels[d] for d in days], rotation=30, ha="right", fontsize=8)

@@ -176,6 +176,11 @@ def _targets_table(ind: Indicator, lang: str) -> Table | None:
     return Table(("period", "series", "target", "revision"), tuple(rows), role="targets")
 
 
+def _maker(draw: Callable[[Any], Any], data: Any) -> Callable[[], Any]:
+    """A figure drawn only when a renderer asks for it."""
+    return lambda: draw(data)
+
+
 def build(prepared: Prepared, lang: str = "en", figures: bool = True) -> Document:
     """The report's blocks, in reading order."""
     from .series import chart_data, chartable
@@ -302,7 +307,8 @@ def _result(
     blocks.append(Heading(3, f"{rs.id} ({rs.level})", f"result-{rs.id}"))
     blocks.append(Paragraph(pick(model.statement, lang)))
     blocks.append(Paragraph(
-        f"Delivery {_score_text(rs.delivery.score)} · band {band_name(rs.delivery.band, score.scale)}"
+        f"Delivery {_score_text(rs.delivery.score)} · "
+        f"band {band_name(rs.delivery.band, score.scale)}"
         f" · {rs.state.replace('_', ' ')} · qualitative "
         f"{_posterior(rs.posterior, rs.posterior_band)} · confidence {rs.confidence}",
         role="band",
@@ -334,7 +340,7 @@ def _result(
             ) + (f". {'; '.join(data.notes)}" if data.notes else "")
             blocks.append(FigureBlock(
                 f"chart-{s.id}", "indicator-chart", caption,
-                lambda data=data: draw_chart(data),
+                _maker(draw_chart, data),
                 alt=f"Chart of {pick(ind.name, lang)}",
             ))
     blocks.append(Paragraph(f"Evidence about {rs.id}", role="caption"))

@@ -83,7 +83,8 @@ def _hidden(score: ProgrammeScore | None, indicator_id: str) -> set[tuple[str | 
 
 def _periods(indicator: Indicator) -> list[Period]:
     seen: dict[tuple[str, str], Period] = {}
-    for item in [*indicator.targets, *indicator.observations]:
+    items: list[Target | Observation] = [*indicator.targets, *indicator.observations]
+    for item in items:
         seen.setdefault((item.period.start.isoformat(), item.period.end.isoformat()),
                         item.period)
     return [seen[k] for k in sorted(seen)]

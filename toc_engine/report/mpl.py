@@ -15,8 +15,8 @@ import matplotlib
 
 matplotlib.use("Agg", force=True)
 
-from matplotlib import rc_context  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib import rc_context
+from matplotlib.figure import Figure
 
 RC: dict[str, Any] = {
     "svg.hashsalt": "toc-engine",
@@ -39,7 +39,7 @@ METADATA: dict[str, dict[str, Any]] = {
 
 @contextmanager
 def style() -> Iterator[None]:
-    with rc_context(RC):
+    with rc_context(RC):  # type: ignore[arg-type]
         yield
 
 

@@ -46,7 +46,8 @@ class Label:
 
 def _text_width(canvas: FigureCanvasAgg, figure: Figure, text: str) -> float:
     artist = figure.text(0, 0, text, fontsize=FONT_SIZE)
-    width = float(artist.get_window_extent(canvas.get_renderer()).width) / figure.dpi
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+    width = float(artist.get_window_extent(renderer).width) / figure.dpi
     artist.remove()
     return width
 
@@ -157,7 +158,8 @@ def draw_graph(
             for b in BAND_ORDER
         ]
         verdict_handles = [
-            Line2D([], [], color=VERDICT_STYLES[v][0], linestyle=VERDICT_STYLES[v][1],
+            Line2D([], [], color=VERDICT_STYLES[v][0],
+                   linestyle=VERDICT_STYLES[v][1],  # type: ignore[arg-type]
                    linewidth=VERDICT_STYLES[v][2], label=VERDICT_STYLES[v][3])
             for v in VERDICT_ORDER
         ]

@@ -104,6 +104,12 @@ def check_claim_targets(ctx: Context) -> Iterator[Diagnostic]:
             source, target = link
             if source in ctx.set_aside or target in ctx.set_aside:
                 continue
+            undefined = [end for end in (source, target) if ctx.kind_of(end) is None]
+            if undefined:
+                finding = dangling(ctx, undefined[0], ("result",), path)
+                if finding:
+                    yield finding
+                continue
             if not graph.has_edge(source, target):
                 yield CLAIM_TARGET(
                     f"the claim is about the link '{source} -> {target}', which is not in the theory",
