@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -22,8 +23,6 @@ def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> None
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise

@@ -303,7 +303,8 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
                 file_rules.FILE_MISSING(
                     f"'{entry}' " + ("is a folder" if target.is_dir() else "does not exist"),
                     where,
-                    hint="list CSV files relative to the programme file, e.g. data/observations.csv",
+                    hint="list CSV files relative to the programme file, "
+                    "e.g. data/observations.csv",
                 )
             )
             continue
@@ -348,7 +349,8 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
                 continue
             r_index, i_index = position
             indicator = programme.results[r_index].indicators[i_index]
-            list_path = to_original(("results", r_index, "indicators", i_index), loaded.remaps) + (
+            list_path = (
+                *to_original(("results", r_index, "indicators", i_index), loaded.remaps),
                 "observations",
             )
             appended = loaded.source.appended.get(list_path)

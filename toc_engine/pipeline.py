@@ -47,11 +47,14 @@ def validate_loaded(loaded: LoadedProgramme, selection: Selection | None = None)
     report = Report(files=[loaded.file])
     with gc_paused():
         found = run_checks(loaded)
-    if loaded.programme is None and not loaded.skipped:
-        if any(d.severity.name == "ERROR" for d in found):
-            report.skipped.append(
-                f"{loaded.file}: later checks did not run because the file could not be read"
-            )
+    if (
+        loaded.programme is None
+        and not loaded.skipped
+        and any(d.severity.name == "ERROR" for d in found)
+    ):
+        report.skipped.append(
+            f"{loaded.file}: later checks did not run because the file could not be read"
+        )
     report.skipped.extend(f"{loaded.file}: {reason}" for reason in loaded.skipped)
     chosen = selection or Selection()
     if loaded.programme is not None:

@@ -229,7 +229,9 @@ def _base_noun(definitions: tuple[str, ...], unit: str) -> str | None:
 
 
 @cache
-def conversion_factor(from_unit: str, to_unit: str, definitions: tuple[str, ...] = ()) -> Decimal | None:
+def conversion_factor(
+    from_unit: str, to_unit: str, definitions: tuple[str, ...] = ()
+) -> Decimal | None:
     """The factor from one unit to another, or None if they measure different things."""
     if from_unit.strip() == to_unit.strip():
         return Decimal(1)

@@ -269,7 +269,7 @@ _DEEP_COMPACT = re.compile(r"(?:[-?] +){30,}")
 _COMPACT_3 = re.compile(r"[-?] +[-?] +[-?]")  # cheap necessary condition for _DEEP_COMPACT
 
 
-_OPENERS_RUN = re.compile(r"[\[{]{%d,}" % (MAX_DEPTH // 2))
+_OPENERS_RUN = re.compile(r"[\[{]{" + str(MAX_DEPTH // 2) + ",}")
 
 
 def _may_be_deep(text: str) -> bool:
@@ -429,7 +429,7 @@ def _nesting_too_deep_safely(text: str, file: str) -> Diagnostic | None:
 
 def _construct(root: Any, text: str, file: str) -> Loaded:
     """Build PosDict/PosList data from composed nodes, iteratively (no recursion limit)."""
-    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from ruamel.yaml.nodes import MappingNode, ScalarNode
 
     findings: list[Diagnostic] = []
     budget = len(text) + 10_000  # a node takes at least one character unless aliased

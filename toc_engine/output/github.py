@@ -30,5 +30,6 @@ def render(report: Report) -> str:
         lines.append(f"::warning::{hidden} more findings not shown (GitHub's annotation limit)")
     errors = report.count(Severity.ERROR)
     warnings = report.count(Severity.WARNING)
-    lines.append(f"toc validate: {errors} error(s), {warnings} warning(s) in {len(report.files)} file(s)")
+    files = len(report.files)
+    lines.append(f"toc validate: {errors} error(s), {warnings} warning(s) in {files} file(s)")
     return "\n".join(lines) + "\n"

@@ -68,7 +68,9 @@ NO_CHOSEN_BY = check_chosen_by
     W,
     "design",
     VALID.replace("        unit: meeting\n", "        unit: person\n"),
-    VALID.replace("        unit: meeting\n", "        unit: person\n        disaggregate_by: [sex]\n"),
+    VALID.replace(
+        "        unit: meeting\n", "        unit: person\n        disaggregate_by: [sex]\n"
+    ),
     fail_at="15:9",
 )
 def check_sex_disaggregation(ctx: Context) -> Iterator[Diagnostic]:
@@ -84,17 +86,17 @@ def check_sex_disaggregation(ctx: Context) -> Iterator[Diagnostic]:
         if indicator.measure is not Measure.unit or not indicator.unit:
             continue
         noun = ctx.units.base_noun(indicator.unit)
-        if noun in PERSON_NOUNS and noun not in ("woman", "man", "girl", "boy"):
-            if "sex" not in indicator.disaggregate_by:
-                path: Path_ = ("results", r, "indicators", i)
-                yield NOT_BY_SEX(
-                    f"indicator '{indicator.id}' counts people ({indicator.unit}) but is not "
-                    "disaggregated by sex",
-                    ctx.locate(path),
-                    hint="add `disaggregate_by: [sex]` and report observations with "
-                    "`dimensions: {sex: female}` / `{sex: male}`",
-                    path=path,
-                )
+        one_sex = noun in ("woman", "man", "girl", "boy")
+        if noun in PERSON_NOUNS and not one_sex and "sex" not in indicator.disaggregate_by:
+            path: Path_ = ("results", r, "indicators", i)
+            yield NOT_BY_SEX(
+                f"indicator '{indicator.id}' counts people ({indicator.unit}) but is not "
+                "disaggregated by sex",
+                ctx.locate(path),
+                hint="add `disaggregate_by: [sex]` and report observations with "
+                "`dimensions: {sex: female}` / `{sex: male}`",
+                path=path,
+            )
 
 
 NOT_BY_SEX = check_sex_disaggregation
@@ -107,7 +109,8 @@ NOT_BY_SEX = check_sex_disaggregation
     "safeguarding",
     _WITH_ORG + _SENSITIVE_EVIDENCE,
     _WITH_ORG + _SENSITIVE_EVIDENCE.replace(
-        "    sensitive: true\n", "    sensitive: true\n    consent: verbal, recorded by facilitator\n"
+        "    sensitive: true\n",
+        "    sensitive: true\n    consent: verbal, recorded by facilitator\n",
     ),
     fail_at="42:5",
 )

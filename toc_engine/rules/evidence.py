@@ -70,7 +70,8 @@ NO_ASSUMPTIONS = check_link_assumptions
     E,
     "evidence",
     VALID + _EVIDENCE.replace("about: people-feel-safer", "about: meetings-held -> feel-safe"),
-    VALID + _EVIDENCE.replace("about: people-feel-safer", "about: meetings-held -> people-feel-safer"),
+    VALID
+    + _EVIDENCE.replace("about: people-feel-safer", "about: meetings-held -> people-feel-safer"),
     fail_at="46:16",
 )
 def check_claim_targets(ctx: Context) -> Iterator[Diagnostic]:
@@ -112,7 +113,8 @@ def check_claim_targets(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             if not graph.has_edge(source, target):
                 yield CLAIM_TARGET(
-                    f"the claim is about the link '{source} -> {target}', which is not in the theory",
+                    f"the claim is about the link '{source} -> {target}', "
+                    "which is not in the theory",
                     ctx.locate(path),
                     hint="write an existing link exactly as 'lower-result-id -> higher-result-id'",
                     path=path,
@@ -204,8 +206,11 @@ UNINFORMATIVE = check_informative
     "sensitive-evidence-unlocated",
     W,
     "evidence",
-    VALID + _EVIDENCE.replace("    kind: focus_group\n", "    kind: focus_group\n    sensitive: true\n"
-                              "    consent: verbal\n"),
+    VALID
+    + _EVIDENCE.replace(
+        "    kind: focus_group\n",
+        "    kind: focus_group\n    sensitive: true\n    consent: verbal\n",
+    ),
     VALID.replace(
         "  period: {start: 2012-01-01, end: 2013-12-31}\n",
         "  period: {start: 2012-01-01, end: 2013-12-31}\n"
@@ -258,7 +263,7 @@ def check_claim_strength(ctx: Context) -> Iterator[Diagnostic]:
         for c, claim in enumerate(item.claims):
             has_both = claim.sensitivity is not None and claim.false_positive is not None
             has_one = (claim.sensitivity is None) != (claim.false_positive is None)
-            if claim.test is None and not has_both or has_one:
+            if (claim.test is None and not has_both) or has_one:
                 path: Path_ = ("evidence", e, "claims", c)
                 what = "only one of the two probabilities" if has_one else "no test type"
                 yield NO_TEST(

@@ -6,7 +6,7 @@ from ..diagnostics import Severity
 from .examples import HEADER, VALID
 from .registry import declare
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 YAML_SYNTAX = declare(
     "TOC001",

@@ -259,6 +259,16 @@ def check_levels(ctx: Context) -> Iterator[Diagnostic]:
 UNKNOWN_LEVEL = check_levels
 
 
+def _closing_order(ctx: Context, edge: tuple[str, str]) -> tuple[int, object, object]:
+    """Sort key: the link that goes down (or sideways) is the one that closes a circle."""
+    ranks = ctx.level_rank
+    results = ctx.results_by_id
+    low = ranks.get(results[edge[0]][1].level, 0)
+    high = ranks.get(results[edge[1]][1].level, 0)
+    path = ctx.graph.edges[edge]["path"]
+    return (high - low, path[1], path[3])
+
+
 def _cycle_order(ctx: Context, members: set[str]) -> list[str]:
     import networkx as nx
 
@@ -300,17 +310,8 @@ def check_cycles(ctx: Context) -> Iterator[Diagnostic]:
             if not graph.has_edge(node, node):
                 continue
         order = _cycle_order(ctx, set(component))
-        ranks = ctx.level_rank
-        results = ctx.results_by_id
-
-        def closing_first(edge: tuple[str, str]) -> tuple[int, object, object]:
-            # The link that goes down (or sideways) is the one that closes the circle.
-            low = ranks.get(results[edge[0]][1].level, 0)
-            high = ranks.get(results[edge[1]][1].level, 0)
-            path = graph.edges[edge]["path"]
-            return (high - low, path[1], path[3])
-
-        first = graph.edges[min(graph.subgraph(component).edges, key=closing_first)]["path"]
+        closing = min(graph.subgraph(component).edges, key=lambda e: _closing_order(ctx, e))
+        first = graph.edges[closing]["path"]
         circle = " -> ".join([*order, order[0]])
         yield CYCLE(
             f"results contribute to each other in a circle: {circle}",
@@ -324,7 +325,8 @@ CYCLE = check_cycles
 
 
 def _link_ranks(ctx: Context) -> Iterator[tuple[int, int, Path_, int, int]]:
-    """(result index, link index, link path, from rank, to rank) for links between leveled results."""
+    """(result index, link index, link path, from rank, to rank) of links between leveled
+    results."""
     ranks = ctx.level_rank
     for r, result in enumerate(ctx.programme.results):
         if result.level not in ranks:
@@ -379,7 +381,9 @@ DOWNWARD = check_downward_links
     "level-skip",
     W,
     "graph",
-    _SKIP_OUTPUT.replace("        rationale: Regular meetings let residents raise concerns early\n", ""),
+    _SKIP_OUTPUT.replace(
+        "        rationale: Regular meetings let residents raise concerns early\n", ""
+    ),
     _SKIP_OUTPUT,
     fail_at="11:13",
 )
@@ -443,7 +447,8 @@ NO_RATIONALE = check_rationales
     "result-without-indicator",
     W,
     "graph",
-    VALID[: VALID.index("    indicators:\n      - id: feel-safe")] + VALID[VALID.index("assumptions:\n  - id: police"):],
+    VALID[: VALID.index("    indicators:\n      - id: feel-safe")]
+    + VALID[VALID.index("assumptions:\n  - id: police") :],
     VALID,
     fail_at="24:5",
 )
@@ -459,7 +464,8 @@ def check_results_have_indicators(ctx: Context) -> Iterator[Diagnostic]:
             yield NO_INDICATOR(
                 f"result '{result.id}' has no indicator",
                 ctx.locate(("results", r), False),
-                hint="add `indicators:`, or waive with `lint: {ignore: [{code: TOC205, reason: ...}]}`",
+                hint="add `indicators:`, or waive with "
+                "`lint: {ignore: [{code: TOC205, reason: ...}]}`",
                 path=("results", r),
             )
 
@@ -593,7 +599,8 @@ def _links_set_aside(ctx: Context, r: int, kept: int) -> bool:
     VALID
     + "priorities:\n  - id: dark-lanes\n    concern: Lanes are unlit at night\n    rank: 1\n",
     VALID.replace("    statement: The working group meets every month\n",
-                  "    statement: The working group meets every month\n    addresses: [dark-lanes]\n")
+                  "    statement: The working group meets every month\n"
+                  "    addresses: [dark-lanes]\n")
     + "priorities:\n  - id: dark-lanes\n    concern: Lanes are unlit at night\n    rank: 1\n",
     fail_at="41:5",
 )

@@ -12,7 +12,7 @@ from .examples import VALID
 from .registry import check_for, declare, rule
 from .schema import MISSING_FIELD, WRONG_TYPE
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 _MEETINGS_TARGETS = "        targets: [{period: 2013, value: 12}]\n"
 
@@ -179,8 +179,12 @@ BAD_DEFINITION = check_unit_definitions
     "percentage-unit",
     E,
     "indicators",
-    VALID.replace("        measure: percentage\n", "        measure: percentage\n        unit: household\n"),
-    VALID.replace("        measure: percentage\n", "        measure: percentage\n        unit: percent\n"),
+    VALID.replace(
+        "        measure: percentage\n", "        measure: percentage\n        unit: household\n"
+    ),
+    VALID.replace(
+        "        measure: percentage\n", "        measure: percentage\n        unit: percent\n"
+    ),
     fail_at="31:15",
 )
 def check_percentage_units(ctx: Context) -> Iterator[Diagnostic]:
@@ -190,15 +194,15 @@ def check_percentage_units(ctx: Context) -> Iterator[Diagnostic]:
     or write `unit: percent`. For a count of people use `measure: unit`.
     """
     for r, i, _result, indicator in ctx.indicators():
-        if indicator.measure is Measure.percentage and indicator.unit:
-            if not ctx.units.is_percent(indicator.unit):
-                path: Path_ = ("results", r, "indicators", i, "unit")
-                yield PERCENT_UNIT(
-                    f"percentage indicator '{indicator.id}' has unit '{indicator.unit}'",
-                    ctx.locate(path),
-                    hint="write `unit: percent` (or omit it), or use `measure: unit` for counts",
-                    path=path,
-                )
+        percentage = indicator.measure is Measure.percentage
+        if percentage and indicator.unit and not ctx.units.is_percent(indicator.unit):
+            path: Path_ = ("results", r, "indicators", i, "unit")
+            yield PERCENT_UNIT(
+                f"percentage indicator '{indicator.id}' has unit '{indicator.unit}'",
+                ctx.locate(path),
+                hint="write `unit: percent` (or omit it), or use `measure: unit` for counts",
+                path=path,
+            )
 
 
 PERCENT_UNIT = check_percentage_units
@@ -228,7 +232,8 @@ def check_target_periods(ctx: Context) -> Iterator[Diagnostic]:
                     f"target period {target.period} of '{indicator.id}' is outside the programme "
                     f"period ({span.start} to {span.end})",
                     ctx.locate(path),
-                    hint="move the target inside the programme period, or extend `programme.period`",
+                    hint="move the target inside the programme period, "
+                    "or extend `programme.period`",
                     path=path,
                 )
 
@@ -274,7 +279,8 @@ def check_target_equals_baseline(ctx: Context) -> Iterator[Diagnostic]:
                 yield TARGET_EQUALS(
                     f"target {value} of '{indicator.id}' equals its baseline",
                     ctx.locate(path),
-                    hint="set a target that differs from the baseline, or use `direction: maintain`",
+                    hint="set a target that differs from the baseline, "
+                    "or use `direction: maintain`",
                     path=path,
                 )
 
@@ -308,9 +314,8 @@ def check_target_direction(ctx: Context) -> Iterator[Diagnostic]:
         base = _numeric(indicator.baseline.value)
         if base is None:
             continue
-        running = base if indicator.cumulative else None
-        for t, value in _main_targets(indicator):
-            compared = value if running is None else value
+        for t, compared in _main_targets(indicator):
+            value = compared
             wrong = (indicator.direction is Direction.increase and compared < base) or (
                 indicator.direction is Direction.decrease and compared > base
             )
@@ -366,7 +371,8 @@ PERCENT_RANGE = check_percentages
     E,
     "indicators",
     _with_targets(
-        _MEETINGS_TARGETS + "        observations: [{period: 2012, value: 3, dimensions: {sex: female}}]\n"
+        _MEETINGS_TARGETS
+        + "        observations: [{period: 2012, value: 3, dimensions: {sex: female}}]\n"
     ),
     _with_targets(
         "        disaggregate_by: [sex]\n"
@@ -442,11 +448,13 @@ BASELINE_AFTER = check_baseline_order
     "indicators",
     VALID.replace(
         "        unit: meeting\n        direction: increase\n",
-        "        measure: ordinal\n        scale: [none, some, most]\n        direction: increase\n",
+        "        measure: ordinal\n        scale: [none, some, most]\n"
+        "        direction: increase\n",
     ).replace("value: 0}", "value: none}").replace("value: 12}", "value: al}"),
     VALID.replace(
         "        unit: meeting\n        direction: increase\n",
-        "        measure: ordinal\n        scale: [none, some, most]\n        direction: increase\n",
+        "        measure: ordinal\n        scale: [none, some, most]\n"
+        "        direction: increase\n",
     ).replace("value: 0}", "value: none}").replace("value: 12}", "value: most}"),
     fail_at="24:41",
 )
@@ -479,7 +487,9 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
                         f"'{value}' is not on the scale of '{indicator.id}' "
                         f"({', '.join(indicator.scale)})",
                         ctx.locate((*path, "value")),
-                        hint=f"did you mean '{guess}'?" if guess else "use one of the scale entries",
+                        hint=f"did you mean '{guess}'?"
+                        if guess
+                        else "use one of the scale entries",
                         path=(*path, "value"),
                     )
         elif indicator.measure is not Measure.qualitative:
@@ -502,7 +512,7 @@ ORDINAL = check_ordinal
 @rule(
     "TOC313",
     "observation-after-end",
-    I,
+    INFO,
     "indicators",
     _with_targets(_MEETINGS_TARGETS + "        observations: [{period: 2014, value: 9}]\n"),
     _with_targets(_MEETINGS_TARGETS + "        observations: [{period: 2013, value: 9}]\n"),
@@ -556,7 +566,8 @@ def check_baselines(ctx: Context) -> Iterator[Diagnostic]:
         yield NO_BASELINE(
             f"indicator '{indicator.id}' has no baseline",
             ctx.locate(path),
-            hint="add `baseline: {period: ..., value: ...}` (a value measured before the work began)",
+            hint="add `baseline: {period: ..., value: ...}` "
+            "(a value measured before the work began)",
             path=path,
         )
 
