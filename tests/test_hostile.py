@@ -93,13 +93,16 @@ def _check_output(case, code: int, out: str, err: str) -> None:  # type: ignore[
         assert case.expect_message in both, f"{case.name}: {case.expect_message!r} not in\n{both}"
     if case.expect_exit == 1:
         # the finding itself is located: one line holds the location and the code
-        lines = [
+        lines = [  # `toc score` prints the findings that stop it on stderr
             line
-            for line in out.splitlines()
+            for line in both.splitlines()
             if case.expect_location in line and f" {case.expect_code}" in line
         ]
-        assert lines, f"{case.name}: no {case.expect_code} finding at {case.expect_location}\n{out}"
+        assert lines, (
+            f"{case.name}: no {case.expect_code} finding at {case.expect_location}\n{both}"
+        )
         assert ": error " in lines[0], lines[0]
+        assert case.args[0] != "score" or "cannot score" in err, err
     elif case.expect_exit == 2:
         assert err.startswith("toc: "), f"{case.name}: expected one 'toc: ...' message\n{err}"
         assert len(err.strip().splitlines()) <= 2, err

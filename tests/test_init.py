@@ -124,10 +124,20 @@ def test_init_with_an_unknown_model_lists_the_models(
 
 
 def test_init_list(tmp_path: Path) -> None:
-    code, out = _run(["init", "--list", "ignored"], cwd=tmp_path)
+    code, out = _run(["init", "--list"], cwd=tmp_path)
     assert code == 0
     assert out.split() == ["community-security", "gbv-prevention", "youth-crime-reporting"]
+    code, out = _run(["init", "--list", "ignored"], cwd=tmp_path)
+    assert code == 0
     assert not (tmp_path / "ignored").exists()
+
+
+def test_init_without_a_folder_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(["init", "--model", "gbv-prevention"], cwd=tmp_path)[0] == 2
+    assert "DIR" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- comparing a programme with its model (TOC502, TOC504) --------------------------------------

@@ -136,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write DIR/programme.yaml from a model in models/ (never overwrites).",
         formatter_class=_formatter,
     )
-    init.add_argument("directory", metavar="DIR", type=Path, help="folder for the new programme")
+    init.add_argument(
+        "directory", metavar="DIR", type=Path, nargs="?", help="folder for the new programme"
+    )
     init.add_argument(
         "--model", default="community-security", help="model name (default: community-security)"
     )
@@ -174,7 +176,9 @@ def _add_report_commands(commands: argparse._SubParsersAction) -> None:  # type:
     """`report`, `graph` and `export` live in toc_engine.report (argparse only at import)."""
     try:
         from .report import cli_commands
-    except ImportError:
+    except ModuleNotFoundError as err:
+        if err.name not in ("toc_engine.report", "toc_engine.report.cli_commands"):
+            raise  # a bug inside the report package must not make its commands vanish
         return
     cli_commands.add_parsers(commands, _formatter, EPILOG)
     for name, function in cli_commands.COMMANDS.items():
@@ -364,6 +368,8 @@ def cmd_init(args: argparse.Namespace, stdout: TextIO) -> int:
         for name in available_models():
             stdout.write(name + "\n")
         return EXIT_OK
+    if args.directory is None:
+        raise UsageError("give the folder for the new programme: toc init --model NAME DIR")
     try:
         written = init_programme(args.model, args.directory)
     except InitError as err:
