@@ -236,6 +236,10 @@ def test_interrupted_output_keeps_the_previous_file(
                 self.stream.flush()
                 raise _Interrupted()
 
+            def close(self) -> None:
+                self.stream.close()
+                super().close()
+
             def __getattr__(self, attr: str):  # type: ignore[no-untyped-def]
                 return getattr(self.stream, attr)
 

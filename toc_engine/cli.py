@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -210,8 +211,15 @@ def _programme_files(paths: list[str]) -> list[Path]:
             if not matches:
                 raise UsageError(f"no programme.yaml found in folder '{text}'")
             found.extend(matches)
-        elif path.exists() or path.is_symlink():
+        elif path.exists():
+            try:
+                with path.open("rb"):
+                    pass
+            except OSError as err:
+                raise UsageError(f"cannot read '{text}': {(err.strerror or str(err)).lower()}")
             found.append(path)
+        elif path.is_symlink():
+            raise UsageError(f"'{text}' is a symbolic link that leads nowhere (or to itself)")
         else:
             raise UsageError(f"'{text}' does not exist")
     return found
@@ -277,8 +285,7 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
     path = Path(args.path)
     if path.is_dir():
         path = path / "programme.yaml"
-    if not path.exists():
-        raise UsageError(f"'{args.path}' does not exist")
+    path = _programme_files([str(path)])[0]  # exit 2 for a missing or unreadable path
     loaded = load(path, max_bytes=_max_bytes(args.max_size))
     report = validate_loaded(loaded)
     if not report.valid or loaded.programme is None:
@@ -404,7 +411,7 @@ def cmd_library(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "validate": cmd_validate,
     "score": cmd_score,
     "schema": cmd_schema,

@@ -24,6 +24,7 @@ REQUIRED = ("indicator", "period", "value")
 KNOWN = {"indicator", "period", "value", "site", "source", "sample_size", "note"}
 
 csv.field_size_limit(10 * 1024 * 1024)
+_MAX_EXPONENT = 10_000  # as in yamlload: keeps every later Decimal operation in range
 
 
 @dataclass(slots=True)
@@ -49,14 +50,78 @@ def _number(text: str) -> Decimal | None:
         number = Decimal(text)
     except InvalidOperation:
         return None
-    if not number.is_finite() or abs(number) > MAX_ABS_VALUE:
+    # copy_abs() and adjusted() never signal: abs() would raise Overflow on 1e999999999
+    if not number.is_finite() or number.copy_abs() > MAX_ABS_VALUE:
+        return None
+    if number and number.adjusted() < -_MAX_EXPONENT:  # dividing by it would overflow
         return None
     return number
+
+
+def _not_usable(text: str) -> str:
+    """Why a cell that parses as a number (NaN, 1e400) cannot be used; "" if it does not parse."""
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return ""
+    if not number.is_finite():
+        return "is not a finite number"
+    if number.copy_abs() > MAX_ABS_VALUE:
+        return "is out of range (at most 1e15)"
+    return "is too close to zero to compute with"
 
 
 def _is_whole(text: str) -> bool:
     """ASCII digits only: str.isdigit() is also true of '²', which int() refuses."""
     return text.isascii() and text.isdigit()
+
+
+_UNSEEN = object()
+_NUMBER_CACHE = 100_000
+_PASSED = ("period", "value", "site", "dimensions", "source", "sample_size", "note")
+
+
+def _observation_constructor() -> Any:
+    """`Observation.model_construct`, minus its per-call loop over the fields (3x faster).
+
+    It builds exactly what model_construct(period=..., ..., note=...) builds: the same
+    `__dict__` (fields in declaration order, `unit` defaulted to None), the same
+    fields-set, no extra and no private attributes. If the model ever changes shape
+    (a new field with a non-None default, a post-init hook), it falls back to
+    model_construct itself.
+    """
+    cls = Observation
+    fields = cls.model_fields
+    defaults_ok = all(
+        fields[name].default is None and fields[name].default_factory is None
+        for name in fields
+        if name not in _PASSED
+    )
+    if (
+        not set(_PASSED) <= set(fields)
+        or not defaults_ok
+        or any(f.alias not in (None, name) for name, f in fields.items())
+        or cls.__pydantic_post_init__
+        or cls.__pydantic_root_model__
+        or cls.model_config.get("extra") == "allow"
+    ):
+        return cls.model_construct
+    blank = dict.fromkeys(fields)  # every field None, in declaration order
+    copy = blank.copy
+    new = object.__new__
+    set_attr = object.__setattr__
+
+    def construct(**values: Any) -> Observation:
+        obj = new(cls)
+        data = copy()
+        data.update(values)  # keeps the declaration order of the keys
+        set_attr(obj, "__dict__", data)
+        set_attr(obj, "__pydantic_fields_set__", set(values))
+        set_attr(obj, "__pydantic_extra__", None)
+        set_attr(obj, "__pydantic_private__", None)
+        return obj
+
+    return construct
 
 
 def _lines(handle: io.TextIOBase) -> Iterator[str]:
@@ -129,7 +194,8 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
     dims = [(name, i) for name, i in position.items() if name not in KNOWN]
     width = len(names)
     periods: dict[str, Period | str] = {}
-    construct = Observation.model_construct
+    construct = _observation_constructor()
+    numbers: dict[str, Any] = {}  # values repeat: parse each distinct text once
     bad = result.diagnostics
     row_end = reader.line_num  # a quoted cell may span lines: rows are located by their first
     try:
@@ -163,14 +229,25 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
                 bad.append(INVALID_PERIOD(period, Span(file, row, i_per + 1)))
                 continue
             raw_value = cells[i_val].strip()
-            value: Any = _number(raw_value)
+            value: Any = numbers.get(raw_value, _UNSEEN)
+            if value is _UNSEEN:
+                value = _number(raw_value)
+                if len(numbers) < _NUMBER_CACHE:
+                    numbers[raw_value] = value  # Decimal is immutable: sharing is safe
             if value is None:
-                if raw_value and raw_value[0] not in "=+-@" and raw_value.isprintable():
+                unusable = _not_usable(raw_value)
+                if (
+                    raw_value
+                    and raw_value[0] not in "=+-@"
+                    and raw_value.isprintable()
+                    and not unusable
+                ):
                     value = raw_value  # maybe an ordinal scale entry; checked later
                 else:
+                    shown = repr(raw_value[:40]) + ("…" if len(raw_value) > 40 else "")
                     bad.append(
                         file_rules.CSV_VALUE(
-                            f"value {raw_value[:40]!r} is not a number",
+                            f"value {shown} {unusable or 'is not a number'}",
                             Span(file, row, i_val + 1),
                             hint="write a plain number such as 12 or 57.5; no units, no formulas",
                         )
@@ -189,7 +266,9 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
                     )
                     continue
                 sample_size = int(n_text)
-            dimensions = {name: cells[i].strip() for name, i in dims if cells[i].strip()}
+            dimensions = (
+                {name: cells[i].strip() for name, i in dims if cells[i].strip()} if dims else {}
+            )
             site = cells[i_site].strip() or None if i_site is not None else None
             result.rows.append(
                 CsvRow(
@@ -215,7 +294,7 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
                 if unclosed
                 else f"cannot read the row starting on line {start}: {err}",
                 Span(file, start, 1),
-                hint="close the quote; a quote inside a quoted cell is written twice (\"\")"
+                hint='close the quote; a quote inside a quoted cell is written twice ("")'
                 if unclosed
                 else "check the quotes in this row: a quoted cell must end at a comma",
             )

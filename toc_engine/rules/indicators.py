@@ -241,6 +241,11 @@ def check_target_periods(ctx: Context) -> Iterator[Diagnostic]:
 TARGET_OUTSIDE = check_target_periods
 
 
+def _clip(text: str, limit: int = 60) -> str:
+    """User text inside a message, shortened so one finding stays one readable line."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _numeric(value: object) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
 
@@ -484,7 +489,7 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
 
                     guess = did_you_mean(str(value), list(indicator.scale))
                     yield ORDINAL(
-                        f"'{value}' is not on the scale of '{indicator.id}' "
+                        f"'{_clip(str(value))}' is not on the scale of '{indicator.id}' "
                         f"({', '.join(indicator.scale)})",
                         ctx.locate((*path, "value")),
                         hint=f"did you mean '{guess}'?"
@@ -498,7 +503,7 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
                 if isinstance(value, str):
                     # Text where a number belongs is a type error (TOC103), as its docs say.
                     yield WRONG_TYPE(
-                        f"`value` of '{indicator.id}' must be a number; got '{value}'",
+                        f"`value` of '{indicator.id}' must be a number; got '{_clip(value)}'",
                         ctx.locate((*path, "value")),
                         hint="write the number alone, without quotes or units (the unit is on "
                         "the indicator); text values need `measure: ordinal` and a scale",
