@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from .diagnostics import Diagnostic, Report, Severity, Span
     from .loader import LoadedProgramme, load
     from .model import Programme
-    from .scoring import score
     from .pipeline import validate
+    from .scoring import score
 
 _LAZY = {
     "load": ("loader", "load"),

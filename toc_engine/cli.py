@@ -216,7 +216,8 @@ def _programme_files(paths: list[str]) -> list[Path]:
                 with path.open("rb"):
                     pass
             except OSError as err:
-                raise UsageError(f"cannot read '{text}': {(err.strerror or str(err)).lower()}")
+                reason = (err.strerror or str(err)).lower()
+                raise UsageError(f"cannot read '{text}': {reason}") from None
             found.append(path)
         elif path.is_symlink():
             raise UsageError(f"'{text}' is a symbolic link that leads nowhere (or to itself)")

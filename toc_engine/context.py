@@ -151,8 +151,12 @@ class Context:
         return UnitTable(self.programme.units)
 
     def indicators(self) -> list[tuple[int, int, Result, Indicator]]:
+        """Indicators to check; those whose library `use:` failed are left out (the failed
+        reference is the finding, not the fields the library would have supplied)."""
+        skip = self.loaded.unresolved_library
         return [
             (r, i, result, indicator)
             for r, result in enumerate(self.programme.results)
             for i, indicator in enumerate(result.indicators)
+            if indicator.id not in skip
         ]

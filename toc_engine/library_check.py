@@ -298,10 +298,10 @@ def _programme_rules(entry: PosDict, file: str) -> list[Diagnostic]:
         validated.programme,
         source,
         list(validated.diagnostics),
-        validated.remaps,
-        validated.set_aside,
-        [validated.skipped_reason] if validated.skipped_reason else [],
-        data,
+        remaps=validated.remaps,
+        set_aside=validated.set_aside,
+        skipped=[validated.skipped_reason] if validated.skipped_reason else [],
+        data=data,
     )
     found = run_checks(loaded)
     out = []

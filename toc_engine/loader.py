@@ -40,6 +40,7 @@ class LoadedProgramme:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     remaps: dict[Path_, list[int]] = field(default_factory=dict)
     set_aside: set[str] = field(default_factory=set)
+    unresolved_library: set[str] = field(default_factory=set)  # indicators with a bad `use:`
     skipped: list[str] = field(default_factory=list)
     data: Any = None
 
@@ -92,7 +93,8 @@ def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
     source = loaded.source
     base_dir = path.parent
     _merge_includes(data, source, base_dir, max_bytes, findings)
-    _resolve_library(data, source, findings, base_dir)
+    unresolved: set[str] = set()
+    _resolve_library(data, source, findings, base_dir, unresolved)
     validated: Validated = validate_data(data, source.span)
     findings.extend(validated.diagnostics)
     result = LoadedProgramme(
@@ -101,10 +103,11 @@ def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
         validated.programme,
         source,
         findings,
-        validated.remaps,
-        validated.set_aside,
-        [validated.skipped_reason] if validated.skipped_reason else [],
-        data,
+        remaps=validated.remaps,
+        set_aside=validated.set_aside,
+        unresolved_library=unresolved,
+        skipped=[validated.skipped_reason] if validated.skipped_reason else [],
+        data=data,
     )
     if validated.programme is not None:
         _attach_csv(result, base_dir)
@@ -222,8 +225,27 @@ def _library_entry(path: Path) -> tuple[PosDict | None, str]:
     return data, display_path(path)
 
 
+def _mark_unresolved(indicator: PosDict, unresolved: set[str]) -> None:
+    """An indicator whose library entry was not found: the reference is the finding.
+
+    Its name (which the entry would have given) gets a placeholder so that the schema
+    stage does not add "missing name", and the indicator checks skip it.
+    """
+    if isinstance(indicator.get("id"), str):
+        unresolved.add(indicator["id"])
+    if "name" not in indicator:
+        position = indicator.valpos["use"]
+        indicator["name"] = str(indicator["use"])
+        indicator.keypos["name"] = position
+        indicator.valpos["name"] = position
+
+
 def _resolve_library(
-    data: PosDict, source: SourceMap, findings: list[Diagnostic], base_dir: Path
+    data: PosDict,
+    source: SourceMap,
+    findings: list[Diagnostic],
+    base_dir: Path,
+    unresolved: set[str],
 ) -> None:
     results = data.get("results")
     if not isinstance(results, list):
@@ -255,6 +277,7 @@ def _resolve_library(
                         path=path,
                     )
                 )
+                _mark_unresolved(indicator, unresolved)
                 continue
             if len(matches) > 1:
                 options = ", ".join(f"{m.parent.name}/{m.stem}" for m in matches)
@@ -266,6 +289,7 @@ def _resolve_library(
                         path=path,
                     )
                 )
+                _mark_unresolved(indicator, unresolved)
                 continue
             entry, _ = _library_entry(matches[0])
             if entry is None:
@@ -330,7 +354,15 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
             )
             continue
         loaded.diagnostics.extend(parsed.diagnostics)
+        # Rows of one indicator share their target list: look it up once per indicator
+        # and file, not once per row (millions of rows).
+        sinks: dict[str, tuple[Any, Any]] = {}
         for row in parsed.rows:
+            sink = sinks.get(row.indicator)
+            if sink is not None:
+                sink[0](row.observation)
+                sink[1]((shown, row.row))
+                continue
             position = by_id.get(row.indicator)
             if position is None:
                 if row.indicator in loaded.set_aside:
@@ -360,3 +392,4 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
             appended.columns.setdefault(shown, parsed.columns)
             appended.rows.append((shown, row.row))
             indicator.observations.append(row.observation)
+            sinks[row.indicator] = (indicator.observations.append, appended.rows.append)

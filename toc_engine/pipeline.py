@@ -77,15 +77,18 @@ def validate(
     Returns a `Report` with `.valid` and `.diagnostics`; never raises for problems
     in the user's files. Selection comes from the nearest pyproject.toml unless given.
     """
-    if isinstance(target, Programme):
-        loaded = from_programme(target)
-    elif isinstance(target, LoadedProgramme):
-        loaded = target
-    else:
-        loaded = load(target, max_bytes=max_bytes)
-    if selection is None:
-        selection = load_selection(loaded.path.parent)
-    return validate_loaded(loaded, selection)
+    # One pause around load and checks: re-enabling the collector in between would make it
+    # walk every object the load just made (about 0.4 s per 500,000 CSV rows) for nothing.
+    with gc_paused():
+        if isinstance(target, Programme):
+            loaded = from_programme(target)
+        elif isinstance(target, LoadedProgramme):
+            loaded = target
+        else:
+            loaded = load(target, max_bytes=max_bytes)
+        if selection is None:
+            selection = load_selection(loaded.path.parent)
+        return validate_loaded(loaded, selection)
 
 
 def merge_reports(reports: Iterable[Report]) -> Report:

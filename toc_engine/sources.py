@@ -121,9 +121,9 @@ def utf8_problem(path: Path, file: str, chunk_size: int = 1 << 20) -> Diagnostic
             if found:
                 index = found.start()
                 byte = ord(found.group()) - 0xDC00
-                before = text[max(0, index - 20) : index].encode("utf-8", "surrogateescape")
-                after = text[index : index + 20].encode("utf-8", "surrogateescape")
-                guess = _cp1252_reading(before + after, len(before))
+                raw_before = text[max(0, index - 20) : index].encode("utf-8", "surrogateescape")
+                raw_after = text[index : index + 20].encode("utf-8", "surrogateescape")
+                guess = _cp1252_reading(raw_before + raw_after, len(raw_before))
                 return file_rules.NOT_UTF8(
                     f"byte 0x{byte:02X} at line {line}, column {col + 1} is not UTF-8{guess}",
                     Span(file, line, col + 1),

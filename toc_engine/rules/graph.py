@@ -156,10 +156,16 @@ def check_references(ctx: Context) -> Iterator[Diagnostic]:
     seen: set[Path_] = set()
     # Observation sites can repeat a million times: report each unknown site once per indicator.
     reported_sites: set[tuple[str, Path_]] = set()
+    fine: set[tuple[str, tuple[str, ...]]] = set()  # (ref, kinds) already found defined
     for ref, kinds, path in _references(ctx):
         if path in seen:
             continue
         seen.add(path)
+        if (ref, kinds) in fine:
+            continue
+        if ref not in ctx.set_aside and ctx.kind_of(ref) in kinds:
+            fine.add((ref, kinds))
+            continue
         if path[-1] == "site" and "observations" in path:
             key = (ref, path[:4])
             if key in reported_sites:
