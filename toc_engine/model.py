@@ -34,11 +34,24 @@ MAX_ABS_VALUE = Decimal("1e15")
 # --- field types -----------------------------------------------------------------------------
 
 
+_PERIODS: dict[tuple[type, Any], Period] = {}
+
+
 def _to_period(value: Any) -> Period:
+    # A large programme writes the same few periods hundreds of thousands of times;
+    # Period is immutable, so one parse per distinct spelling is enough.
+    key = (type(value), value) if isinstance(value, str | int) else None
+    if key is not None:
+        cached = _PERIODS.get(key)
+        if cached is not None:
+            return cached
     try:
-        return parse_period(value)
+        period = parse_period(value)
     except PeriodError as err:
         raise PydanticCustomError("toc_period", str(err)) from None
+    if key is not None and len(_PERIODS) < 100_000:
+        _PERIODS[key] = period
+    return period
 
 
 def _to_date(value: Any) -> date:

@@ -159,6 +159,8 @@ _SPECIAL: dict[str, Any] = {
     ".NAN": float("nan"),
 }
 _NUMERIC_START = frozenset("0123456789+-.")
+_MAX_NUMBER_CHARS = 1_000
+_MAX_EXPONENT = 10_000
 _MISSING = object()
 
 TAG_PREFIX = "tag:yaml.org,2002:"
@@ -174,10 +176,13 @@ def resolve_plain(text: str) -> Any:
         if first in "~nNtTfF":
             return _SPECIAL.get(text, text)
         return text
+    if len(text) > _MAX_NUMBER_CHARS:
+        return text  # int() refuses 4,300+ digits; left as text, it is reported as not a number
     if _INT.match(text):
         return int(text)
     if _FLOAT.match(text):
-        return Decimal(text)
+        number = Decimal(text)  # an exponent past +-10,000 would overflow Decimal arithmetic
+        return number if -_MAX_EXPONENT <= number.adjusted() <= _MAX_EXPONENT else text
     if _OCT.match(text):
         return int(text[2:], 8)
     if _HEX.match(text):
@@ -198,7 +203,12 @@ def _resolve_tagged(tag: str, text: str) -> Any:
     if short == "str":
         return text
     value = resolve_plain(text)
-    expected = {"int": int, "float": (Decimal, float, int), "bool": bool, "null": type(None)}[short]
+    expected: Any = {
+        "int": int,
+        "float": (Decimal, float, int),
+        "bool": bool,
+        "null": type(None),
+    }[short]
     if not isinstance(value, expected) or (short == "int" and isinstance(value, bool)):
         raise _TagError(tag)
     if short == "float" and isinstance(value, int):
@@ -529,6 +539,7 @@ def _construct(root: Any, text: str, file: str) -> Loaded:
                         target[key] = child
                         push((value_node, child, depth + 1))
             else:
+                assert isinstance(target, PosList)
                 itempos = target.itempos
                 add_pos = itempos.append
                 add = target.append

@@ -1,0 +1,130 @@
+"""Shared helpers for the benchmarks: timed child processes with their own peak memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+PYTHON = sys.executable
+
+
+@dataclass
+class Run:
+    wall: float  # seconds, measured by the parent around the whole child process
+    maxrss_mb: float  # the child's peak resident memory (ru_maxrss), in MiB
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(argv: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
+    """Run a child process; return its wall time and ITS OWN peak memory (os.wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            wall,
+            usage.ru_maxrss / 1024,  # Linux reports KiB
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
+
+
+def inner_time(result: Run) -> float:
+    """The child's own measurement, printed as the last line `TIME <seconds>`."""
+    for line in reversed(result.stdout.splitlines()):
+        if line.startswith("TIME "):
+            return float(line.split()[1])
+    raise RuntimeError(f"child printed no TIME line:\n{result.stdout[-2000:]}\n{result.stderr}")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+# --- child programs --------------------------------------------------------------------------
+
+# The floor: PyYAML's C loader on the same text, the collector off during the load.
+FLOOR_YAML = """
+import gc, sys, time
+import yaml
+text = open(sys.argv[1], encoding="utf-8").read()
+t = time.perf_counter()
+gc.disable()
+data = yaml.load(text, Loader=yaml.CSafeLoader)
+gc.enable()
+print("TIME", time.perf_counter() - t)
+"""
+
+# The CSV floor: Python's csv module merely reading the file.
+FLOOR_CSV = """
+import csv, sys, time
+t = time.perf_counter()
+with open(sys.argv[1], encoding="utf-8", newline="") as f:
+    for row in csv.reader(f):
+        pass
+print("TIME", time.perf_counter() - t)
+"""
+
+# In-process engine: load + validate (the library call `toc validate` makes), timed inside.
+ENGINE_INPROC = """
+import sys, time
+from toc_engine import validate
+t = time.perf_counter()
+report = validate(sys.argv[1], max_bytes=1000 * 1024 * 1024)
+elapsed = time.perf_counter() - t
+found = [(d.code, d.span.line) for d in report.diagnostics if d.code == "TOC201"]
+print("FOUND", found)
+print("TIME", elapsed)
+"""
+
+
+def floor_yaml(path: Path) -> Run:
+    return run([PYTHON, "-c", FLOOR_YAML, str(path)])
+
+
+def floor_csv(path: Path) -> Run:
+    return run([PYTHON, "-c", FLOOR_CSV, str(path)])
+
+
+def engine_cli(command: str, path: Path, *extra: str) -> Run:
+    return run(
+        [PYTHON, "-m", "toc_engine", command, str(path), "--format", "json",
+         "--max-size", "1000", *extra]
+    )
+
+
+def engine_inproc(path: Path) -> Run:
+    return run([PYTHON, "-c", ENGINE_INPROC, str(path)])
+
+
+def planted_found(cli: Run, line: int) -> bool:
+    """Whether the JSON report holds TOC201 at exactly the planted line."""
+    try:
+        report = json.loads(cli.stdout)
+    except json.JSONDecodeError:
+        return False
+    return any(d["code"] == "TOC201" and d["line"] == line for d in report["diagnostics"])
+
+
+def write_results(name: str, payload: dict) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / name
+    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return path

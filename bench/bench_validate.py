@@ -1,0 +1,170 @@
+"""Issue #2: how much slower than a bare C parse is `toc validate`?
+
+    .venv/bin/python bench/bench_validate.py [--sizes 1000,10000] [--reps 5]
+
+For each size, a synthetic programme (bench/generate.py, one planted dangling reference)
+is measured, interleaved within each repetition so that load on the machine hits floor and
+engine alike:
+
+- floor (process): `python -c` reading the file and running
+  `yaml.load(text, Loader=yaml.CSafeLoader)` with the collector disabled, wall time;
+- engine (process): `python -m toc_engine validate FILE --format json`, wall time;
+- floor (in-process): the yaml.load call alone, timed inside the floor process;
+- engine (in-process): `toc_engine.validate(FILE)` (read + load + schema + every rule),
+  timed inside its process after the imports.
+
+Ratios are of medians. The planted error must be reported as TOC201 at its exact line.
+Also measured: `python -m toc_engine --help` start-up (floor: `python -c pass`) and
+`toc validate` on each examples/*/programme.yaml. Results go to bench/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (
+    OUT,
+    PYTHON,
+    ROOT,
+    engine_cli,
+    engine_inproc,
+    floor_yaml,
+    inner_time,
+    median,
+    planted_found,
+    run,
+    write_results,
+)
+from generate import generate
+
+TARGET_RATIO = 1.5
+TARGET_STARTUP = 0.25
+
+
+def bench_size(n: int, reps: int) -> dict:
+    info = generate(n, OUT / "gen" / f"validate-{n}")
+    path = Path(info["path"])
+    line = info["planted_line"]
+    floor_p, engine_p, floor_i, engine_i = [], [], [], []
+    located = True
+    rss_floor, rss_engine = [], []
+    for _ in range(reps):
+        f = floor_yaml(path)
+        e = engine_cli("validate", path)
+        fi = inner_time(f)
+        ei_run = engine_inproc(path)
+        floor_p.append(f.wall)
+        engine_p.append(e.wall)
+        floor_i.append(fi)
+        engine_i.append(inner_time(ei_run))
+        rss_floor.append(f.maxrss_mb)
+        rss_engine.append(e.maxrss_mb)
+        located = located and planted_found(e, line) and f"('TOC201', {line})" in ei_run.stdout
+        if e.returncode != 1:
+            print(f"  unexpected exit {e.returncode}: {e.stderr[-500:]}", file=sys.stderr)
+            located = False
+    row = {
+        "results": n,
+        "bytes": info["bytes"],
+        "planted_line": line,
+        "located": located,
+        "floor_process_s": median(floor_p),
+        "engine_process_s": median(engine_p),
+        "ratio_process": median(engine_p) / median(floor_p),
+        "floor_inproc_s": median(floor_i),
+        "engine_inproc_s": median(engine_i),
+        "ratio_inproc": median(engine_i) / median(floor_i),
+        "floor_maxrss_mb": median(rss_floor),
+        "engine_maxrss_mb": median(rss_engine),
+        "samples": {
+            "floor_process_s": floor_p,
+            "engine_process_s": engine_p,
+            "floor_inproc_s": floor_i,
+            "engine_inproc_s": engine_i,
+        },
+    }
+    return row
+
+
+def bench_startup(reps: int) -> dict:
+    floor, help_ = [], []
+    for _ in range(reps):
+        floor.append(run([PYTHON, "-c", "pass"]).wall)
+        help_.append(run([PYTHON, "-m", "toc_engine", "--help"]).wall)
+    return {
+        "python_pass_s": median(floor),
+        "toc_help_s": median(help_),
+        "target_s": TARGET_STARTUP,
+        "samples": {"python_pass_s": floor, "toc_help_s": help_},
+    }
+
+
+def bench_examples(reps: int) -> list[dict]:
+    rows = []
+    for path in sorted((ROOT / "examples").glob("*/programme.yaml")):
+        walls, codes = [], set()
+        for _ in range(reps):
+            r = run([PYTHON, "-m", "toc_engine", "validate", str(path), "--format", "json"])
+            walls.append(r.wall)
+            codes.add(r.returncode)
+        rows.append(
+            {
+                "example": path.parent.name,
+                "validate_s": median(walls),
+                "exit_codes": sorted(codes),
+                "samples": walls,
+            }
+        )
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--skip-extras", action="store_true", help="sizes only")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    payload: dict = {"python": sys.version.split()[0], "sizes": []}
+    for n in sizes:
+        row = bench_size(n, args.reps)
+        payload["sizes"].append(row)
+    if not args.skip_extras:
+        payload["startup"] = bench_startup(max(args.reps, 7))
+        payload["examples"] = bench_examples(args.reps)
+    out = write_results("results.json", payload)
+
+    print(f"\n{'results':>8} {'MB':>6} {'floor proc':>10} {'toc proc':>9} {'ratio':>6}"
+          f" {'floor in':>9} {'toc in':>8} {'ratio':>6} {'RSS fl/toc MB':>14} located")
+    ok = True
+    for row in payload["sizes"]:
+        good = row["ratio_process"] <= TARGET_RATIO and row["ratio_inproc"] <= TARGET_RATIO
+        ok = ok and good and row["located"]
+        print(
+            f"{row['results']:>8} {row['bytes'] / 1e6:>6.1f} {row['floor_process_s']:>10.3f}"
+            f" {row['engine_process_s']:>9.3f} {row['ratio_process']:>5.2f}x"
+            f" {row['floor_inproc_s']:>9.3f} {row['engine_inproc_s']:>8.3f}"
+            f" {row['ratio_inproc']:>5.2f}x"
+            f" {row['floor_maxrss_mb']:>6.0f}/{row['engine_maxrss_mb']:<7.0f}"
+            f" {'line ' + str(row['planted_line']) if row['located'] else 'WRONG'}"
+        )
+    if "startup" in payload:
+        s = payload["startup"]
+        print(f"\nstart-up: python -c pass {s['python_pass_s']:.3f} s;"
+              f" python -m toc_engine --help {s['toc_help_s']:.3f} s (target {TARGET_STARTUP} s)")
+        ok = ok and s["toc_help_s"] <= TARGET_STARTUP
+        print("\nexamples (toc validate, wall):")
+        for e in payload["examples"]:
+            print(f"  {e['example']:<12} {e['validate_s']:.3f} s  exit {e['exit_codes']}")
+    print(f"\ntarget {TARGET_RATIO}x: {'met' if ok else 'NOT met'}; wrote {out}")
+    print(json.dumps({"ok": ok}))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
