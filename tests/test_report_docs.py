@@ -6,8 +6,6 @@ import importlib.util
 import os
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
