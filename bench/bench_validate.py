@@ -14,6 +14,11 @@ engine alike:
   timed inside its process after the imports.
 
 Ratios are of medians. The planted error must be reported as TOC201 at its exact line.
+
+Issue #3: on the same programme without the planted error (`score` refuses programmes
+with errors), `python -m toc_engine score FILE --format json` against
+`python -m toc_engine validate FILE --format json`, both whole processes, interleaved in
+each repetition: score / validate, target <= 1.2x.
 Also measured: `python -m toc_engine --help` start-up (floor: `python -c pass`) and
 `toc validate` on each examples/*/programme.yaml. Results go to bench/out/results.json.
 """
@@ -43,6 +48,7 @@ from _common import (
 from generate import generate
 
 TARGET_RATIO = 1.5
+TARGET_SCORE = 1.2
 TARGET_STARTUP = 0.25
 
 
@@ -50,7 +56,10 @@ def bench_size(n: int, reps: int) -> dict:
     info = generate(n, OUT / "gen" / f"validate-{n}")
     path = Path(info["path"])
     line = info["planted_line"]
+    clean = Path(generate(n, OUT / "gen" / f"validate-{n}", plant=False, name="clean.yaml")["path"])
     floor_p, engine_p, floor_i, engine_i = [], [], [], []
+    validate_c, score_c = [], []
+    scored = True
     located = True
     rss_floor, rss_engine = [], []
     for _ in range(reps):
@@ -64,6 +73,11 @@ def bench_size(n: int, reps: int) -> dict:
         engine_i.append(inner_time(ei_run))
         rss_floor.append(f.maxrss_mb)
         rss_engine.append(e.maxrss_mb)
+        v = engine_cli("validate", clean)
+        sc = engine_cli("score", clean)
+        validate_c.append(v.wall)
+        score_c.append(sc.wall)
+        scored = scored and v.returncode == 0 and sc.returncode == 0 and _is_score(sc.stdout)
         located = located and planted_found(e, line) and f"('TOC201', {line})" in ei_run.stdout
         if e.returncode != 1:
             print(f"  unexpected exit {e.returncode}: {e.stderr[-500:]}", file=sys.stderr)
@@ -79,6 +93,10 @@ def bench_size(n: int, reps: int) -> dict:
         "floor_inproc_s": median(floor_i),
         "engine_inproc_s": median(engine_i),
         "ratio_inproc": median(engine_i) / median(floor_i),
+        "validate_clean_s": median(validate_c),
+        "score_s": median(score_c),
+        "ratio_score": median(score_c) / median(validate_c),
+        "scored": scored,
         "floor_maxrss_mb": median(rss_floor),
         "engine_maxrss_mb": median(rss_engine),
         "samples": {
@@ -86,9 +104,18 @@ def bench_size(n: int, reps: int) -> dict:
             "engine_process_s": engine_p,
             "floor_inproc_s": floor_i,
             "engine_inproc_s": engine_i,
+            "validate_clean_s": validate_c,
+            "score_s": score_c,
         },
     }
     return row
+
+
+def _is_score(text: str) -> bool:
+    try:
+        return "results" in json.loads(text)
+    except json.JSONDecodeError:
+        return False
 
 
 def bench_startup(reps: int) -> dict:
@@ -140,10 +167,12 @@ def main() -> int:
     out = write_results("results.json", payload)
 
     print(f"\n{'results':>8} {'MB':>6} {'floor proc':>10} {'toc proc':>9} {'ratio':>6}"
-          f" {'floor in':>9} {'toc in':>8} {'ratio':>6} {'RSS fl/toc MB':>14} located")
+          f" {'floor in':>9} {'toc in':>8} {'ratio':>6} {'RSS fl/toc MB':>14} located"
+          f" {'validate':>9} {'score':>7} {'score/val':>9}")
     ok = True
     for row in payload["sizes"]:
         good = row["ratio_process"] <= TARGET_RATIO and row["ratio_inproc"] <= TARGET_RATIO
+        good = good and row["ratio_score"] <= TARGET_SCORE and row["scored"]
         ok = ok and good and row["located"]
         print(
             f"{row['results']:>8} {row['bytes'] / 1e6:>6.1f} {row['floor_process_s']:>10.3f}"
@@ -152,6 +181,8 @@ def main() -> int:
             f" {row['ratio_inproc']:>5.2f}x"
             f" {row['floor_maxrss_mb']:>6.0f}/{row['engine_maxrss_mb']:<7.0f}"
             f" {'line ' + str(row['planted_line']) if row['located'] else 'WRONG'}"
+            f" {row['validate_clean_s']:>9.3f} {row['score_s']:>7.3f}"
+            f" {row['ratio_score']:>8.2f}x{'' if row['scored'] else ' FAILED'}"
         )
     if "startup" in payload:
         s = payload["startup"]
@@ -161,7 +192,8 @@ def main() -> int:
         print("\nexamples (toc validate, wall):")
         for e in payload["examples"]:
             print(f"  {e['example']:<12} {e['validate_s']:.3f} s  exit {e['exit_codes']}")
-    print(f"\ntarget {TARGET_RATIO}x: {'met' if ok else 'NOT met'}; wrote {out}")
+    print(f"\ntargets {TARGET_RATIO}x (validate/floor), {TARGET_SCORE}x (score/validate):"
+          f" {'met' if ok else 'NOT met'}; wrote {out}")
     print(json.dumps({"ok": ok}))
     return 0 if ok else 1
 

@@ -276,8 +276,6 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
-    import json
-
     from .diagnostics import Severity
     from .loader import load
     from .output.text import line
@@ -296,7 +294,7 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
             f"cannot score: {len(errors)} error(s) must be fixed first (see `toc validate`)\n"
         )
         return EXIT_FINDINGS
-    from .scoring import explain, render_text, score, to_json
+    from .scoring import explain, render_text, score, to_json_text
 
     scored = score(loaded.programme, include_sensitive=args.include_sensitive, locate=loaded.locate)
     if args.explain:
@@ -305,7 +303,7 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
         except KeyError as err:
             raise UsageError(str(err.args[0]) if err.args else str(err)) from None
     elif args.format == "json":
-        text = json.dumps(to_json(scored), indent=2, ensure_ascii=False) + "\n"
+        text = to_json_text(scored) + "\n"  # the same text as json.dumps(..., indent=2)
     else:
         text = render_text(scored)
     _emit(text, args.output, stdout)

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import Locate, score
+from .engine import Locate, gc_paused, score
+from .jsontext import dumps
 from .render import explain, render_text
 from .result import SCHEMA_VERSION, ProgrammeScore
 
 
 def to_json(result: ProgrammeScore) -> dict[str, Any]:
     """The documented, versioned JSON structure (docs/schema/score.schema.json)."""
-    return result.to_json()
+    with gc_paused():
+        return result.to_json()
+
+
+def to_json_text(result: ProgrammeScore) -> str:
+    """`json.dumps(to_json(result), indent=2, ensure_ascii=False)`, the same text, faster."""
+    with gc_paused():
+        return dumps(result.to_json())
 
 
 __all__ = [
@@ -27,4 +35,5 @@ __all__ = [
     "render_text",
     "score",
     "to_json",
+    "to_json_text",
 ]

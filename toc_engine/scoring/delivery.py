@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ..model import Scale
 from .arith import HUNDRED, ZERO, fmt, q9
-from .result import Delivery, IndicatorScore, LevelRollup
+from .result import Delivery, IndicatorScore, LevelRollup, Lines
 
 INSUFFICIENT = "insufficient_evidence"
 BANDS = ("A++", "A+", "A", "B", "C")
@@ -59,12 +59,15 @@ def delivery(indicators: Sequence[IndicatorScore], scale: Scale) -> Delivery:
     d = numerator / denominator
     score = q9(HUNDRED * d)
     code = band(score)
-    terms = " + ".join(f"{fmt(i.weight)}×{fmt(i.progress_clamped)}" for i in used)
-    steps = (
-        f"D = Σ w·p / Σ w = ({terms}) / {fmt(denominator)} = {fmt(d)}",
-        f"score = 100 × D = {fmt(score)} -> band {code}"
+
+    def terms() -> str:
+        return " + ".join(f"{fmt(i.weight)}×{fmt(i.progress_clamped)}" for i in used)
+
+    steps = Lines((
+        lambda: f"D = Σ w·p / Σ w = ({terms()}) / {fmt(denominator)} = {fmt(d)}",
+        lambda: f"score = 100 × D = {fmt(score)} -> band {code}"
         + (f" ({band_label(code, scale)})" if scale is Scale.rubric else ""),
-    )
+    ))
     return Delivery(score, code, band_label(code, scale), q9(d), steps)
 
 

@@ -6,7 +6,9 @@ located through the caller's source map when one is given.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from ..diagnostics import Diagnostic, Span
@@ -60,6 +62,19 @@ def _indicators(
     return scores, hidden
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Scoring makes many small objects that all survive, beside a loaded programme of
+    millions: a collection in between walks them all and frees nothing, so it waits."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def score(
     programme: Programme,
     *,
@@ -67,6 +82,13 @@ def score(
     locate: Locate | None = None,
 ) -> ProgrammeScore:
     """Delivery, confidence, link verdicts and design score for one programme."""
+    with gc_paused():
+        return _score(programme, include_sensitive, locate)
+
+
+def _score(
+    programme: Programme, include_sensitive: bool, locate: Locate | None
+) -> ProgrammeScore:
     where = locate or _default_locate
     as_of = programme.programme.as_of
     factor = make_factor(programme.units)

@@ -2,22 +2,32 @@
 
 Each indicator ends in one status (assessed, no_data, no_target,
 not_assessable) with a reason, and every step of the arithmetic is kept as a
-line of text so `toc score --explain` can show it.
+line of text (written when read) so `toc score --explain` can show it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from ..model import Baseline, Direction, Indicator, Measure, Target
 from .arith import ZERO, clamp, fmt, q9
-from .result import IndicatorScore, Interval, SeriesScore, SurveyStats, TargetPoint, ValuePoint
+from .result import (
+    IndicatorScore,
+    Interval,
+    Lines,
+    SeriesScore,
+    SurveyStats,
+    TargetPoint,
+    ValuePoint,
+)
 from .stats import newcombe, wilson
 from .values import (
     TOTAL_KEY,
+    ChosenTarget,
+    Dims,
     Factor,
     NotUsable,
     Row,
@@ -49,6 +59,9 @@ class BaseValue:
     raw: str = ""
 
 
+Line = Callable[[], str]  # one line of `--explain` text, written only when asked for
+
+
 @dataclass
 class Assessment:
     status: str = NOT_ASSESSABLE
@@ -60,7 +73,7 @@ class Assessment:
     actual_total: Total | None = None
     progress: Decimal | None = None
     flags: list[str] = field(default_factory=list)
-    steps: list[str] = field(default_factory=list)
+    steps: list[Line] = field(default_factory=list)
     baseline_n: int | None = None
 
 
@@ -93,10 +106,19 @@ def assess(
     own_targets: bool = True,
     series: bool = False,
     show_parts: bool = True,
+    choices: _Choices | None = None,
 ) -> Assessment:
-    """The progress of one series (the total, or a breakdown) from chosen values."""
+    """The progress of one series (the total, or a breakdown) from chosen values.
+
+    Series and total follow the same arithmetic; a series (`series=True`) keeps only
+    what a `SeriesScore` reports: no baseline point, no explanation. Each step of the
+    total's arithmetic is kept as a function that writes its line (`Line`), so the text
+    costs nothing until `--explain` reads it: every name a line reads is assigned once,
+    before the line is kept.
+    """
+    choices = choices or _Choices()
     out = Assessment()
-    steps = out.steps
+    steps: list[Line] = [] if series else out.steps
     direction = indicator.direction
     remaining = list(period_totals)
     if baseline is None and remaining and direction is not Direction.maintain and targets:
@@ -108,10 +130,10 @@ def assess(
             remaining = [t for t in remaining if t is not first]
             out.flags.append(FLAG_FIRST_OBSERVATION)
             steps.append(
-                f"no baseline declared: the first observation ({first.period}) predates the "
-                f"first target period, so it is the baseline"
+                lambda: f"no baseline declared: the first observation ({first.period}) "
+                f"predates the first target period, so it is the baseline"
             )
-    if baseline is not None:
+    if baseline is not None and not series:
         out.baseline = ValuePoint(baseline.value, baseline.period_text, baseline.origin,
                                   baseline.sample_size, raw=baseline.raw)
         out.baseline_n = baseline.sample_size
@@ -123,68 +145,82 @@ def assess(
             else "no counted observation: not assessable, never zero"
         )
         return out
-    last = latest_total(remaining)
+    last = remaining[0] if len(remaining) == 1 else latest_total(remaining)
     if indicator.cumulative:
         start = baseline.value if baseline is not None else ZERO
-        added = sum((t.value for t in remaining), ZERO)
-        value = start + added
-        additions = " + ".join(
-            fmt(t.value) for t in sorted(remaining, key=lambda t: t.period.start)
-        )
+        value = start + sum((t.value for t in remaining), ZERO)
+        counted_periods = remaining
+
+        def additions() -> str:
+            ordered = sorted(counted_periods, key=lambda t: t.period.start)
+            return " + ".join(fmt(t.value) for t in ordered)
+
         steps.append(
-            f"cumulative: A = B + sum of counted additions = {fmt(start)} + ({additions})"
-            f" = {fmt(value)}"
+            lambda: f"cumulative: A = B + sum of counted additions = {fmt(start)} + "
+            f"({additions()}) = {fmt(value)}"
         )
         if overlapping(remaining):
             out.flags.append("overlapping_periods")
-            steps.append("warning: counted periods overlap, so some additions may count twice")
+            steps.append(
+                lambda: "warning: counted periods overlap, so some additions may count twice"
+            )
         out.actual = ValuePoint(value, str(last.period), "cumulative", None,
                                 note=f"{len(remaining)} counted periods")
     else:
         value = last.value
         out.actual = ValuePoint(value, str(last.period), last.origin, last.sample_size,
                                 note=last.note)
-        detail = _describe(last) if show_parts else f"{last.period}, {last.origin}"
-        steps.append(f"A = {fmt(value)} ({detail}: the latest counted period)")
+        if show_parts:
+            steps.append(
+                lambda: f"A = {fmt(value)} ({_describe(last)}: the latest counted period)"
+            )
+        else:
+            steps.append(
+                lambda: f"A = {fmt(value)} ({last.period}, {last.origin}: "
+                "the latest counted period)"
+            )
     out.actual_total = last
     if not targets:
         out.status, out.reason = NO_TARGET, "no target for this series"
         return out
-    chosen = choose_target(targets, last.period.end)
+    chosen = choices.choose(targets, last.period.end)
     assert chosen is not None
     target_value = chosen.value
-    out.target = _target_point(chosen.target, target_value, own_targets)
+    out.target = choices.point(chosen, own_targets)
     steps.append(
-        f"T = {fmt(target_value)} ({chosen.target.period}: {chosen.rule}"
+        lambda: f"T = {fmt(target_value)} ({chosen.target.period}: {chosen.rule}"
         + ("" if own_targets else "; the total's target")
         + ")"
     )
-    if chosen.target.revised:
+    revised = chosen.target.revised
+    if revised:
         steps.append(
-            f"   target revised on {chosen.target.revised.date} from "
-            f"{fmt(chosen.target.revised.from_)}: {chosen.target.revised.reason}"
+            lambda: f"   target revised on {revised.date} from "
+            f"{fmt(revised.from_)}: {revised.reason}"
         )
     if direction is Direction.maintain:
         tolerance = indicator.tolerance or ZERO
         distance = abs(value - target_value)
         out.method = "maintain"
-        out.progress = Decimal(1) if distance <= tolerance else ZERO
+        kept = out.progress = Decimal(1) if distance <= tolerance else ZERO
         relation = "<=" if distance <= tolerance else ">"
         steps.append(
-            f"maintain: |A − T| = {fmt(distance)} {relation} tolerance {fmt(tolerance)}"
-            f" -> p = {fmt(out.progress)}"
+            lambda: f"maintain: |A − T| = {fmt(distance)} {relation} tolerance "
+            f"{fmt(tolerance)} -> p = {fmt(kept)}"
         )
     elif baseline is not None:
-        if target_value == baseline.value:
+        base = baseline.value
+        if target_value == base:
             out.status = NOT_ASSESSABLE
             out.reason = "the target equals the baseline; use direction: maintain"
             return out
-        steps.append(f"B = {fmt(baseline.value)} ({baseline.period_text}, {baseline.origin})")
+        used = baseline
+        steps.append(lambda: f"B = {fmt(base)} ({used.period_text}, {used.origin})")
         out.method = "difference"
-        out.progress = (value - baseline.value) / (target_value - baseline.value)
+        kept = out.progress = (value - base) / (target_value - base)
         steps.append(
-            f"p = (A − B) / (T − B) = ({fmt(value)} − {fmt(baseline.value)}) / "
-            f"({fmt(target_value)} − {fmt(baseline.value)}) = {fmt(out.progress)}"
+            lambda: f"p = (A − B) / (T − B) = ({fmt(value)} − {fmt(base)}) / "
+            f"({fmt(target_value)} − {fmt(base)}) = {fmt(kept)}"
         )
     else:
         out.flags.append(FLAG_NO_BASELINE)
@@ -194,27 +230,25 @@ def assess(
                 out.status = NOT_ASSESSABLE
                 out.reason = "no baseline and the actual is 0, so T/A cannot be computed"
                 return out
-            out.progress = target_value / value
+            kept = out.progress = target_value / value
             steps.append(
-                f"no baseline, decreasing: p = T / A = {fmt(target_value)} / {fmt(value)} = "
-                f"{fmt(out.progress)} (flagged; confidence drops)"
+                lambda: f"no baseline, decreasing: p = T / A = {fmt(target_value)} / "
+                f"{fmt(value)} = {fmt(kept)} (flagged; confidence drops)"
             )
         else:
             if target_value == 0:
                 out.status = NOT_ASSESSABLE
                 out.reason = "no baseline and the target is 0, so A/T cannot be computed"
                 return out
-            out.progress = value / target_value
+            kept = out.progress = value / target_value
             steps.append(
-                f"no baseline: p = A / T = {fmt(value)} / {fmt(target_value)} = "
-                f"{fmt(out.progress)} (flagged; confidence drops)"
+                lambda: f"no baseline: p = A / T = {fmt(value)} / {fmt(target_value)} = "
+                f"{fmt(kept)} (flagged; confidence drops)"
             )
-    assert out.progress is not None
-    clamped = clamp(out.progress)
-    if clamped != out.progress:
-        steps.append(f"clamped to [0, 1.5] for scoring: {fmt(clamped)}")
+    clamped = clamp(kept)
+    if clamped != kept:
+        steps.append(lambda: f"clamped to [0, 1.5] for scoring: {fmt(clamped)}")
     out.status = ASSESSED
-    del series  # series and total follow the same arithmetic
     return out
 
 
@@ -286,6 +320,9 @@ def _base_value(indicator: Indicator, baseline: Baseline, factor: Factor) -> Bas
 
 def _period_series(rows: Sequence[Row]) -> list[Total]:
     """A breakdown's own values per period (duplicates: the largest sample, then value)."""
+    if len(rows) == 1:
+        r = rows[0]
+        return [Total(r.period, r.value, r.sample_size, "total")]
     best: dict[tuple[date, date], Row] = {}
     for row in rows:
         key = (row.period.start, row.period.end)
@@ -296,6 +333,36 @@ def _period_series(rows: Sequence[Row]) -> list[Total]:
         Total(r.period, r.value, r.sample_size, "total")
         for r in sorted(best.values(), key=lambda r: (r.period.start, r.period.end))
     ]
+
+
+class _Choices:
+    """One indicator's chosen targets and target points, each worked out once.
+
+    Every breakdown measured against the total's targets asks the same question (which
+    target, on which day), so the answer and its `TargetPoint` are shared. Target lists
+    are told apart by identity: they live as long as the indicator's scoring.
+    """
+
+    def __init__(self) -> None:
+        self._chosen: dict[tuple[int, date], ChosenTarget | None] = {}
+        self._points: dict[tuple[int, bool], TargetPoint] = {}  # by target (alive: the indicator's)
+
+    def choose(self, targets: Sequence[tuple[Target, Decimal]], day: date) -> ChosenTarget | None:
+        key = (id(targets), day)
+        if key not in self._chosen:
+            self._chosen[key] = choose_target(targets, day)
+        return self._chosen[key]
+
+    def point(self, chosen: ChosenTarget, own: bool) -> TargetPoint:
+        key = (id(chosen.target), own)  # the same target, whichever day chose it
+        held = self._points.get(key)
+        if held is None:
+            held = self._points[key] = _target_point(chosen.target, chosen.value, own)
+        return held
+
+
+def _series_order(item: tuple[SeriesKey, list[Row]]) -> tuple[str, Dims]:
+    return (item[0][0] or "", item[0][1])
 
 
 def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> IndicatorScore:
@@ -309,36 +376,35 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
         return _not_assessable(indicator, "no direction (increase, decrease, maintain)", weight)
     try:
         rows = counted(rows_of(indicator, indicator.observations, factor), as_of)
-        all_targets = [
-            (t, numeric(indicator, t.value, t.unit, factor, f"target {t.period}"))
-            for t in indicator.targets
-        ]
+        by_key: dict[SeriesKey, list[tuple[Target, Decimal]]] = {}
+        for t in indicator.targets:
+            value = numeric(indicator, t.value, t.unit, factor, f"target {t.period}")
+            by_key.setdefault((t.site, dims_of(t.dimensions)), []).append((t, value))
         base = indicator.baseline
         base_key: SeriesKey = (base.site, dims_of(base.dimensions)) if base else TOTAL_KEY
         baseline = _base_value(indicator, base, factor) if base else None
     except NotUsable as err:
         return _not_assessable(indicator, str(err), weight)
 
-    def targets_for(key: SeriesKey) -> list[tuple[Target, Decimal]]:
-        return [t for t in all_targets if (t[0].site, dims_of(t[0].dimensions)) == key]
-
-    total_targets = targets_for(TOTAL_KEY)
+    choices = _Choices()
+    total_targets = by_key.get(TOTAL_KEY, [])
     total_baseline = baseline if base_key == TOTAL_KEY else None
     show_parts = not indicator.sensitive  # site values of sensitive indicators never leave
     result = assess(indicator, totals(rows, indicator), total_baseline, total_targets,
-                    show_parts=show_parts)
+                    show_parts=show_parts, choices=choices)
     series = []
-    for key, srows in sorted(series_rows(rows).items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
-        own = targets_for(key)
+    series_start = BaseValue(ZERO, "start", None, "series_start")
+    for key, srows in sorted(series_rows(rows).items(), key=_series_order):
+        own = by_key.get(key)
         if own:
             own_baseline = baseline if key == base_key else None
         else:
             own_baseline = baseline if key == base_key else total_baseline
         if indicator.cumulative and key != base_key:
             # A breakdown of additions starts from nothing, not from the total's baseline.
-            own_baseline = BaseValue(ZERO, "start", None, "series_start")
+            own_baseline = series_start
         one = assess(indicator, _period_series(srows), own_baseline, own or total_targets,
-                     own_targets=bool(own), series=True)
+                     own_targets=bool(own), series=True, choices=choices)
         progress = one.progress if one.status == ASSESSED else None
         series.append(
             SeriesScore(
@@ -367,7 +433,7 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
         progress=progress,
         progress_clamped=clamp(progress) if progress is not None else None,
         flags=tuple(result.flags),
-        steps=tuple(result.steps),
+        steps=Lines(result.steps),
         survey=_survey(indicator, result),
         series=tuple(series),
         sensitive=indicator.sensitive,

@@ -8,10 +8,11 @@ The JSON form is a contract (docs/schema/score.schema.json): rename nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from ..diagnostics import Diagnostic
 
@@ -30,6 +31,67 @@ def num(value: Decimal | None, places: int = 9) -> float | None:
 
 def _round(value: float | None, places: int = 4) -> float | None:
     return None if value is None else round(value, places)
+
+
+class Lines(Sequence[str]):
+    """Lines of `--explain` text, written when first read.
+
+    Scoring keeps the numbers and, per line, a function that writes the sentence: only
+    `--explain` prints them, and writing every indicator's sentences cost more than its
+    arithmetic. Reads like a tuple of strings (and compares equal to one); pickles and
+    copies as its text.
+    """
+
+    __slots__ = ("_text", "_writers")
+
+    def __init__(self, writers: Iterable[Callable[[], str]] = ()) -> None:
+        self._writers: tuple[Callable[[], str], ...] | None = tuple(writers)
+        self._text: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, text: Iterable[str]) -> Lines:
+        """Lines already written."""
+        lines = cls()
+        lines._writers, lines._text = None, tuple(text)
+        return lines
+
+    @property
+    def text(self) -> tuple[str, ...]:
+        if self._writers is not None:
+            self._text = tuple(write() for write in self._writers)
+            self._writers = None
+        return self._text
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        return self.text[index]
+
+    def __len__(self) -> int:
+        return len(self._writers) if self._writers is not None else len(self._text)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.text)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Lines):
+            return self.text == other.text
+        if isinstance(other, tuple):
+            return self.text == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __repr__(self) -> str:
+        return f"Lines({self.text!r})"
+
+    def __reduce__(self) -> tuple[Callable[[Iterable[str]], Lines], tuple[tuple[str, ...]]]:
+        return (Lines.of, (self.text,))
 
 
 @dataclass(frozen=True)
@@ -161,7 +223,7 @@ class IndicatorScore:
     progress: Decimal | None
     progress_clamped: Decimal | None
     flags: tuple[str, ...] = ()
-    steps: tuple[str, ...] = ()  # the arithmetic, line by line, for --explain
+    steps: Sequence[str] = ()  # the arithmetic, line by line, for --explain (Lines)
     survey: SurveyStats | None = None
     series: tuple[SeriesScore, ...] = ()
     sensitive: bool = False
@@ -198,7 +260,7 @@ class Delivery:
     band: str  # A++ | A+ | A | B | C | insufficient_evidence
     band_label: str
     d: Decimal | None = None
-    steps: tuple[str, ...] = ()
+    steps: Sequence[str] = ()  # for --explain (Lines)
 
     def to_json(self) -> JSON:
         return {"score": num(self.score), "band": self.band, "band_label": self.band_label}

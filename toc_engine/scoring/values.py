@@ -142,31 +142,49 @@ class Total:
 def _combine(
     rows: Sequence[Row], aggregation: Aggregation, measure: Measure
 ) -> tuple[Decimal, int | None, str]:
-    values = [r.value for r in rows]
     sizes = [r.sample_size for r in rows]
-    all_sized = all(s is not None for s in sizes)
+    all_sized = None not in sizes
     total_n = sum(s for s in sizes if s is not None) if all_sized else None
-    mean = sum(values, Decimal(0)) / len(values)
     if aggregation is Aggregation.sum and measure is not Measure.ordinal:
-        return sum(values, Decimal(0)), total_n, ""
+        return sum((r.value for r in rows), Decimal(0)), total_n, ""
+    if aggregation is Aggregation.weighted_mean and all_sized and total_n:
+        weighted = sum((r.value * (r.sample_size or 0) for r in rows), Decimal(0))
+        return weighted / total_n, total_n, ""
+    mean = sum((r.value for r in rows), Decimal(0)) / len(rows)
     if aggregation is Aggregation.weighted_mean:
-        if all_sized and total_n:
-            weighted = sum((r.value * (r.sample_size or 0) for r in rows), Decimal(0))
-            return weighted / total_n, total_n, ""
         return mean, total_n, "weighted mean without a sample size on every site row: plain mean"
     note = "ordinal positions are averaged, never summed" if measure is Measure.ordinal else ""
     return mean, total_n, note
 
 
+def _by_site_then_value(row: Row) -> tuple[str, Decimal]:
+    return (row.site or "", row.value)
+
+
+def _by_site(row: Row) -> str:
+    return row.site or ""
+
+
+def _by_period(total: Total) -> tuple[date, date]:
+    return (total.period.start, total.period.end)
+
+
 def totals(rows: Sequence[Row], indicator: Indicator) -> list[Total]:
     """The total series: per period, the total row, or the site rows combined."""
     aggregation = indicator.effective_aggregation
+    measure = indicator.measure
     by_period: dict[tuple[date, date], list[Row]] = {}
     for row in rows:
         if row.dims:
             continue
-        by_period.setdefault(period_id(row.period), []).append(row)
-    site_rows = [r for r in rows if r.site is not None and not r.dims]
+        period = row.period
+        key = (period.start, period.end)
+        group = by_period.get(key)
+        if group is None:
+            by_period[key] = [row]
+        else:
+            group.append(row)
+    site_rows: list[Row] | None = None
     out: list[Total] = []
     for group in by_period.values():
         period = group[0].period
@@ -179,21 +197,19 @@ def totals(rows: Sequence[Row], indicator: Indicator) -> list[Total]:
             out.append(Total(period, best.value, best.sample_size, "total", (), note))
             continue
         if aggregation is Aggregation.latest:
+            if site_rows is None:
+                site_rows = [r for r in rows if r.site is not None and not r.dims]
             parts_rows = _carry_forward(site_rows, period)
-            inner = (
-                Aggregation.sum
-                if indicator.measure is Measure.unit
-                else Aggregation.weighted_mean
-            )
-            value, n, note = _combine(parts_rows, inner, indicator.measure)
+            inner = Aggregation.sum if measure is Measure.unit else Aggregation.weighted_mean
+            value, n, note = _combine(parts_rows, inner, measure)
             note = "; ".join(x for x in ("each site's latest value carried forward", note) if x)
         else:
-            parts_rows = sorted(group, key=lambda r: (r.site or "", r.value))
-            value, n, note = _combine(parts_rows, aggregation, indicator.measure)
-        ordered = sorted(parts_rows, key=lambda r: r.site or "")
+            parts_rows = sorted(group, key=_by_site_then_value) if len(group) > 1 else group
+            value, n, note = _combine(parts_rows, aggregation, measure)
+        ordered = sorted(parts_rows, key=_by_site) if len(parts_rows) > 1 else parts_rows
         parts = tuple((r.site or "", r.value) for r in ordered)
         out.append(Total(period, value, n, "sites", parts, note))
-    out.sort(key=lambda t: (t.period.start, t.period.end))
+    out.sort(key=_by_period)
     return out
 
 
