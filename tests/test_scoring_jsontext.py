@@ -79,3 +79,88 @@ def test_steps_of_a_scored_indicator_read_like_text() -> None:
     assert all(isinstance(step, str) for step in indicator.steps)
     assert "\n".join(f"  {s}" for s in indicator.steps) in explain(scored, indicator.id)
     assert pickle.loads(pickle.dumps(scored)) == scored
+
+
+def _general_path(
+    indicator: Any, key: Any, row: Any, *rest: Any
+) -> Any:
+    from toc_engine.scoring import progress
+
+    return progress._series_score(indicator, key, [row], *rest)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.parent.name)
+def test_single_row_breakdowns_score_as_assess_does(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toc_engine.scoring import progress
+
+    loaded = load(path)
+    assert loaded.programme is not None
+    fast = to_json(score(loaded.programme, include_sensitive=True))
+    monkeypatch.setattr(progress, "_single_row_series", _general_path)
+    assert to_json(score(loaded.programme, include_sensitive=True)) == fast
+
+
+def test_series_text_is_the_series_json() -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from toc_engine.scoring.result import SeriesScore, SeriesText, TargetPoint, ValuePoint
+
+    shared = TargetPoint(Decimal("40"), "2013", Decimal("35.50"), date(2013, 2, 1), "why \"", False)
+    series = (
+        SeriesScore("s0", (), ValuePoint(Decimal("37"), "2012-Q1"), shared,
+                    Decimal("-0"), Decimal("0E-9")),
+        SeriesScore(None, (("sex", "f"), ("age", "नेपाल")),
+                    ValuePoint(Decimal("1E+2"), "2012", "sites", 40, "a note", "raw"),
+                    TargetPoint(Decimal("0.123456789123"), "2013"), Decimal("1.5"), Decimal("1.5")),
+        SeriesScore("s2", (), None, None, None, None, True, "fewer than 3"),
+        SeriesScore("s3", (), ValuePoint(Decimal("2.50"), "2012"), shared, None, None),
+    )
+    for data in ({"series": SeriesText(series)}, [{"a": {"series": SeriesText(())}}],
+                 {"series": SeriesText(series), "tuple": (1,)}):
+        def plain(value: Any) -> Any:
+            if isinstance(value, SeriesText):
+                return value.plain()
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [plain(v) for v in value]
+            return value
+
+        assert dumps(data) == json.dumps(plain(data), indent=2, ensure_ascii=False)
+
+
+def test_cached_target_choice_is_the_rule() -> None:
+    """`pick_target` (cached, on periods and values) chooses as the rule reads, ties too."""
+    import random
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from toc_engine.model import Target
+    from toc_engine.periods import parse_period
+    from toc_engine.scoring.values import choose_target, latest_key
+
+    def reference(targets: list[tuple[Any, Decimal]], day: date) -> tuple[Any, Decimal]:
+        containing = [t for t in targets if t[0].period.contains(day)]
+        if containing:
+            return min(containing, key=lambda t: (t[0].period.days, t[0].period.end, t[1]))
+        before = [t for t in targets if t[0].period.end < day]
+        if before:
+            return max(before, key=lambda t: (latest_key(t[0].period), t[1]))
+        return min(targets, key=lambda t: (t[0].period.start, t[0].period.end, t[1]))
+
+    rng = random.Random(3)
+    texts = ["2012", "2013", "2012-Q4", "2013-Q1", "2013-02", "2012-11-15"]
+    for _ in range(300):
+        targets = []
+        for _ in range(rng.randint(1, 4)):
+            text = rng.choice(texts)
+            value = Decimal(rng.choice(["1", "1.0", "2", "3"]))
+            targets.append((Target(period=parse_period(text), value=value), value))
+        day = date(2011, 6, 1) + timedelta(days=rng.randint(0, 1200))
+        chosen = choose_target(targets, day)
+        assert chosen is not None
+        expected = reference(targets, day)
+        assert chosen.target is expected[0] and chosen.value is expected[1]

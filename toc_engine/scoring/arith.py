@@ -7,6 +7,7 @@ rule lives in one place and 62.5 can never become 62.4999999.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 NINE_PLACES = Decimal("1e-9")
 ZERO = Decimal(0)
@@ -29,6 +30,17 @@ def fmt(value: Decimal | None) -> str:
     """A decimal as people write it: no exponent, no trailing zeros."""
     if value is None:
         return "n/a"
+    if value.is_finite():
+        return _fmt_finite(value)
+    return _fmt(value)
+
+
+def _fmt(value: Decimal) -> str:
     rounded = q9(value).normalize()
     text = format(rounded, "f")
     return "0" if text in ("-0", "") else text
+
+
+# Reports print the same numbers many times (targets, values, per-site actuals); equal
+# values always print alike (-0 prints as 0), so the text is cached by value.
+_fmt_finite = lru_cache(maxsize=1 << 16)(_fmt)

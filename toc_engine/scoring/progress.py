@@ -32,6 +32,7 @@ from .values import (
     NotUsable,
     Row,
     SeriesKey,
+    TargetShape,
     Total,
     choose_target,
     counted,
@@ -42,6 +43,7 @@ from .values import (
     overlapping,
     rows_of,
     series_rows,
+    target_shape,
     totals,
 )
 
@@ -346,12 +348,25 @@ class _Choices:
     def __init__(self) -> None:
         self._chosen: dict[tuple[int, date], ChosenTarget | None] = {}
         self._points: dict[tuple[int, bool], TargetPoint] = {}  # by target (alive: the indicator's)
+        self._first: dict[int, date] = {}
+        self._shapes: dict[int, TargetShape] = {}
 
     def choose(self, targets: Sequence[tuple[Target, Decimal]], day: date) -> ChosenTarget | None:
         key = (id(targets), day)
         if key not in self._chosen:
-            self._chosen[key] = choose_target(targets, day)
+            shape = self._shapes.get(id(targets))
+            if shape is None:
+                shape = self._shapes[id(targets)] = target_shape(targets)
+            self._chosen[key] = choose_target(targets, day, shape)
         return self._chosen[key]
+
+    def first_start(self, targets: Sequence[tuple[Target, Decimal]]) -> date:
+        """The earliest target start: before it, a first observation becomes the baseline."""
+        key = id(targets)
+        held = self._first.get(key)
+        if held is None:
+            held = self._first[key] = min(t[0].period.start for t in targets)
+        return held
 
     def point(self, chosen: ChosenTarget, own: bool) -> TargetPoint:
         key = (id(chosen.target), own)  # the same target, whichever day chose it
@@ -359,6 +374,81 @@ class _Choices:
         if held is None:
             held = self._points[key] = _target_point(chosen.target, chosen.value, own)
         return held
+
+
+def _series_score(
+    indicator: Indicator,
+    key: SeriesKey,
+    rows: Sequence[Row],
+    baseline: BaseValue | None,
+    targets: Sequence[tuple[Target, Decimal]],
+    own_targets: bool,
+    choices: _Choices,
+) -> SeriesScore:
+    """A breakdown scored with `assess`: any number of rows, cumulative or not."""
+    one = assess(indicator, _period_series(rows), baseline, targets,
+                 own_targets=own_targets, series=True, choices=choices)
+    progress = one.progress if one.status == ASSESSED else None
+    return SeriesScore(
+        site=key[0],
+        dimensions=key[1],
+        actual=one.actual,
+        target=one.target,
+        progress=q9(progress) if progress is not None else None,
+        progress_clamped=q9(clamp(progress)) if progress is not None else None,
+    )
+
+
+def _single_row_series(
+    indicator: Indicator,
+    key: SeriesKey,
+    row: Row,
+    baseline: BaseValue | None,
+    targets: Sequence[tuple[Target, Decimal]],
+    own_targets: bool,
+    choices: _Choices,
+) -> SeriesScore:
+    """A breakdown with one counted row, of an indicator that is not cumulative.
+
+    Most site series are this (one site reports each period), and there are many of
+    them: eight per indicator in a national programme. The arithmetic is `assess`'s with
+    `series=True`, step for step, but without what a `SeriesScore` never shows (the
+    `Assessment`, its `Total`, explanation lines). Keep the two in step:
+    tests/test_scoring_jsontext.py scores the examples both ways.
+    """
+    site, dims = key
+    direction = indicator.direction
+    period = row.period
+    if (
+        baseline is None
+        and direction is not Direction.maintain
+        and targets
+        and period.end < choices.first_start(targets)
+    ):
+        # Its only row predates every target: it is the baseline, so there is no data.
+        return SeriesScore(site, dims, None, None, None, None)
+    value = row.value
+    actual = ValuePoint(value, str(period), "total", row.sample_size, note="")
+    if not targets:
+        return SeriesScore(site, dims, actual, None, None, None)
+    chosen = choices.choose(targets, period.end)
+    assert chosen is not None
+    target = choices.point(chosen, own_targets)
+    target_value = chosen.value
+    progress: Decimal | None
+    if direction is Direction.maintain:
+        tolerance = indicator.tolerance or ZERO
+        progress = Decimal(1) if abs(value - target_value) <= tolerance else ZERO
+    elif baseline is not None:
+        base = baseline.value
+        progress = None if target_value == base else (value - base) / (target_value - base)
+    elif direction is Direction.decrease:
+        progress = None if value == 0 else target_value / value
+    else:
+        progress = None if target_value == 0 else value / target_value
+    if progress is None:
+        return SeriesScore(site, dims, actual, target, None, None)
+    return SeriesScore(site, dims, actual, target, q9(progress), q9(clamp(progress)))
 
 
 def _series_order(item: tuple[SeriesKey, list[Row]]) -> tuple[str, Dims]:
@@ -403,19 +493,13 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
         if indicator.cumulative and key != base_key:
             # A breakdown of additions starts from nothing, not from the total's baseline.
             own_baseline = series_start
-        one = assess(indicator, _period_series(srows), own_baseline, own or total_targets,
-                     own_targets=bool(own), series=True, choices=choices)
-        progress = one.progress if one.status == ASSESSED else None
-        series.append(
-            SeriesScore(
-                site=key[0],
-                dimensions=key[1],
-                actual=one.actual,
-                target=one.target,
-                progress=q9(progress) if progress is not None else None,
-                progress_clamped=q9(clamp(progress)) if progress is not None else None,
-            )
-        )
+        targets = own or total_targets
+        if len(srows) == 1 and not indicator.cumulative:
+            series.append(_single_row_series(indicator, key, srows[0], own_baseline, targets,
+                                             bool(own), choices))
+        else:
+            series.append(_series_score(indicator, key, srows, own_baseline, targets,
+                                        bool(own), choices))
     progress = result.progress if result.status == ASSESSED else None
     return IndicatorScore(
         id=indicator.id,

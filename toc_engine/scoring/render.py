@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from .arith import fmt
 from .bayes import BAND_WORDS, normalise_about
@@ -36,8 +37,19 @@ def short(value: Decimal | None, places: int) -> str:
     """A number for the summary view; `--explain` and JSON keep full precision."""
     if value is None:
         return "n/a"
+    if value.is_finite():
+        return _short_finite(value, places)
+    return _short(value, places)
+
+
+def _short(value: Decimal, places: int) -> str:
     rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return fmt(rounded)
+
+
+# The summary prints tens of thousands of numbers, most of them repeated; equal values
+# print alike, so the text is cached by value and places.
+_short_finite = lru_cache(maxsize=1 << 16)(_short)
 
 
 def _p(value: float | None) -> str:

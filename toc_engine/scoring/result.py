@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, overload
 
 from ..diagnostics import Diagnostic
+from .jsontext import Prewritten, scalar_text
 
 SCHEMA_VERSION = "1.0"
 
@@ -27,6 +29,21 @@ def num(value: Decimal | None, places: int = 9) -> float | None:
         return None
     rounded = round(value, places).normalize()
     return float(rounded)
+
+
+@lru_cache(maxsize=1 << 16)
+def _nonzero_number_text(value: Decimal) -> str:
+    return scalar_text(num(value))
+
+
+def number_text(value: Decimal | None) -> str:
+    """`num(value)` as JSON text. Scores repeat numbers (targets, values, progress), so the
+    text is cached by value; zeros are not (0 and -0 are equal but write 0.0 and -0.0)."""
+    if value is None:
+        return "null"
+    if not value or not value.is_finite():
+        return scalar_text(num(value))
+    return _nonzero_number_text(value)
 
 
 def _round(value: float | None, places: int = 4) -> float | None:
@@ -206,6 +223,97 @@ class SeriesScore:
         }
 
 
+class SeriesText(Prewritten):
+    """An indicator's breakdowns as JSON text, written straight from the `SeriesScore`s.
+
+    A national programme has eight or more breakdowns per indicator: building their dicts
+    and walking them in the generic writer cost more than scoring them. The text is
+    exactly `json.dumps([s.to_json() for s in series], indent=2, ...)` at its depth: the
+    same keys in the same order as `SeriesScore.to_json`, `ValuePoint.to_json` and
+    `TargetPoint.to_json` (keep them in step; test_scoring_jsontext compares the two).
+    """
+
+    __slots__ = ("_targets", "series")
+
+    def __init__(self, series: tuple[SeriesScore, ...]) -> None:
+        self.series = series
+        self._targets: dict[int, str] = {}  # a target point is shared by many breakdowns
+
+    def plain(self) -> list[JSON]:
+        return [s.to_json() for s in self.series]
+
+    def text(self, depth: int) -> str:
+        if not self.series:
+            return "[]"
+        series, value, target, n0, n2, n3 = _series_templates(depth)
+        out = []
+        for s in self.series:
+            if s.dimensions:
+                dims = "{" + ",".join(
+                    n3 + scalar_text(k) + ": " + scalar_text(v)
+                    for k, v in dict(s.dimensions).items()
+                ) + n2 + "}"
+            else:
+                dims = "{}"
+            actual = s.actual
+            actual_text = "null" if actual is None else value % (
+                number_text(actual.value),
+                scalar_text(actual.period),
+                scalar_text(actual.origin),
+                scalar_text(actual.sample_size),
+                scalar_text(actual.note or None),
+                scalar_text(actual.raw or None),
+            )
+            out.append(series % (
+                scalar_text(s.site),
+                dims,
+                actual_text,
+                "null" if s.target is None else self._target(s.target, target, n3),
+                number_text(s.progress),
+                number_text(s.progress_clamped),
+                scalar_text(s.suppressed),
+                scalar_text(s.suppression or None),
+            ))
+        return "[" + ",".join(out) + n0 + "]"
+
+    def _target(self, point: TargetPoint, template: str, inner: str) -> str:
+        held = self._targets.get(id(point))
+        if held is not None:
+            return held
+        if point.revised_on is not None:
+            deeper = inner + "  "
+            revised = (
+                "{" + deeper + '"date": ' + scalar_text(point.revised_on.isoformat())
+                + "," + deeper + '"from": ' + number_text(point.revised_from)
+                + "," + deeper + '"reason": ' + scalar_text(point.revised_reason)
+                + inner + "}"
+            )
+        else:
+            revised = "null"
+        text = self._targets[id(point)] = template % (
+            number_text(point.value), scalar_text(point.period), revised, scalar_text(point.own)
+        )
+        return text
+
+
+@lru_cache(maxsize=64)
+def _series_templates(depth: int) -> tuple[str, str, str, str, str, str]:
+    """%-templates of a breakdown, its actual and its target, for a list at `depth`, and
+    the newlines they use: one string operation per record instead of dozens."""
+    n0 = "\n" + "  " * depth
+    n1, n2, n3 = n0 + "  ", n0 + "    ", n0 + "      "
+
+    def record(newline: str, close: str, keys: tuple[str, ...]) -> str:
+        body = ",".join(newline + f'"{key}": %s' for key in keys)
+        return "{" + body + close + "}"
+
+    series = n1 + record(n2, n1, ("site", "dimensions", "actual", "target", "progress",
+                                  "progress_clamped", "suppressed", "suppression"))
+    value = record(n3, n2, ("value", "period", "origin", "sample_size", "note", "raw"))
+    target = record(n3, n2, ("value", "period", "revised", "own"))
+    return series, value, target, n0, n2, n3
+
+
 @dataclass(frozen=True)
 class IndicatorScore:
     id: str
@@ -231,7 +339,9 @@ class IndicatorScore:
     has_method: bool = False
     has_source: bool = False
 
-    def to_json(self) -> JSON:
+    def to_json(self, *, series_text: bool = False) -> JSON:
+        """The JSON data; with `series_text`, the breakdowns as a `SeriesText` that
+        `jsontext.dumps` writes (the same text, without building their dicts)."""
         return {
             "id": self.id,
             "name": self.name,
@@ -249,7 +359,9 @@ class IndicatorScore:
             "progress_clamped": num(self.progress_clamped),
             "flags": list(self.flags),
             "survey": self.survey.to_json() if self.survey else None,
-            "series": [s.to_json() for s in self.series],
+            "series": (
+                SeriesText(self.series) if series_text else [s.to_json() for s in self.series]
+            ),
             "sensitive": self.sensitive,
         }
 
@@ -360,13 +472,13 @@ class ResultScore:
     def posterior_band(self) -> str:
         return self.hypothesis.band
 
-    def to_json(self) -> JSON:
+    def to_json(self, *, series_text: bool = False) -> JSON:
         return {
             "id": self.id,
             "level": self.level,
             "statement": self.statement,
             "weight": num(self.weight),
-            "indicators": [i.to_json() for i in self.indicators],
+            "indicators": [i.to_json(series_text=series_text) for i in self.indicators],
             "delivery": self.delivery.to_json(),
             "state": self.state,
             "state_reason": self.state_reason,
@@ -613,13 +725,15 @@ class ProgrammeScore:
                 return item
         raise KeyError(f"{source} -> {target}")
 
-    def to_json(self) -> JSON:
+    def to_json(self, *, series_text: bool = False) -> JSON:
+        """The versioned JSON data; `series_text` is for `jsontext.dumps` only (see
+        `SeriesText`)."""
         return {
             "schema_version": self.schema_version,
             "programme": {"id": self.programme, "title": self.title, "scale": self.scale},
             "assessed_at": self.assessed_at.isoformat(),
             "safeguarding": self.safeguarding.to_json(),
-            "results": [r.to_json() for r in self.results],
+            "results": [r.to_json(series_text=series_text) for r in self.results],
             "links": [link.to_json() for link in self.links],
             "assumptions": [a.to_json() for a in self.assumptions],
             "design": self.design.to_json(),

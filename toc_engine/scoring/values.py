@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from itertools import pairwise
 
 from ..model import Aggregation, Indicator, Measure, Observation, Target
@@ -25,6 +26,8 @@ class NotUsable(ValueError):
 
 
 def dims_of(dimensions: dict[str, str]) -> Dims:
+    if not dimensions:  # most rows: no breakdown by dimension
+        return ()
     return tuple(sorted(dimensions.items()))
 
 
@@ -188,6 +191,15 @@ def totals(rows: Sequence[Row], indicator: Indicator) -> list[Total]:
     out: list[Total] = []
     for group in by_period.values():
         period = group[0].period
+        if len(group) == 1 and aggregation is not Aggregation.latest:
+            # One row for the period (the common case): itself, or its only site.
+            row = group[0]
+            if row.site is None:
+                out.append(Total(period, row.value, row.sample_size, "total"))
+            else:
+                value, n, note = _combine(group, aggregation, measure)
+                out.append(Total(period, value, n, "sites", ((row.site, row.value),), note))
+            continue
         whole = [r for r in group if r.site is None]
         if whole:
             best = max(whole, key=lambda r: (r.sample_size or 0, r.value))
@@ -231,9 +243,14 @@ def series_rows(rows: Sequence[Row]) -> dict[SeriesKey, list[Row]]:
     """Disaggregated and site series, keyed by (site, dimensions); the total excluded."""
     out: dict[SeriesKey, list[Row]] = {}
     for row in rows:
-        if row.key == TOTAL_KEY:
-            continue
-        out.setdefault(row.key, []).append(row)
+        if row.site is None and not row.dims:
+            continue  # a total row
+        key = (row.site, row.dims)
+        group = out.get(key)
+        if group is None:
+            out[key] = [row]
+        else:
+            group.append(row)
     return out
 
 
@@ -253,18 +270,50 @@ class ChosenTarget:
     rule: str
 
 
-def choose_target(targets: Sequence[tuple[Target, Decimal]], day: date) -> ChosenTarget | None:
-    """The target whose period contains `day`; else the latest ending before; else the earliest."""
+TargetShape = tuple[tuple[date, date, Decimal], ...]  # per target: start, end, value
+
+
+def target_shape(targets: Sequence[tuple[Target, Decimal]]) -> TargetShape:
+    """All that choosing a target reads: its period and value."""
+    return tuple((t[0].period.start, t[0].period.end, t[1]) for t in targets)
+
+
+def choose_target(
+    targets: Sequence[tuple[Target, Decimal]],
+    day: date,
+    shape: TargetShape | None = None,
+) -> ChosenTarget | None:
+    """The target whose period contains `day`; else the latest ending before; else the earliest.
+
+    `shape` is `target_shape(targets)`, when the caller already has it.
+    """
     if not targets:
         return None
-    containing = [t for t in targets if t[0].period.contains(day)]
+    index, rule = pick_target(shape if shape is not None else target_shape(targets), day)
+    target, value = targets[index]
+    return ChosenTarget(target, value, rule)
+
+
+@lru_cache(maxsize=1 << 14)
+def pick_target(shape: TargetShape, day: date) -> tuple[int, str]:
+    """`choose_target` on periods and values: the index chosen, and the rule that chose it.
+
+    Cached: the indicators of a programme share a few target calendars and observation
+    days, and each breakdown asks again (for its own latest day).
+    """
+
+    def days(i: int) -> int:
+        return (shape[i][1] - shape[i][0]).days + 1
+
+    containing = [i for i, (start, end, _) in enumerate(shape) if start <= day <= end]
     if containing:
         # The most specific (shortest) containing period wins; ties by end, then value.
-        best = min(containing, key=lambda t: (t[0].period.days, t[0].period.end, t[1]))
-        return ChosenTarget(best[0], best[1], f"its period contains {day.isoformat()}")
-    before = [t for t in targets if t[0].period.end < day]
+        best = min(containing, key=lambda i: (days(i), shape[i][1], shape[i][2]))
+        return best, f"its period contains {day.isoformat()}"
+    before = [i for i, (_, end, _) in enumerate(shape) if end < day]
     if before:
-        best = max(before, key=lambda t: (latest_key(t[0].period), t[1]))
-        return ChosenTarget(best[0], best[1], f"the latest target ending before {day.isoformat()}")
-    best = min(targets, key=lambda t: (t[0].period.start, t[0].period.end, t[1]))
-    return ChosenTarget(best[0], best[1], "no target period reaches back that far: the earliest")
+        # latest_key: the latest end, then the shorter period; then the larger value.
+        best = max(before, key=lambda i: ((shape[i][1], -days(i)), shape[i][2]))
+        return best, f"the latest target ending before {day.isoformat()}"
+    best = min(range(len(shape)), key=lambda i: shape[i])
+    return best, "no target period reaches back that far: the earliest"
