@@ -1,0 +1,55 @@
+"""The tutorial's outputs are real: its programme is run and the shown output compared.
+
+docs/tutorial.md builds `ward-7/programme.yaml` in step 2 and shows what `toc validate`
+and `toc score` print for it. If the engine's output changes, this test fails and the
+tutorial must be updated with the new output (run the commands and paste).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from toc_engine.cli import run
+
+TUTORIAL = Path(__file__).resolve().parent.parent / "docs" / "tutorial.md"
+STEP_2 = "## Step 2"
+STEP_3 = "## Step 3"
+
+
+def _sections() -> tuple[str, list[tuple[list[str], str]]]:
+    text = TUTORIAL.read_text(encoding="utf-8")
+    step_2 = text[text.index(STEP_2) : text.index(STEP_3)]
+    programme = re.search(r"```yaml\n(.*?)```", step_2, re.S)
+    assert programme, "step 2 has no yaml block"
+    runs: list[tuple[list[str], str]] = []
+    for section in (step_2, text[text.index("## Step 4") :]):
+        for block in re.findall(r"```text\n(.*?)```", section, re.S):
+            first, _, shown = block.partition("\n")
+            if first.startswith("$ toc "):
+                runs.append((shlex.split(first[len("$ toc ") :]), shown))
+    return programme.group(1), runs
+
+
+PROGRAMME, RUNS = _sections()
+
+
+def test_the_tutorial_shows_commands() -> None:
+    assert len(RUNS) >= 3
+
+
+@pytest.mark.parametrize("argv,shown", RUNS, ids=[" ".join(a) for a, _ in RUNS])
+def test_tutorial_output_is_what_the_engine_prints(
+    argv: list[str], shown: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "ward-7"
+    folder.mkdir()
+    (folder / "programme.yaml").write_text(PROGRAMME, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    assert run(argv, stdout=out) == 0
+    assert out.getvalue() == shown
