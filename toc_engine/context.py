@@ -7,6 +7,7 @@ so adding a rule never adds another pass over a large programme.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,44 @@ class Definition:
     kind: str  # result, indicator, assumption, rival, site, actor, priority, organisation, ...
     id: str
     path: Path_
+
+
+@dataclass(slots=True)
+class ObservationFacts:
+    """What the rules need to know about one indicator's observations, from one pass.
+
+    A national programme can have millions of CSV observations; four rules each walking
+    all of them cost seconds. They read these facts and look at single rows only where
+    the facts say there is something to report.
+    """
+
+    low: Decimal | None = None  # smallest numeric value
+    high: Decimal | None = None  # largest numeric value
+    texts: set[str] = field(default_factory=set)  # distinct text values
+    dimensions: set[str] = field(default_factory=set)  # dimension names used
+    sites: dict[str, int] = field(default_factory=dict)  # site -> first observation index
+
+
+def observation_facts_of(indicator: Indicator) -> ObservationFacts:
+    facts = ObservationFacts()
+    low = high = None
+    texts, dimensions, sites = facts.texts, facts.dimensions, facts.sites
+    for index, observation in enumerate(indicator.observations):
+        value = observation.value
+        if isinstance(value, str):
+            texts.add(value)
+        elif isinstance(value, Decimal):
+            if low is None or value < low:
+                low = value
+            if high is None or value > high:
+                high = value
+        if observation.dimensions:
+            dimensions.update(observation.dimensions)
+        site = observation.site
+        if site is not None and site not in sites:
+            sites[site] = index
+    facts.low, facts.high = low, high
+    return facts
 
 
 @dataclass
@@ -149,6 +188,15 @@ class Context:
         from .units import UnitTable
 
         return UnitTable(self.programme.units)
+
+    def observation_facts(self, r: int, i: int) -> ObservationFacts:
+        """Facts about the observations of results[r].indicators[i], computed once."""
+        key = f"observations:{r}:{i}"
+        facts = self.cache.get(key)
+        if facts is None:
+            facts = self.cache[key] = observation_facts_of(self.programme.results[r].indicators[i])
+        assert isinstance(facts, ObservationFacts)
+        return facts
 
     def indicators(self) -> list[tuple[int, int, Result, Indicator]]:
         """Indicators to check; those whose library `use:` failed are left out (the failed

@@ -86,9 +86,9 @@ def _references(ctx: Context) -> Iterator[tuple[str, tuple[str, ...], Path_]]:
             for t, target in enumerate(indicator.targets):
                 if target.site:
                     yield target.site, ("site",), (*ipath, "targets", t, "site")
-            for o, observation in enumerate(indicator.observations):
-                if observation.site:
-                    yield observation.site, ("site",), (*ipath, "observations", o, "site")
+            # Each distinct site once, at its first observation (there may be millions).
+            for site_id, o in ctx.observation_facts(r, i).sites.items():
+                yield site_id, ("site",), (*ipath, "observations", o, "site")
     for e, item in enumerate(p.evidence):
         if item.site:
             yield item.site, ("site",), ("evidence", e, "site")

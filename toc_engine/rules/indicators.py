@@ -79,14 +79,18 @@ def misspelt(ctx: Context, path: Path_, field: str) -> bool:
     )
 
 
-def _values(indicator: Indicator, base: Path_) -> Iterator[tuple[str, Path_, object]]:
-    """(role, path, value) for the baseline, each target and each observation."""
+def _values(
+    indicator: Indicator, base: Path_, observations: bool = True
+) -> Iterator[tuple[str, Path_, object]]:
+    """(role, path, value) for the baseline, each target and (unless told not to, because
+    the observation facts show nothing to report) each observation."""
     if indicator.baseline is not None:
         yield "baseline", (*base, "baseline"), indicator.baseline
     for t, target in enumerate(indicator.targets):
         yield "target", (*base, "targets", t), target
-    for o, observation in enumerate(indicator.observations):
-        yield "observation", (*base, "observations", o), observation
+    if observations:
+        for o, observation in enumerate(indicator.observations):
+            yield "observation", (*base, "observations", o), observation
 
 
 @check_for(MISSING_FIELD, "indicators")
@@ -356,7 +360,11 @@ def check_percentages(ctx: Context) -> Iterator[Diagnostic]:
     for r, i, _result, indicator in ctx.indicators():
         if indicator.measure is not Measure.percentage:
             continue
-        for _role, path, item in _values(indicator, ("results", r, "indicators", i)):
+        facts = ctx.observation_facts(r, i)
+        outside = (facts.low is not None and facts.low < 0) or (
+            facts.high is not None and facts.high > 100
+        )
+        for _role, path, item in _values(indicator, ("results", r, "indicators", i), outside):
             value = _numeric(getattr(item, "value", None))
             if value is not None and not Decimal(0) <= value <= Decimal(100):
                 yield PERCENT_RANGE(
@@ -395,7 +403,9 @@ def check_dimensions(ctx: Context) -> Iterator[Diagnostic]:
     for r, i, _result, indicator in ctx.indicators():
         declared = set(indicator.disaggregate_by)
         reported: set[str] = set()
-        for _role, path, item in _values(indicator, ("results", r, "indicators", i)):
+        undeclared = bool(ctx.observation_facts(r, i).dimensions - declared)
+        base_path: Path_ = ("results", r, "indicators", i)
+        for _role, path, item in _values(indicator, base_path, undeclared):
             for name in getattr(item, "dimensions", {}) or {}:
                 if name in declared or name in reported:
                     continue
@@ -482,7 +492,9 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
                 )
                 continue
             scale = set(indicator.scale)
-            for _role, path, item in _values(indicator, base):
+            facts = ctx.observation_facts(r, i)
+            off_scale = bool(facts.texts - scale) or facts.low is not None
+            for _role, path, item in _values(indicator, base, off_scale):
                 value = getattr(item, "value", None)
                 if str(value) not in scale:
                     from ..schema import did_you_mean
@@ -498,7 +510,8 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
                         path=(*path, "value"),
                     )
         elif indicator.measure is not Measure.qualitative:
-            for _role, path, item in _values(indicator, base):
+            has_text = bool(ctx.observation_facts(r, i).texts)
+            for _role, path, item in _values(indicator, base, has_text):
                 value = getattr(item, "value", None)
                 if isinstance(value, str):
                     # Text where a number belongs is a type error (TOC103), as its docs say.
