@@ -136,6 +136,14 @@ def indicator_element(indicator: Indicator, lang: str, hidden: set[
                 enode = ET.SubElement(pnode, name, eattrs)
                 _dimensions(enode, item.site, item.dimensions)
                 notes = []
+                if indicator.cumulative:
+                    # IATI has no cumulative flag; say how to read the value.
+                    notes.append(
+                        "Running total (cumulative indicator)."
+                        if name == "target"
+                        else "Added in this period (cumulative indicator: the running total "
+                        "is the baseline plus every addition)."
+                    )
                 if qualitative:
                     notes.append(str(item.value))
                 if isinstance(item, Target) and item.revised is not None:
