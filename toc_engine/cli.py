@@ -285,8 +285,14 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
     if path.is_dir():
         path = path / "programme.yaml"
     path = _programme_files([str(path)])[0]  # exit 2 for a missing or unreadable path
+    from .config import ConfigError, load_selection
+
+    try:
+        selection = load_selection(path.parent)  # waivers in pyproject.toml apply here too
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
     loaded = load(path, max_bytes=_max_bytes(args.max_size))
-    report = validate_loaded(loaded)
+    report = validate_loaded(loaded, selection)
     if not report.valid or loaded.programme is None:
         errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
         sys.stderr.write("\n".join(line(d) for d in errors) + "\n")

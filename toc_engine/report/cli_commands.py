@@ -95,6 +95,7 @@ def _prepare(args: argparse.Namespace) -> Any:
     from pathlib import Path
 
     from ..cli import UsageError
+    from ..config import ConfigError
     from ..output.text import line
     from .inputs import NotValid, prepare
 
@@ -108,6 +109,8 @@ def _prepare(args: argparse.Namespace) -> Any:
     try:
         return prepare(path, include_sensitive=getattr(args, "include_sensitive", False),
                        max_bytes=int(args.max_size * 1024 * 1024))
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
     except NotValid as err:
         sys.stderr.write("\n".join(line(d) for d in err.errors) + "\n")
         sys.stderr.write(f"cannot report: {err}\n")

@@ -44,13 +44,15 @@ class Prepared:
 def prepare(
     path: str | Path, *, include_sensitive: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Prepared:
+    from ..config import load_selection
     from ..pipeline import validate_loaded
 
     target = Path(path)
     if target.is_dir():
         target = target / "programme.yaml"
+    selection = load_selection(target.parent)  # raises ConfigError for a broken pyproject
     loaded = load(target, max_bytes=max_bytes)
-    report = validate_loaded(loaded)
+    report = validate_loaded(loaded, selection)
     report.sort()
     if not report.valid or loaded.programme is None:
         errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
