@@ -581,10 +581,12 @@ def _construct(root: Any, text: str, file: str) -> Loaded:
             None,
             SourceMap(file, None),
             [
+                # The text itself passed the nesting pre-check, so aliases did this.
                 file_rules.TOO_DEEP(
-                    f"the YAML nests more than {MAX_DEPTH} levels deep",
+                    f"aliases (*name) make the data nest more than {MAX_DEPTH} levels deep",
                     _mark_span(file, err.node.start_mark),
-                    hint="a programme needs a handful of levels; this looks generated or corrupted",
+                    hint="an alias inside its own anchor repeats forever; write the values "
+                    "out instead of using the alias",
                 )
             ],
         )
