@@ -201,10 +201,14 @@ class Context:
     def indicators(self) -> list[tuple[int, int, Result, Indicator]]:
         """Indicators to check; those whose library `use:` failed are left out (the failed
         reference is the finding, not the fields the library would have supplied)."""
-        skip = self.loaded.unresolved_library
-        return [
-            (r, i, result, indicator)
-            for r, result in enumerate(self.programme.results)
-            for i, indicator in enumerate(result.indicators)
-            if indicator.id not in skip
-        ]
+        cached = self.cache.get("indicators")
+        if cached is None:
+            skip = self.loaded.unresolved_library
+            cached = self.cache["indicators"] = [
+                (r, i, result, indicator)
+                for r, result in enumerate(self.programme.results)
+                for i, indicator in enumerate(result.indicators)
+                if indicator.id not in skip
+            ]
+        assert isinstance(cached, list)
+        return cached
