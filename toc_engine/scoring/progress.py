@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..model import Baseline, Direction, Indicator, Measure, Target
-from .arith import ZERO, clamp, fmt, q9
+from .arith import CLAMP_HIGH, ZERO, clamp, fmt, q9
 from .result import (
     IndicatorScore,
     Interval,
@@ -22,6 +22,8 @@ from .result import (
     SurveyStats,
     TargetPoint,
     ValuePoint,
+    series_score,
+    value_point,
 )
 from .stats import newcombe, wilson
 from .values import (
@@ -34,13 +36,13 @@ from .values import (
     SeriesKey,
     TargetShape,
     Total,
-    choose_target,
     counted,
     dims_of,
     indicator_unit,
     latest_total,
     numeric,
     overlapping,
+    pick_target,
     rows_of,
     series_rows,
     target_shape,
@@ -350,15 +352,25 @@ class _Choices:
         self._points: dict[tuple[int, bool], TargetPoint] = {}  # by target (alive: the indicator's)
         self._first: dict[int, date] = {}
         self._shapes: dict[int, TargetShape] = {}
+        self._picked: dict[tuple[int, int, str], ChosenTarget] = {}
 
     def choose(self, targets: Sequence[tuple[Target, Decimal]], day: date) -> ChosenTarget | None:
         key = (id(targets), day)
-        if key not in self._chosen:
+        held = self._chosen.get(key)
+        if held is None:
+            if not targets:
+                return None
             shape = self._shapes.get(id(targets))
             if shape is None:
                 shape = self._shapes[id(targets)] = target_shape(targets)
-            self._chosen[key] = choose_target(targets, day, shape)
-        return self._chosen[key]
+            index, rule = pick_target(shape, day)  # choose_target, one object per choice
+            picked = (id(targets), index, rule)
+            held = self._picked.get(picked)
+            if held is None:
+                target, value = targets[index]
+                held = self._picked[picked] = ChosenTarget(target, value, rule)
+            self._chosen[key] = held
+        return held
 
     def first_start(self, targets: Sequence[tuple[Target, Decimal]]) -> date:
         """The earliest target start: before it, a first observation becomes the baseline."""
@@ -426,11 +438,11 @@ def _single_row_series(
         and period.end < choices.first_start(targets)
     ):
         # Its only row predates every target: it is the baseline, so there is no data.
-        return SeriesScore(site, dims, None, None, None, None)
+        return series_score(site, dims, None, None, None, None)
     value = row.value
-    actual = ValuePoint(value, str(period), "total", row.sample_size, note="")
+    actual = value_point(value, str(period), "total", row.sample_size)
     if not targets:
-        return SeriesScore(site, dims, actual, None, None, None)
+        return series_score(site, dims, actual, None, None, None)
     chosen = choices.choose(targets, period.end)
     assert chosen is not None
     target = choices.point(chosen, own_targets)
@@ -447,8 +459,14 @@ def _single_row_series(
     else:
         progress = None if target_value == 0 else value / target_value
     if progress is None:
-        return SeriesScore(site, dims, actual, target, None, None)
-    return SeriesScore(site, dims, actual, target, q9(progress), q9(clamp(progress)))
+        return series_score(site, dims, actual, target, None, None)
+    rounded = q9(progress)
+    # clamp() returns progress itself inside [0, 1.5]: then the rounding is the same.
+    kept = rounded if ZERO <= progress <= CLAMP_HIGH else q9(clamp(progress))
+    return series_score(site, dims, actual, target, rounded, kept)
+
+
+_SERIES_START = BaseValue(ZERO, "start", None, "series_start")  # frozen: shared
 
 
 def _series_order(item: tuple[SeriesKey, list[Row]]) -> tuple[str, Dims]:
@@ -467,8 +485,11 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
     try:
         rows = counted(rows_of(indicator, indicator.observations, factor), as_of)
         by_key: dict[SeriesKey, list[tuple[Target, Decimal]]] = {}
+        plain = indicator.measure is not Measure.ordinal  # numbers used as written
         for t in indicator.targets:
-            value = numeric(indicator, t.value, t.unit, factor, f"target {t.period}")
+            value = t.value
+            if not plain or t.unit or isinstance(value, str):
+                value = numeric(indicator, value, t.unit, factor, f"target {t.period}")
             by_key.setdefault((t.site, dims_of(t.dimensions)), []).append((t, value))
         base = indicator.baseline
         base_key: SeriesKey = (base.site, dims_of(base.dimensions)) if base else TOTAL_KEY
@@ -483,7 +504,7 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
     result = assess(indicator, totals(rows, indicator), total_baseline, total_targets,
                     show_parts=show_parts, choices=choices)
     series = []
-    series_start = BaseValue(ZERO, "start", None, "series_start")
+    series_start = _SERIES_START
     for key, srows in sorted(series_rows(rows).items(), key=_series_order):
         own = by_key.get(key)
         if own:

@@ -88,15 +88,16 @@ def _result_block(r: ResultScore) -> list[str]:
         f"{_posterior(r.hypothesis)} · confidence {r.confidence.replace('_', ' ')}"
     ]
     lines += [_indicator_line(i) for i in r.indicators]
+    add = lines.append
     for i in r.indicators:
+        head = f"      {i.id} ["
         for s in i.series:
             if s.suppressed:
-                lines.append(f"      {i.id} [{s.label}]: suppressed ({s.suppression})")
+                add(f"{head}{s.label}]: suppressed ({s.suppression})")
             elif s.progress is not None and s.actual is not None:
-                lines.append(
-                    f"      {i.id} [{s.label}]: p = {short(s.progress, 3)} "
-                    f"(A {short(s.actual.value, 2)})"
-                )
+                # s.label, without building its list for a site series (most of them)
+                label = s.label if s.dimensions or not s.site else "site=" + s.site
+                add(f"{head}{label}]: p = {short(s.progress, 3)} (A {short(s.actual.value, 2)})")
     lines += [f"    - confidence down: {reason}" for reason in r.confidence_reasons]
     return lines
 

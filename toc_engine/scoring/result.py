@@ -223,6 +223,38 @@ class SeriesScore:
         }
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def value_point(
+    value: Decimal | None, period: str, origin: str, sample_size: int | None, note: str = ""
+) -> ValuePoint:
+    """`ValuePoint(value, period, origin, sample_size, note=note)`, built without the frozen
+    dataclass's `__setattr__` per field: scoring builds one per breakdown."""
+    point = _new(ValuePoint)
+    _set(point, "__dict__", {"value": value, "period": period, "origin": origin,
+                             "sample_size": sample_size, "note": note, "raw": ""})
+    return point
+
+
+def series_score(
+    site: str | None,
+    dimensions: tuple[tuple[str, str], ...],
+    actual: ValuePoint | None,
+    target: TargetPoint | None,
+    progress: Decimal | None,
+    progress_clamped: Decimal | None,
+) -> SeriesScore:
+    """`SeriesScore(...)` (not suppressed), built as `value_point` is."""
+    series = _new(SeriesScore)
+    _set(series, "__dict__", {"site": site, "dimensions": dimensions, "actual": actual,
+                              "target": target, "progress": progress,
+                              "progress_clamped": progress_clamped, "suppressed": False,
+                              "suppression": ""})
+    return series
+
+
 class SeriesText(Prewritten):
     """An indicator's breakdowns as JSON text, written straight from the `SeriesScore`s.
 

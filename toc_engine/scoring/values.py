@@ -19,6 +19,7 @@ from ..periods import Period
 Dims = tuple[tuple[str, str], ...]
 SeriesKey = tuple[str | None, Dims]
 TOTAL_KEY: SeriesKey = (None, ())
+ZERO = Decimal(0)
 
 
 class NotUsable(ValueError):
@@ -99,20 +100,37 @@ class Row:
         return (self.site, self.dims)
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _row(period: Period, value: Decimal, raw: str, sample_size: int | None, site: str | None,
+         dims: Dims) -> Row:
+    """`Row(...)` without the frozen dataclass's `__setattr__` per field (one per observation)."""
+    row = _new(Row)
+    _set(row, "__dict__", {"period": period, "value": value, "raw": raw,
+                           "sample_size": sample_size, "site": site, "dims": dims})
+    return row
+
+
 def rows_of(
     indicator: Indicator, observations: Iterable[Observation], factor: Factor
 ) -> list[Row]:
     rows = []
+    plain = indicator.measure is not Measure.ordinal  # numbers, used as written without a unit
     for obs in observations:
-        value = numeric(indicator, obs.value, obs.unit, factor, f"observation {obs.period}")
+        value = obs.value
+        if not plain or obs.unit or isinstance(value, str):
+            value = numeric(indicator, value, obs.unit, factor, f"observation {obs.period}")
+        dims = obs.dimensions
         rows.append(
-            Row(
+            _row(
                 obs.period,
                 value,
                 str(obs.value),
                 obs.sample_size,
                 obs.site,
-                dims_of(obs.dimensions),
+                dims_of(dims) if dims else (),
             )
         )
     return rows
@@ -140,6 +158,15 @@ class Total:
     origin: str  # total | sites
     parts: tuple[tuple[str, Decimal], ...] = ()
     note: str = ""
+
+
+def _total(period: Period, value: Decimal, sample_size: int | None, origin: str,
+           parts: tuple[tuple[str, Decimal], ...], note: str) -> Total:
+    """`Total(...)`, built as `_row` is."""
+    total = _new(Total)
+    _set(total, "__dict__", {"period": period, "value": value, "sample_size": sample_size,
+                             "origin": origin, "parts": parts, "note": note})
+    return total
 
 
 def _combine(
@@ -188,6 +215,7 @@ def totals(rows: Sequence[Row], indicator: Indicator) -> list[Total]:
         else:
             group.append(row)
     site_rows: list[Row] | None = None
+    summed = aggregation is Aggregation.sum and measure is not Measure.ordinal
     out: list[Total] = []
     for group in by_period.values():
         period = group[0].period
@@ -195,10 +223,13 @@ def totals(rows: Sequence[Row], indicator: Indicator) -> list[Total]:
             # One row for the period (the common case): itself, or its only site.
             row = group[0]
             if row.site is None:
-                out.append(Total(period, row.value, row.sample_size, "total"))
+                out.append(_total(period, row.value, row.sample_size, "total", (), ""))
+            elif summed:  # _combine of one row: 0 + its value, its sample size
+                out.append(_total(period, ZERO + row.value, row.sample_size, "sites",
+                                  ((row.site, row.value),), ""))
             else:
                 value, n, note = _combine(group, aggregation, measure)
-                out.append(Total(period, value, n, "sites", ((row.site, row.value),), note))
+                out.append(_total(period, value, n, "sites", ((row.site, row.value),), note))
             continue
         whole = [r for r in group if r.site is None]
         if whole:
