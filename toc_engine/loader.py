@@ -7,9 +7,6 @@ nothing trustworthy could be built.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,6 +14,7 @@ from typing import Any
 
 from .csvdata import CsvFile, read_csv
 from .diagnostics import Diagnostic, Span
+from .gcpause import gc_paused
 from .library import indicator_index
 from .model import Programme
 from .rules import files as file_rules
@@ -47,19 +45,6 @@ class LoadedProgramme:
     def locate(self, path: Path_, key: bool = False) -> Span:
         """Where a path of the (validated) programme is written in the user's files."""
         return self.source.span(to_original(path, self.remaps), key)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Loading allocates millions of small objects that all survive; collecting them mid-way
-    is wasted work (2-3x the parse time), so the collector waits until the end."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedProgramme:

@@ -13,7 +13,8 @@ from pathlib import Path
 from .config import Selection, load_selection
 from .context import Context
 from .diagnostics import Diagnostic, Report
-from .loader import LoadedProgramme, gc_paused, load
+from .gcpause import gc_paused
+from .loader import LoadedProgramme, load
 from .model import Programme
 from .rules import EXTRA_CHECKS, RULES, STAGES
 from .sources import DEFAULT_MAX_BYTES

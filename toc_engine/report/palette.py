@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..scoring.delivery import RUBRIC
+
 BAND_COLOURS: dict[str, str] = {
     "A++": "#1b7837",
     "A+": "#5aae61",
@@ -12,14 +14,6 @@ BAND_COLOURS: dict[str, str] = {
 }
 BAND_TEXT: dict[str, str] = {"A++": "#ffffff"}
 BAND_ORDER = ("A++", "A+", "A", "B", "C", "insufficient_evidence")
-RUBRIC = {
-    "A++": "excellent",
-    "A+": "very good",
-    "A": "good",
-    "B": "adequate",
-    "C": "poor",
-    "insufficient_evidence": "insufficient evidence",
-}
 
 # verdict -> (colour, matplotlib line style, width, short description)
 LineStyle = str | tuple[int, tuple[int, int]]

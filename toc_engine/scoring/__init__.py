@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import Locate, gc_paused, score
+from ..gcpause import gc_paused
+from .engine import Locate, score
 from .jsontext import dumps
 from .render import explain, render_text
 from .result import SCHEMA_VERSION, ProgrammeScore

@@ -6,12 +6,11 @@ located through the caller's source map when one is given.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 
 from ..diagnostics import Diagnostic, Span
+from ..gcpause import gc_paused
 from ..model import Programme, Result
 from ..rules.scoring_rules import EVIDENCE_DISAGREEMENT
 from .arith import fmt
@@ -60,19 +59,6 @@ def _indicators(
         scores.append(one)
         hidden += count
     return scores, hidden
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Scoring makes many small objects that all survive, beside a loaded programme of
-    millions: a collection in between walks them all and frees nothing, so it waits."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def score(
