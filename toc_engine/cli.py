@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from .gcpause import freeze_after_loading
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 BUG_URL = "https://github.com/toc-engine/toc-engine/issues"
 
@@ -449,6 +451,8 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
+    if argv is None:  # the `toc` process itself, not a caller inside a longer-lived one
+        freeze_after_loading()
     try:
         code = run(argv)
     except SystemExit as exit_:  # argparse --help and --version

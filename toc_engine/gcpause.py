@@ -18,4 +18,27 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            freeze_survivors()
             gc.enable()
+
+
+_FREEZE = {"enabled": False}  # set by the `toc` process entry point only
+
+
+def freeze_after_loading(enabled: bool = True) -> None:
+    """Called by `toc_engine.cli.main` when it runs as the process itself."""
+    _FREEZE["enabled"] = enabled
+
+
+def freeze_survivors() -> None:
+    """For the command line only: what a pause built lives until the process exits.
+
+    After a pause the collector still tracks the millions of objects built during it
+    as young ones, and the next collections walk them all (1.7 s of 74 collections in
+    `toc score` on 10,000 results and 500,000 CSV rows) to free nothing. `gc.freeze`
+    moves them out of its sight (0.01 s); garbage made afterwards is still collected.
+    A library caller keeps normal collection: a long-running process must be able to
+    reclaim a programme it drops.
+    """
+    if _FREEZE["enabled"]:
+        gc.freeze()
