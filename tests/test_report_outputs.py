@@ -56,6 +56,22 @@ def test_html_content_and_determinism(tmp_path: Path) -> None:
     assert "[withheld: sensitive evidence]" in page
 
 
+def test_max_charts_caps_the_indicator_charts(tmp_path: Path) -> None:
+    from toc_engine.report import cli_commands, document
+
+    assert cli_commands.DEFAULT_MAX_CHARTS == document.DEFAULT_MAX_CHARTS
+    path = tiny(tmp_path)
+    assert _toc("report", str(path), "--max-charts", "1", "-o", str(tmp_path / "one.html"))[0] == 0
+    page = (tmp_path / "one.html").read_text(encoding="utf-8")
+    assert page.count('class="indicator-chart"') == 1
+    assert "Charts are drawn for the first 1 of 2 indicators (--max-charts 1)" in page
+    assert _toc("report", str(path), "--max-charts", "2", "-o", str(tmp_path / "two.html"))[0] == 0
+    page = (tmp_path / "two.html").read_text(encoding="utf-8")
+    assert page.count('class="indicator-chart"') == 2  # every chart fits: no note
+    assert "Charts are drawn for the first" not in page
+    assert _toc("report", str(path), "--max-charts", "-1", "-o", str(tmp_path / "x.html"))[0] == 2
+
+
 def test_include_sensitive_says_so_at_the_top(tmp_path: Path) -> None:
     path = tiny(tmp_path)
     _toc("report", str(path), "-o", str(tmp_path / "r.html"), "--include-sensitive")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
+DEFAULT_MAX_CHARTS = 250  # report.document's default, repeated: importing it costs time
 FIGURE_FORMATS = ("svg", "png", "pdf")
 
 
@@ -47,6 +48,9 @@ def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
                         "feedback sheet for working groups")
     report.add_argument("--site", action="append", metavar="ID",
                         help="site for the community sheet (repeat for several; default all)")
+    report.add_argument("--max-charts", type=int, default=DEFAULT_MAX_CHARTS, metavar="N",
+                        help="draw indicator charts for the first N indicators only "
+                        f"(default {DEFAULT_MAX_CHARTS}; each takes ~50 ms); tables list all")
     report.add_argument("--figures", choices=["svg", "png"], default="svg",
                         help="figure format beside a Markdown report (default svg)")
 
@@ -152,6 +156,8 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
         raise UsageError("the community sheet is HTML: use -o sheet.html")
     if args.site and args.audience != "community":
         raise UsageError("--site is for --audience community")
+    if args.max_charts < 0:
+        raise UsageError("--max-charts must be 0 or more")
     prepared = _prepare(args)
     if prepared is None:
         return EXIT_FINDINGS
@@ -173,7 +179,7 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
         return EXIT_OK
     from .document import build
 
-    document = build(prepared, args.lang)
+    document = build(prepared, args.lang, max_charts=args.max_charts)
     if suffix in (".html", ".htm"):
         from .html import render
 

@@ -181,8 +181,19 @@ def _maker(draw: Callable[[Any], Any], data: Any) -> Callable[[], Any]:
     return lambda: draw(data)
 
 
-def build(prepared: Prepared, lang: str = "en", figures: bool = True) -> Document:
-    """The report's blocks, in reading order."""
+DEFAULT_MAX_CHARTS = 250
+
+
+def build(
+    prepared: Prepared, lang: str = "en", figures: bool = True,
+    max_charts: int = DEFAULT_MAX_CHARTS,
+) -> Document:
+    """The report's blocks, in reading order.
+
+    Indicator charts are drawn for the first `max_charts` chartable indicators only: a
+    chart costs matplotlib ~50 ms, so a national programme's 40,000 indicators would take
+    half an hour and a report nobody scrolls; the tables still list every indicator.
+    """
     from .series import chart_data, chartable
 
     programme, score = prepared.programme, prepared.score
@@ -229,9 +240,18 @@ def build(prepared: Prepared, lang: str = "en", figures: bool = True) -> Documen
     _assumptions(blocks, score)
     # --- results
     blocks.append(Heading(2, "Results", "results"))
+    budget = [max_charts if figures else 0]
+    if figures:
+        wanted = sum(1 for r in programme.results for i in r.indicators if chartable(i))
+        if wanted > max_charts:
+            blocks.append(Paragraph(
+                f"Charts are drawn for the first {max_charts} of {wanted} indicators "
+                f"(--max-charts {max_charts}); the tables list every indicator.",
+                role="note",
+            ))
     for rs in score.results:
         model = results_by_id[rs.id]
-        _result(blocks, rs, model, prepared, lang, figures, chart_data, chartable)
+        _result(blocks, rs, model, prepared, lang, budget, chart_data, chartable)
     _gaps(blocks, score)
     _diagnostics(blocks, prepared)
     return Document(title, lang, tuple(blocks), score.safeguarding.banner)
@@ -299,7 +319,7 @@ def _result(
     model: Result,
     prepared: Prepared,
     lang: str,
-    figures: bool,
+    charts_left: list[int],  # shared countdown: charts this report may still draw
     chart_data: Callable[..., Any],
     chartable: Callable[[Indicator], bool],
 ) -> None:
@@ -331,7 +351,8 @@ def _result(
             blocks.append(Paragraph(f"Breakdowns of {s.id}", role="caption"))
             blocks.append(Table(("series", "actual", "progress p", "note"), _series_rows(s),
                                 role="series"))
-        if figures and chartable(ind):
+        if charts_left[0] > 0 and chartable(ind):
+            charts_left[0] -= 1
             from .charts import draw_chart
 
             data = chart_data(prepared.programme, ind, s, lang)
