@@ -11,7 +11,9 @@ takes long on a 2-core machine). Within each repetition, interleaved:
 - `python -m toc_engine validate FILE --format json` on the programme with one planted
   dangling reference (TOC201 must be reported at its exact line);
 - `python -m toc_engine score FILE --format json` on the same programme without the planted
-  error (score refuses a programme with errors).
+  error (score refuses a programme with errors);
+- once per size (it is slow, and has no target): `python -m toc_engine report FILE -o
+  bench/out/report-N-ROWS.html` (default chart cap: 250 indicator charts).
 
 Reported per size: wall time (median, of the whole child process) and peak memory (ru_maxrss
 of that child, from os.wait4). Targets: score <= 1.8 x floor YAML + 4 x floor CSV; growth with
@@ -30,11 +32,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
     OUT,
+    PYTHON,
     engine_cli,
     floor_csv,
     floor_yaml,
     median,
     planted_found,
+    run,
     write_results,
 )
 from generate import generate
@@ -42,7 +46,18 @@ from generate import generate
 TIME_YAML, TIME_CSV, MEMORY = 1.8, 4.0, 3.0
 
 
-def bench_one(n: int, rows: int, reps: int, score: bool) -> dict:
+def bench_report(path: Path, n: int, rows: int) -> dict:
+    """`toc report` to HTML, once: wall time, peak memory and the page's size."""
+    page = OUT / f"report-{n}-{rows}.html"
+    r = run([PYTHON, "-m", "toc_engine", "report", str(path), "-o", str(page),
+             "--max-size", "1000"])
+    if r.returncode != 0:
+        return {"report_measured": False, "report_error": (r.stderr or r.stdout)[-400:]}
+    return {"report_measured": True, "report_s": r.wall, "report_maxrss_mb": r.maxrss_mb,
+            "report_bytes": page.stat().st_size}
+
+
+def bench_one(n: int, rows: int, reps: int, score: bool, report: bool = True) -> dict:
     folder = OUT / "gen" / f"scale-{n}-{rows}"
     csv_file = folder / "data" / "observations.csv"
     fresh = not (csv_file.exists() and (folder / "programme.yaml").exists())
@@ -91,6 +106,8 @@ def bench_one(n: int, rows: int, reps: int, score: bool) -> dict:
         row["score_vs_budget"] = row["score_s"] / budget
         row["score_memory_ratio"] = row["score_maxrss_mb"] / floor_rss
     row["samples"] = samples
+    if report:
+        row.update(bench_report(clean_path, n, rows))
     return row
 
 
@@ -101,6 +118,7 @@ def main() -> int:
     parser.add_argument("--full", action="store_true", help="also 5,000,000 CSV rows (slow)")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--no-score", action="store_true")
+    parser.add_argument("--no-report", action="store_true", help="skip `toc report` (slow)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     row_counts = [int(r) for r in args.rows.split(",") if r]
@@ -111,7 +129,7 @@ def main() -> int:
         for n in sizes:
             reps = args.reps if rows <= 500_000 else max(1, args.reps // 2)
             print(f"... {n} results, {rows} CSV rows ({reps} reps)", file=sys.stderr, flush=True)
-            table.append(bench_one(n, rows, reps, not args.no_score))
+            table.append(bench_one(n, rows, reps, not args.no_score, not args.no_report))
     # growth relative to the smallest size with the same number of CSV rows
     ok = True
     for row in table:
@@ -144,6 +162,11 @@ def main() -> int:
             f" {r['floor_growth']:>5.2f}/{r['engine_growth']:<5.2f}"
             f" {'yes' if r['targets_met'] else 'NO'}{'' if r['located'] else ' (WRONG LINE)'}"
         )
+        if r.get("report_measured"):
+            print(f"        report: {r['report_s']:.1f} s, {r['report_maxrss_mb']:.0f} MB, "
+                  f"{r['report_bytes'] / 1e6:.1f} MB of HTML")
+        elif r.get("report_error"):
+            print(f"        report failed: {r['report_error'].strip().splitlines()[-1]}")
         if not r["score_measured"] and r["score_error"]:
             print(f"        score did not run: {r['score_error'].strip().splitlines()[-1]}")
     print(f"\nwrote {out}")
