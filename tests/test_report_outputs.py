@@ -72,6 +72,18 @@ def test_max_charts_caps_the_indicator_charts(tmp_path: Path) -> None:
     assert _toc("report", str(path), "--max-charts", "-1", "-o", str(tmp_path / "x.html"))[0] == 2
 
 
+def test_a_huge_theory_is_not_drawn_inside_the_report(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from toc_engine.report import document
+
+    monkeypatch.setattr(document, "MAX_GRAPH_RESULTS", 1)
+    path = tiny(tmp_path)
+    assert _toc("report", str(path), "-o", str(tmp_path / "r.html"))[0] == 0
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert page.count('class="toc-figure"') == 0
+    assert "too many to draw legibly inside the report (at most 1); `toc graph` draws it" in page
+
+
 def test_include_sensitive_says_so_at_the_top(tmp_path: Path) -> None:
     path = tiny(tmp_path)
     _toc("report", str(path), "-o", str(tmp_path / "r.html"), "--include-sensitive")

@@ -182,6 +182,7 @@ def _maker(draw: Callable[[Any], Any], data: Any) -> Callable[[], Any]:
 
 
 DEFAULT_MAX_CHARTS = 250
+MAX_GRAPH_RESULTS = 400  # beyond it the boxes' text is unreadable and drawing takes minutes
 
 
 def build(
@@ -213,7 +214,14 @@ def build(
     results_by_id = {r.id: r for r in programme.results}
     # --- theory of change
     blocks.append(Heading(2, "Theory of change", "theory-of-change"))
-    if figures:
+    if figures and len(programme.results) > MAX_GRAPH_RESULTS:
+        blocks.append(Paragraph(
+            f"The theory of change has {len(programme.results)} results, too many to draw "
+            f"legibly inside the report (at most {MAX_GRAPH_RESULTS}); `toc graph` draws it "
+            "on its own page.",
+            role="note",
+        ))
+    elif figures:
         from .tocgraph import draw_graph
 
         blocks.append(FigureBlock(
