@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 from toc_engine.report.inputs import prepare
@@ -103,6 +103,39 @@ def test_graph_labels_do_not_overlap_on_40_results(tmp_path: Path) -> None:
     legend_text = {t.get_text() for legend in ax.findobj(lambda a: hasattr(a, "get_texts"))
                    for t in legend.get_texts()}
     assert {"A", "C", "theory held", "untested"} <= legend_text
+
+
+def _inside(point: tuple[float, float], node) -> bool:  # type: ignore[no-untyped-def]
+    x, y = point
+    return (abs(x - node.x) < node.width / 2 - 1e-9) and (abs(y - node.y) < node.height / 2 - 1e-9)
+
+
+def test_graph_edges_never_pass_behind_a_box(tmp_path: Path) -> None:
+    from toc_engine.report.layout import layout
+    from toc_engine.report.tocgraph import edge_route, labels
+
+    root = Path(__file__).resolve().parent.parent
+    paths = [root / "examples" / c / "programme.yaml" for c in ("nepal", "bangladesh", "kosovo")]
+    bent = 0
+    for path in [*paths, big(tmp_path)]:
+        prepared = prepare(path)
+        items = labels(prepared.programme, prepared.score)
+        nodes = layout(prepared.programme, {i.id: i.lines for i in items}).nodes
+        rows: dict[int, list] = {}  # type: ignore[type-arg]
+        for node in nodes.values():
+            rows.setdefault(node.row, []).append(node)
+        for result in prepared.programme.results:
+            for link in result.contributes_to:
+                a, b = nodes[result.id], nodes[link.to]
+                points, _ = edge_route(a, b, rows)
+                bent += len(points) > 2
+                others = [n for n in nodes.values() if n.id not in (a.id, b.id)]
+                for (x0, y0), (x1, y1) in pairwise(points):
+                    for k in range(101):  # the drawn segment, finely sampled
+                        p = (x0 + (x1 - x0) * k / 100, y0 + (y1 - y0) * k / 100)
+                        hit = [n.id for n in others if _inside(p, n)]
+                        assert not hit, f"{result.id} -> {link.to} passes behind {hit}"
+    assert bent >= 4  # Nepal and Bangladesh each have two links that skip a level
 
 
 def test_graph_colours_and_edge_styles(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..model import Programme
 
@@ -109,3 +110,48 @@ def layout(programme: Programme, lines: dict[str, int]) -> Layout:
             row_index += 1
         bands.append(Band(level, bottom - ROW_GAP / 4, y - ROW_GAP * 3 / 4))
     return Layout(width, y, nodes, tuple(bands))
+
+
+Point = tuple[float, float]
+MARGIN = 0.06  # clearance kept between a routed edge and a box it passes
+
+
+def _crosses(x0: float, x1: float, node: Node) -> bool:
+    """Whether a horizontal span [x0, x1] touches `node`'s box (with the margin)."""
+    low, high = min(x0, x1), max(x0, x1)
+    return high >= node.x - node.width / 2 - MARGIN and low <= node.x + node.width / 2 + MARGIN
+
+
+def route(start: Point, end: Point, between: list[list[Node]]) -> list[Point]:
+    """Waypoints for an edge from `start` to `end` past the rows of boxes `between` them.
+
+    A link that skips a level (or a wrapped sub-row) would otherwise run straight
+    through the boxes in between and vanish behind them. For each row in its way, in
+    order from `start`, the edge keeps its straight course if that misses every box at
+    the row's height, and otherwise bends through the gap between boxes nearest to it.
+    Returns the points to draw through, `start` and `end` included.
+    """
+    points = [start]
+    for row in between:
+        if not row:
+            continue
+        top = max(n.y + n.height / 2 for n in row)
+        bottom = min(n.y - n.height / 2 for n in row)
+        (x0, y0), (x1, y1) = points[-1], end
+
+        def x_at(y: float, x0: float = x0, y0: float = y0, x1: float = x1, y1: float = y1) -> float:
+            return x0 if y1 == y0 else x0 + (x1 - x0) * (y - y0) / (y1 - y0)
+
+        span = (x_at(bottom), x_at(top))
+        if not any(_crosses(span[0], span[1], n) for n in row):
+            continue
+        ordered = sorted(row, key=lambda n: n.x)
+        gaps = [ordered[0].x - ordered[0].width / 2 - (SLOT - BOX) / 2]
+        gaps += [(a.x + b.x) / 2 for a, b in pairwise(ordered)]
+        gaps.append(ordered[-1].x + ordered[-1].width / 2 + (SLOT - BOX) / 2)
+        centre = x_at((top + bottom) / 2)
+        gap = min(gaps, key=lambda g: (abs(g - centre), g))
+        points.append((gap, bottom if y1 > y0 else top))
+        points.append((gap, top if y1 > y0 else bottom))
+    points.append(end)
+    return points

@@ -15,11 +15,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
+from matplotlib.path import Path
 
 from ..model import Programme
 from ..scoring.result import ProgrammeScore
 from .i18n import pick
-from .layout import BOX, LEFT, Layout, Node, layout
+from .layout import BOX, LEFT, Layout, Node, layout, route
 from .mpl import new_figure, style
 from .palette import (
     BAND_ORDER,
@@ -95,6 +96,20 @@ def _edge_points(a: Node, b: Node) -> tuple[tuple[float, float], tuple[float, fl
     return (a.x - a.width / 2, a.y), (b.x + b.width / 2, b.y), -0.35
 
 
+def edge_route(
+    a: Node, b: Node, rows: dict[int, list[Node]]
+) -> tuple[list[tuple[float, float]], float]:
+    """The points an edge from `a` to `b` is drawn through, and its curvature when straight.
+
+    Rows strictly between the two (a skipped level, or the sub-rows of a wrapped one)
+    are passed through gaps between their boxes, never behind a box.
+    """
+    start, end, rad = _edge_points(a, b)
+    step = 1 if b.row > a.row else -1
+    between = [rows.get(r, []) for r in range(a.row + step, b.row, step)]
+    return (route(start, end, between) if between else [start, end]), rad
+
+
 def draw_graph(
     programme: Programme, score: ProgrammeScore | None, lang: str = "en", title: bool = True
 ) -> Figure:
@@ -122,6 +137,9 @@ def draw_graph(
                     gid=f"level-{band.level}")
         nodes = {k: Node(n.id, n.level, n.x + shift, n.y, n.width, n.height, n.row)
                  for k, n in geometry.nodes.items()}
+        rows: dict[int, list[Node]] = {}
+        for node in nodes.values():
+            rows.setdefault(node.row, []).append(node)
         for result in programme.results:
             for link in result.contributes_to:
                 a, b = nodes.get(result.id), nodes.get(link.to)
@@ -129,12 +147,16 @@ def draw_graph(
                     continue
                 verdict = verdicts.get((result.id, link.to), "untested")
                 colour, line, lw, _ = VERDICT_STYLES.get(verdict, VERDICT_STYLES["untested"])
-                start, end, rad = _edge_points(a, b)
+                points, rad = edge_route(a, b, rows)
+                shape: dict[str, object] = (
+                    {"path": Path(points)} if len(points) > 2  # bent past boxes in the way
+                    else {"posA": points[0], "posB": points[-1],
+                          "connectionstyle": f"arc3,rad={rad}"}
+                )
                 ax.add_patch(
-                    FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=9,
-                                    connectionstyle=f"arc3,rad={rad}", color=colour,
+                    FancyArrowPatch(arrowstyle="-|>", mutation_scale=9, color=colour,
                                     linestyle=line, linewidth=lw, zorder=1,
-                                    gid=f"edge-{result.id}--{link.to}")
+                                    gid=f"edge-{result.id}--{link.to}", **shape)  # type: ignore[arg-type]
                 )
         for item in items:
             node = nodes[item.id]
