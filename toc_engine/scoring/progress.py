@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ..model import Baseline, Direction, Indicator, Measure, Target
+from ..model import Aggregation, Baseline, Direction, Indicator, Measure, Target
 from .arith import CLAMP_HIGH, ZERO, clamp, fmt, q9
 from .result import (
     IndicatorScore,
@@ -29,20 +29,25 @@ from .stats import newcombe, wilson
 from .values import (
     TOTAL_KEY,
     ChosenTarget,
+    Counted,
     Dims,
     Factor,
+    LatestKey,
     NotUsable,
     Row,
     SeriesKey,
     TargetShape,
     Total,
     counted,
+    counted_groups,
     dims_of,
+    group_total,
     indicator_unit,
     latest_total,
     numeric,
     overlapping,
     pick_target,
+    row_of,
     rows_of,
     series_rows,
     target_shape,
@@ -428,17 +433,75 @@ def _single_row_series(
     `Assessment`, its `Total`, explanation lines). Keep the two in step:
     tests/test_scoring_jsontext.py scores the examples both ways.
     """
+    if (
+        baseline is None
+        and indicator.direction is not Direction.maintain
+        and targets
+        and row.period.end < choices.first_start(targets)
+    ):
+        # Its only row predates every target: it is the baseline, so there is no data.
+        return series_score(key[0], key[1], None, None, None, None)
+    return _latest_row_series(indicator, key, row, baseline, targets, own_targets, choices)
+
+
+def _start_end(key: LatestKey) -> tuple[date, date]:
+    return (key[1], key[0])
+
+
+def _best_per_period(items: Sequence[Counted]) -> dict[LatestKey, Counted]:
+    """`_period_series`' choice among a period's rows: the largest sample, then value."""
+    best: dict[LatestKey, Counted] = {}
+    for item in items:
+        obs, value = item
+        period = obs.period
+        key = (period.end, period.start)
+        held = best.get(key)
+        if held is None or (obs.sample_size or 0, value) > (held[0].sample_size or 0, held[1]):
+            best[key] = item
+    return best
+
+
+def _several_rows_series(
+    indicator: Indicator,
+    key: SeriesKey,
+    items: Sequence[Counted],
+    baseline: BaseValue | None,
+    targets: Sequence[tuple[Target, Decimal]],
+    own_targets: bool,
+    choices: _Choices,
+) -> SeriesScore:
+    """A breakdown with several counted rows, of an indicator that is not cumulative.
+
+    `assess` of its `_period_series` reads two of its periods: the first (the baseline
+    when there is none and it predates every target) and the latest remaining one. Only
+    those are looked at, with no `Total` per period: a monthly series of a CSV file has
+    dozens. tests/test_scoring_fastpath.py scores the examples both ways.
+    """
+    best = _best_per_period(items)
+    if baseline is None and indicator.direction is not Direction.maintain and targets:
+        first = min(best, key=_start_end)
+        if first[0] < choices.first_start(targets):
+            obs, value = best.pop(first)
+            baseline = BaseValue(value, str(obs.period), obs.sample_size, "first_observation")
+            if not best:  # only the observation used as baseline
+                return series_score(key[0], key[1], None, None, None, None)
+    latest = row_of(best[max(best)], key[1])  # LatestKey: the latest end, then shortest
+    return _latest_row_series(indicator, key, latest, baseline, targets, own_targets, choices)
+
+
+def _latest_row_series(
+    indicator: Indicator,
+    key: SeriesKey,
+    row: Row,
+    baseline: BaseValue | None,
+    targets: Sequence[tuple[Target, Decimal]],
+    own_targets: bool,
+    choices: _Choices,
+) -> SeriesScore:
+    """A non-cumulative breakdown scored from its latest row: `assess`'s arithmetic."""
     site, dims = key
     direction = indicator.direction
     period = row.period
-    if (
-        baseline is None
-        and direction is not Direction.maintain
-        and targets
-        and period.end < choices.first_start(targets)
-    ):
-        # Its only row predates every target: it is the baseline, so there is no data.
-        return series_score(site, dims, None, None, None, None)
     value = row.value
     actual = value_point(value, str(period), "total", row.sample_size)
     if not targets:
@@ -466,10 +529,41 @@ def _single_row_series(
     return series_score(site, dims, actual, target, rounded, kept)
 
 
+def _total_series(
+    indicator: Indicator,
+    periods: dict[LatestKey, list[Counted]],
+    baseline: BaseValue | None,
+    targets: Sequence[tuple[Target, Decimal]],
+) -> list[Total]:
+    """The period totals `assess` reads of a non-cumulative, non-`latest` indicator.
+
+    It reads the first period (which becomes the baseline when none is declared and it
+    predates every target) and the latest remaining period, nothing else; so only those
+    totals are built, in period order. The other periods' totals would be the same
+    whichever are left out: each is its own period's rows combined (`group_total`).
+    """
+    if not periods:
+        return []
+    latest = max(periods)  # LatestKey: the latest end, then the shortest period
+    keys = [latest]
+    if baseline is None and indicator.direction is not Direction.maintain and targets:
+        first = min(periods, key=_start_end)
+        if first != latest:
+            keys = [first, latest]
+        else:  # the first period is also the latest: the one before it, should it go
+            rest = [k for k in periods if k != first]
+            keys = [first, max(rest)] if rest else [first]
+    aggregation, measure = indicator.effective_aggregation, indicator.measure
+    return [
+        group_total([row_of(item, ()) for item in periods[k]], aggregation, measure)
+        for k in keys
+    ]
+
+
 _SERIES_START = BaseValue(ZERO, "start", None, "series_start")  # frozen: shared
 
 
-def _series_order(item: tuple[SeriesKey, list[Row]]) -> tuple[str, Dims]:
+def _series_order(item: tuple[SeriesKey, object]) -> tuple[str, Dims]:
     return (item[0][0] or "", item[0][1])
 
 
@@ -482,8 +576,18 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
         )
     if indicator.direction is None:
         return _not_assessable(indicator, "no direction (increase, decrease, maintain)", weight)
+    # Every period's total and every row of a breakdown count only when additions are
+    # summed (cumulative) or site values carried forward (latest): the general path.
+    general = indicator.cumulative or indicator.effective_aggregation is Aggregation.latest
+    rows: list[Row] = []
+    periods: dict[LatestKey, list[Counted]] = {}
+    breakdowns: dict[SeriesKey, list[Counted]] = {}
     try:
-        rows = counted(rows_of(indicator, indicator.observations, factor), as_of)
+        if general:
+            rows = counted(rows_of(indicator, indicator.observations, factor), as_of)
+        else:
+            periods, breakdowns = counted_groups(indicator, indicator.observations, factor,
+                                                 as_of)
         by_key: dict[SeriesKey, list[tuple[Target, Decimal]]] = {}
         plain = indicator.measure is not Measure.ordinal  # numbers used as written
         for t in indicator.targets:
@@ -501,11 +605,15 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
     total_targets = by_key.get(TOTAL_KEY, [])
     total_baseline = baseline if base_key == TOTAL_KEY else None
     show_parts = not indicator.sensitive  # site values of sensitive indicators never leave
-    result = assess(indicator, totals(rows, indicator), total_baseline, total_targets,
+    period_totals = (
+        totals(rows, indicator) if general
+        else _total_series(indicator, periods, total_baseline, total_targets)
+    )
+    result = assess(indicator, period_totals, total_baseline, total_targets,
                     show_parts=show_parts, choices=choices)
-    series = []
-    series_start = _SERIES_START
-    for key, srows in sorted(series_rows(rows).items(), key=_series_order):
+
+    def inputs(key: SeriesKey) -> tuple[BaseValue | None, list[tuple[Target, Decimal]], bool]:
+        """A breakdown's baseline and targets, and whether the targets are its own."""
         own = by_key.get(key)
         if own:
             own_baseline = baseline if key == base_key else None
@@ -513,14 +621,25 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
             own_baseline = baseline if key == base_key else total_baseline
         if indicator.cumulative and key != base_key:
             # A breakdown of additions starts from nothing, not from the total's baseline.
-            own_baseline = series_start
-        targets = own or total_targets
-        if len(srows) == 1 and not indicator.cumulative:
-            series.append(_single_row_series(indicator, key, srows[0], own_baseline, targets,
-                                             bool(own), choices))
-        else:
-            series.append(_series_score(indicator, key, srows, own_baseline, targets,
-                                        bool(own), choices))
+            own_baseline = _SERIES_START
+        return own_baseline, own or total_targets, bool(own)
+
+    series = []
+    if general:
+        for key, srows in sorted(series_rows(rows).items(), key=_series_order):
+            if len(srows) == 1 and not indicator.cumulative:
+                series.append(_single_row_series(indicator, key, srows[0], *inputs(key),
+                                                 choices))
+            else:
+                series.append(_series_score(indicator, key, srows, *inputs(key), choices))
+    else:
+        for key, items in sorted(breakdowns.items(), key=_series_order):
+            if len(items) == 1:
+                series.append(_single_row_series(indicator, key, row_of(items[0], key[1]),
+                                                 *inputs(key), choices))
+            else:
+                series.append(_several_rows_series(indicator, key, items, *inputs(key),
+                                                   choices))
     progress = result.progress if result.status == ASSESSED else None
     return IndicatorScore(
         id=indicator.id,

@@ -136,6 +136,59 @@ def rows_of(
     return rows
 
 
+Counted = tuple[Observation, Decimal]  # a counted observation and its value on the scale
+LatestKey = tuple[date, date]  # a period as (end, start): the latest period is the largest
+
+
+def counted_groups(
+    indicator: Indicator, observations: Iterable[Observation], factor: Factor, as_of: date
+) -> tuple[dict[LatestKey, list[Counted]], dict[SeriesKey, list[Counted]]]:
+    """`rows_of`, `counted`, and the groups `totals` and `series_rows` make, in one pass.
+
+    Scoring reads few of an indicator's rows (a series' latest periods), so `Row`s are
+    built later (`row_of`) for those only. Every observation is still converted, counted
+    or not, so a value that cannot be used fails the indicator as `rows_of` does. Returns
+    the rows without dimensions by period (what `totals` combines) and the breakdown rows
+    by (site, dimensions) (`series_rows`), each group in the observations' order.
+    """
+    periods: dict[LatestKey, list[Counted]] = {}
+    series: dict[SeriesKey, list[Counted]] = {}
+    plain = indicator.measure is not Measure.ordinal  # numbers, used as written without a unit
+    for obs in observations:
+        value = obs.value
+        if not plain or obs.unit or isinstance(value, str):
+            value = numeric(indicator, value, obs.unit, factor, f"observation {obs.period}")
+        period = obs.period
+        if period.start > as_of:
+            continue
+        item = (obs, value)
+        site = obs.site
+        if obs.dimensions:
+            key: SeriesKey = (site, dims_of(obs.dimensions))
+        else:
+            when = (period.end, period.start)
+            group = periods.get(when)
+            if group is None:
+                periods[when] = [item]
+            else:
+                group.append(item)
+            if site is None:
+                continue  # a total row: not a breakdown
+            key = (site, ())
+        rows = series.get(key)
+        if rows is None:
+            series[key] = [item]
+        else:
+            rows.append(item)
+    return periods, series
+
+
+def row_of(item: Counted, dims: Dims) -> Row:
+    """The `Row` that `rows_of` makes of a counted observation (`dims`: its dimensions)."""
+    obs, value = item
+    return _row(obs.period, value, str(obs.value), obs.sample_size, obs.site, dims)
+
+
 def counted(rows: Iterable[Row], as_of: date) -> list[Row]:
     """An observation counts once its period has started on or before `as_of`."""
     return [r for r in rows if r.period.start <= as_of]
@@ -215,45 +268,55 @@ def totals(rows: Sequence[Row], indicator: Indicator) -> list[Total]:
         else:
             group.append(row)
     site_rows: list[Row] | None = None
-    summed = aggregation is Aggregation.sum and measure is not Measure.ordinal
     out: list[Total] = []
     for group in by_period.values():
+        if aggregation is not Aggregation.latest or any(r.site is None for r in group):
+            out.append(group_total(group, aggregation, measure))
+            continue
         period = group[0].period
-        if len(group) == 1 and aggregation is not Aggregation.latest:
-            # One row for the period (the common case): itself, or its only site.
-            row = group[0]
-            if row.site is None:
-                out.append(_total(period, row.value, row.sample_size, "total", (), ""))
-            elif summed:  # _combine of one row: 0 + its value, its sample size
-                out.append(_total(period, ZERO + row.value, row.sample_size, "sites",
-                                  ((row.site, row.value),), ""))
-            else:
-                value, n, note = _combine(group, aggregation, measure)
-                out.append(_total(period, value, n, "sites", ((row.site, row.value),), note))
-            continue
-        whole = [r for r in group if r.site is None]
-        if whole:
-            best = max(whole, key=lambda r: (r.sample_size or 0, r.value))
-            note = "several total rows for this period; used the largest sample" if len(
-                whole
-            ) > 1 else ""
-            out.append(Total(period, best.value, best.sample_size, "total", (), note))
-            continue
-        if aggregation is Aggregation.latest:
-            if site_rows is None:
-                site_rows = [r for r in rows if r.site is not None and not r.dims]
-            parts_rows = _carry_forward(site_rows, period)
-            inner = Aggregation.sum if measure is Measure.unit else Aggregation.weighted_mean
-            value, n, note = _combine(parts_rows, inner, measure)
-            note = "; ".join(x for x in ("each site's latest value carried forward", note) if x)
-        else:
-            parts_rows = sorted(group, key=_by_site_then_value) if len(group) > 1 else group
-            value, n, note = _combine(parts_rows, aggregation, measure)
+        if site_rows is None:
+            site_rows = [r for r in rows if r.site is not None and not r.dims]
+        parts_rows = _carry_forward(site_rows, period)
+        inner = Aggregation.sum if measure is Measure.unit else Aggregation.weighted_mean
+        value, n, note = _combine(parts_rows, inner, measure)
+        note = "; ".join(x for x in ("each site's latest value carried forward", note) if x)
         ordered = sorted(parts_rows, key=_by_site) if len(parts_rows) > 1 else parts_rows
         parts = tuple((r.site or "", r.value) for r in ordered)
         out.append(Total(period, value, n, "sites", parts, note))
     out.sort(key=_by_period)
     return out
+
+
+def group_total(group: Sequence[Row], aggregation: Aggregation, measure: Measure) -> Total:
+    """One period's total: its total row (the largest sample), or its site rows combined.
+
+    Not for site rows of a `latest` indicator: those carry forward other periods' rows
+    (`totals`).
+    """
+    period = group[0].period
+    if len(group) == 1 and aggregation is not Aggregation.latest:
+        # One row for the period (the common case): itself, or its only site.
+        row = group[0]
+        if row.site is None:
+            return _total(period, row.value, row.sample_size, "total", (), "")
+        if aggregation is Aggregation.sum and measure is not Measure.ordinal:
+            # _combine of one row: 0 + its value, its sample size
+            return _total(period, ZERO + row.value, row.sample_size, "sites",
+                          ((row.site, row.value),), "")
+        value, n, note = _combine(group, aggregation, measure)
+        return _total(period, value, n, "sites", ((row.site, row.value),), note)
+    whole = [r for r in group if r.site is None]
+    if whole:
+        best = max(whole, key=lambda r: (r.sample_size or 0, r.value))
+        note = "several total rows for this period; used the largest sample" if len(
+            whole
+        ) > 1 else ""
+        return Total(period, best.value, best.sample_size, "total", (), note)
+    parts_rows = sorted(group, key=_by_site_then_value) if len(group) > 1 else group
+    value, n, note = _combine(parts_rows, aggregation, measure)
+    ordered = sorted(parts_rows, key=_by_site) if len(parts_rows) > 1 else parts_rows
+    parts = tuple((r.site or "", r.value) for r in ordered)
+    return Total(period, value, n, "sites", parts, note)
 
 
 def _carry_forward(site_rows: Sequence[Row], period: Period) -> list[Row]:
