@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Span
 from .model import Indicator, Programme, Result
+from .obstable import as_list
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -47,25 +48,43 @@ class ObservationFacts:
 
 
 def observation_facts_of(indicator: Indicator) -> ObservationFacts:
+    """One pass over the declared observations; CSV tables are read per distinct entry.
+
+    The facts come out exactly as a row-by-row pass would make them: distinct values
+    and extras are visited in order of first occurrence, so the first row holding the
+    smallest value (or a new site) is the one found.
+    """
     facts = ObservationFacts()
-    low = high = None
-    texts, dimensions, sites = facts.texts, facts.dimensions, facts.sites
-    for index, observation in enumerate(indicator.observations):
-        value = observation.value
-        if isinstance(value, str):
-            texts.add(value)
-        elif isinstance(value, Decimal):
-            if low is None or value < low:
-                low = value
-            if high is None or value > high:
-                high = value
+    observations = as_list(indicator.observations)
+    for index, observation in enumerate(observations.declared):
+        _add_value(facts, observation.value)
         if observation.dimensions:
-            dimensions.update(observation.dimensions)
+            facts.dimensions.update(observation.dimensions)
         site = observation.site
-        if site is not None and site not in sites:
-            sites[site] = index
-    facts.low, facts.high = low, high
+        if site is not None and site not in facts.sites:
+            facts.sites[site] = index
+    offset = len(observations.declared)
+    for table in observations.tables:
+        for value in table.distinct("value"):
+            _add_value(facts, value)
+        for extras, row in table.first_rows("extras"):
+            if extras.dimensions:
+                facts.dimensions.update(extras.dimensions)
+            site = extras.site
+            if site is not None and site not in facts.sites:
+                facts.sites[site] = offset + row
+        offset += len(table)
     return facts
+
+
+def _add_value(facts: ObservationFacts, value: object) -> None:
+    if isinstance(value, str):
+        facts.texts.add(value)
+    elif isinstance(value, Decimal):
+        if facts.low is None or value < facts.low:
+            facts.low = value
+        if facts.high is None or value > facts.high:
+            facts.high = value
 
 
 @dataclass

@@ -1,23 +1,26 @@
 """Observations from CSV `data:` files, read without pydantic for speed.
 
-National programmes keep millions of observations in CSV. Each row is checked
-by hand-written code (a period cache, one Decimal per value) and becomes an
-`Observation` through `model_construct`, which skips pydantic's per-field
-validation; every problem is still a finding located at file, row and column.
+National programmes keep millions of observations in CSV. Each distinct cell
+text is checked once by hand-written code (a period, one Decimal per value) and
+each row becomes five integer codes in an array (see `obstable`): no object per
+row. Every problem is still a finding located at file, row and column.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from typing import Any
 
 from .diagnostics import Diagnostic, Span
-from .model import MAX_ABS_VALUE, SLUG_PATTERN, Observation
-from .periods import Period, PeriodError, parse_period
+from .model import MAX_ABS_VALUE, SLUG_PATTERN
+from .obstable import CODE, MAX_CODE, Dictionary, Extras, ObservationTable
+from .periods import PeriodError, parse_period
 from .rules import files as file_rules
 
 REQUIRED = ("indicator", "period", "value")
@@ -28,17 +31,11 @@ _MAX_EXPONENT = 10_000  # as in yamlload: keeps every later Decimal operation in
 
 
 @dataclass(slots=True)
-class CsvRow:
-    indicator: str
-    observation: Observation
-    row: int  # 1-based line number of the row in the file (the header is line 1)
-
-
-@dataclass(slots=True)
 class CsvFile:
     file: str
     columns: dict[str, int] = field(default_factory=dict)  # column name -> 1-based index
-    rows: list[CsvRow] = field(default_factory=list)
+    # indicator id -> its rows, column-wise, in order of the id's first row
+    tables: dict[str, ObservationTable] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def span(self, row: int, column: str) -> Span:
@@ -71,57 +68,17 @@ def _not_usable(text: str) -> str:
     return "is too close to zero to compute with"
 
 
+_MAX_DIGITS = 18  # int() refuses texts over 4,300 digits; no count or year needs 19
+
+
 def _is_whole(text: str) -> bool:
-    """ASCII digits only: str.isdigit() is also true of '²', which int() refuses."""
-    return text.isascii() and text.isdigit()
+    """ASCII digits only (str.isdigit() is also true of '²', which int() refuses), and few
+    enough of them for int() to convert."""
+    return text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS
 
 
-_UNSEEN = object()
-_NUMBER_CACHE = 100_000
-_PASSED = ("period", "value", "site", "dimensions", "source", "sample_size", "note")
-
-
-def _observation_constructor() -> Any:
-    """`Observation.model_construct`, minus its per-call loop over the fields (3x faster).
-
-    It builds exactly what model_construct(period=..., ..., note=...) builds: the same
-    `__dict__` (fields in declaration order, `unit` defaulted to None), the same
-    fields-set, no extra and no private attributes. If the model ever changes shape
-    (a new field with a non-None default, a post-init hook), it falls back to
-    model_construct itself.
-    """
-    cls = Observation
-    fields = cls.model_fields
-    defaults_ok = all(
-        fields[name].default is None and fields[name].default_factory is None
-        for name in fields
-        if name not in _PASSED
-    )
-    if (
-        not set(_PASSED) <= set(fields)
-        or not defaults_ok
-        or any(f.alias not in (None, name) for name, f in fields.items())
-        or cls.__pydantic_post_init__
-        or cls.__pydantic_root_model__
-        or cls.model_config.get("extra") == "allow"
-    ):
-        return cls.model_construct
-    blank = dict.fromkeys(fields)  # every field None, in declaration order
-    copy = blank.copy
-    new = object.__new__
-    set_attr = object.__setattr__
-
-    def construct(**values: Any) -> Observation:
-        obj = new(cls)
-        data = copy()
-        data.update(values)  # keeps the declaration order of the keys
-        set_attr(obj, "__dict__", data)
-        set_attr(obj, "__pydantic_fields_set__", set(values))
-        set_attr(obj, "__pydantic_extra__", None)
-        set_attr(obj, "__pydantic_private__", None)
-        return obj
-
-    return construct
+_CACHE = 100_000  # distinct cell texts remembered per column (values repeat; notes may not)
+_STRIDE = 5  # codes per row while reading: period, value, extras, sample_size, line
 
 
 def _lines(handle: io.TextIOBase) -> Iterator[str]:
@@ -186,117 +143,240 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
             )
             return result
     position = {name: i for i, name in enumerate(names)}
-    i_ind, i_per, i_val = position["indicator"], position["period"], position["value"]
-    i_site = position.get("site")
-    i_src = position.get("source")
-    i_n = position.get("sample_size")
-    i_note = position.get("note")
-    dims = [(name, i) for name, i in position.items() if name not in KNOWN]
-    width = len(names)
-    periods: dict[str, Period | str] = {}
-    construct = _observation_constructor()
-    numbers: dict[str, Any] = {}  # values repeat: parse each distinct text once
-    bad = result.diagnostics
+    _read_rows(reader, result, position, len(names))
+    return result
+
+
+class _Coder:
+    """Turns the cells of rows into codes of the file's `Dictionary`.
+
+    The hot loop (`_read_rows`) looks each raw cell up in a dictionary of codes; only
+    a cell text not seen before comes here, where it is stripped, parsed and checked
+    once. A cell that fails its check is not cached: each such row gets its finding,
+    located at its own line, exactly as before.
+    """
+
+    def __init__(self, file: str, position: dict[str, int], bad: list[Diagnostic]) -> None:
+        self.file = file
+        self.bad = bad
+        self.table = Dictionary()
+        self.i_per, self.i_val = position["period"], position["value"]
+        self.i_site = position.get("site")
+        self.i_src = position.get("source")
+        self.i_n = position.get("sample_size")
+        self.i_note = position.get("note")
+        self.dims = [(name, i) for name, i in position.items() if name not in KNOWN]
+        # raw cell -> code; the loop reads these directly
+        self.periods: dict[str, int] = {}
+        self.values: dict[str, int] = {}
+        self.sizes: dict[str, int] = {}
+        self.extras: dict[Any, int] = {}
+        # stripped text -> code (or why it is not a period)
+        self._period_of: dict[str, int | str] = {}
+        self._value_of: dict[str, int] = {}
+
+    def period(self, raw: str, row: int) -> int | None:
+        text = raw.strip()
+        code = self._period_of.get(text)
+        if code is None:
+            try:
+                period = parse_period(int(text) if _is_whole(text) else text)
+            except PeriodError as err:
+                code = str(err)
+            else:
+                code = len(self.table.periods)
+                self.table.periods.append(period)
+            self._period_of[text] = code
+        if isinstance(code, str):
+            from .rules.indicators import INVALID_PERIOD
+
+            self.bad.append(INVALID_PERIOD(code, Span(self.file, row, self.i_per + 1)))
+            return None
+        self.periods[raw] = code
+        return code
+
+    def value(self, raw: str, row: int) -> int | None:
+        text = raw.strip()
+        code = self._value_of.get(text)
+        if code is None:
+            value: Decimal | str | None = _number(text)
+            if value is None:
+                unusable = _not_usable(text)
+                if text and text[0] not in "=+-@" and text.isprintable() and not unusable:
+                    value = text  # maybe an ordinal scale entry; checked later
+                else:
+                    shown = repr(text[:40]) + ("…" if len(text) > 40 else "")
+                    self.bad.append(
+                        file_rules.CSV_VALUE(
+                            f"value {shown} {unusable or 'is not a number'}",
+                            Span(self.file, row, self.i_val + 1),
+                            hint="write a plain number such as 12 or 57.5; no units, no formulas",
+                        )
+                    )
+                    return None
+            code = len(self.table.values)
+            self.table.values.append(value)  # Decimal is immutable: sharing is safe
+            if len(self._value_of) < _CACHE:
+                self._value_of[text] = code
+        if len(self.values) < _CACHE:
+            self.values[raw] = code
+        return code
+
+    def size(self, raw: str, row: int) -> int | None:
+        text = raw.strip()
+        if not text:
+            code = 0  # no sample size
+        elif not _is_whole(text) or int(text) < 1:
+            assert self.i_n is not None
+            self.bad.append(
+                file_rules.CSV_VALUE(
+                    f"sample_size {text[:40]!r}{'…' if len(text) > 40 else ''} is not a "
+                    "positive whole number" + (f" of at most {_MAX_DIGITS} digits"
+                                               if text.isascii() and text.isdigit() else ""),
+                    Span(self.file, row, self.i_n + 1),
+                    hint="give the number of respondents, e.g. 150",
+                )
+            )
+            return None
+        else:
+            code = len(self.table.sizes)
+            self.table.sizes.append(int(text))
+        if len(self.sizes) < _CACHE:
+            self.sizes[raw] = code
+        return code
+
+    def extra_positions(self) -> list[int]:
+        """The cells that make up a row's `Extras`; together they are its cache key."""
+        named = [self.i_site, self.i_src, self.i_note]
+        return [i for i in named if i is not None] + [i for _name, i in self.dims]
+
+    def extra(self, key: Any, cells: list[str]) -> int:
+        i_site, i_src, i_note = self.i_site, self.i_src, self.i_note
+        extras = Extras(
+            (cells[i_site].strip() or None) if i_site is not None else None,
+            {name: cells[i].strip() for name, i in self.dims if cells[i].strip()}
+            if self.dims
+            else {},
+            (cells[i_src].strip() or None) if i_src is not None else None,
+            (cells[i_note].strip() or None) if i_note is not None else None,
+        )
+        code = len(self.table.extras)
+        self.table.extras.append(extras)
+        if len(self.extras) < _CACHE:
+            self.extras[key] = code
+        return code
+
+
+def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: int) -> None:
+    """The rows after the header: each becomes five codes in its indicator's array.
+
+    This loop runs once per row of files with millions of rows, so it does no more
+    than index the cells, look them up in the code dictionaries and extend one
+    array; everything else happens once per distinct cell text, in `_Coder`.
+    """
+    file, bad = result.file, result.diagnostics
+    coder = _Coder(file, position, bad)
+    i_ind, i_per, i_val, i_n = position["indicator"], coder.i_per, coder.i_val, coder.i_n
+    positions = coder.extra_positions()
+    extra_key = itemgetter(*positions) if positions else None
+    period_get, value_get = coder.periods.get, coder.values.get
+    size_get, extra_get = coder.sizes.get, coder.extras.get
+    codes: dict[str, array[int]] = {}  # indicator id -> interleaved codes of its rows
+    sinks: dict[str, Any] = {}  # raw indicator cell -> `extend` of its codes
+
+    def sink(raw: str) -> Any:
+        ident = raw.strip()
+        found = codes.get(ident)
+        if found is None:
+            found = codes[ident] = array(CODE)
+        if len(sinks) < _CACHE:
+            sinks[raw] = found.extend
+        return found.extend
+
     row_end = reader.line_num  # a quoted cell may span lines: rows are located by their first
     try:
         for cells in reader:
             row = row_end + 1
             row_end = reader.line_num
             if len(cells) != width:
-                if not any(c.strip() for c in cells):
-                    continue
-                bad.append(
-                    file_rules.CSV_STRUCTURE(
-                        f"row has {len(cells)} cells but the header has {width}",
-                        Span(file, row, 1),
-                        hint="check for an unquoted comma inside a cell, or a missing cell",
-                    )
-                )
+                _wrong_width(cells, width, Span(file, row, 1), bad)
                 continue
-            period_text = cells[i_per].strip()
-            period = periods.get(period_text)
-            if period is None:
-                try:
-                    period = parse_period(
-                        int(period_text) if _is_whole(period_text) else period_text
-                    )
-                except PeriodError as err:
-                    period = str(err)
-                periods[period_text] = period
-            if isinstance(period, str):
-                from .rules.indicators import INVALID_PERIOD
-
-                bad.append(INVALID_PERIOD(period, Span(file, row, i_per + 1)))
-                continue
-            raw_value = cells[i_val].strip()
-            value: Any = numbers.get(raw_value, _UNSEEN)
-            if value is _UNSEEN:
-                value = _number(raw_value)
-                if len(numbers) < _NUMBER_CACHE:
-                    numbers[raw_value] = value  # Decimal is immutable: sharing is safe
-            if value is None:
-                unusable = _not_usable(raw_value)
-                if (
-                    raw_value
-                    and raw_value[0] not in "=+-@"
-                    and raw_value.isprintable()
-                    and not unusable
-                ):
-                    value = raw_value  # maybe an ordinal scale entry; checked later
-                else:
-                    shown = repr(raw_value[:40]) + ("…" if len(raw_value) > 40 else "")
-                    bad.append(
-                        file_rules.CSV_VALUE(
-                            f"value {shown} {unusable or 'is not a number'}",
-                            Span(file, row, i_val + 1),
-                            hint="write a plain number such as 12 or 57.5; no units, no formulas",
-                        )
-                    )
+            p = period_get(cells[i_per])
+            if p is None:
+                p = coder.period(cells[i_per], row)
+                if p is None:
                     continue
-            sample_size = None
-            if i_n is not None and cells[i_n].strip():
-                n_text = cells[i_n].strip()
-                if not _is_whole(n_text) or int(n_text) < 1:
-                    bad.append(
-                        file_rules.CSV_VALUE(
-                            f"sample_size {n_text[:40]!r} is not a positive whole number",
-                            Span(file, row, i_n + 1),
-                            hint="give the number of respondents, e.g. 150",
-                        )
-                    )
+            v = value_get(cells[i_val])
+            if v is None:
+                v = coder.value(cells[i_val], row)
+                if v is None:
                     continue
-                sample_size = int(n_text)
-            dimensions = (
-                {name: cells[i].strip() for name, i in dims if cells[i].strip()} if dims else {}
-            )
-            site = cells[i_site].strip() or None if i_site is not None else None
-            result.rows.append(
-                CsvRow(
-                    cells[i_ind].strip(),
-                    construct(
-                        period=period,
-                        value=value,
-                        site=site,
-                        dimensions=dimensions,
-                        source=(cells[i_src].strip() or None) if i_src is not None else None,
-                        sample_size=sample_size,
-                        note=(cells[i_note].strip() or None) if i_note is not None else None,
-                    ),
-                    row,
-                )
-            )
+            n: int | None = 0
+            if i_n is not None:
+                n = size_get(cells[i_n])
+                if n is None:
+                    n = coder.size(cells[i_n], row)
+                    if n is None:
+                        continue
+            x: int | None = 0
+            if extra_key is not None:
+                key = extra_key(cells)
+                x = extra_get(key)
+                if x is None:
+                    x = coder.extra(key, cells)
+            add = sinks.get(cells[i_ind])
+            if add is None:
+                add = sink(cells[i_ind])
+            add((p, v, x, n, row))
     except csv.Error as err:
-        start = row_end + 1  # the line the unreadable row starts on
-        unclosed = "unexpected end of data" in str(err)
+        bad.append(_unreadable(err, Span(file, row_end + 1, 1)))
+    except OverflowError:  # a line number past 4,294,967,295: the rows before it are kept
         bad.append(
             file_rules.CSV_STRUCTURE(
-                f"a quoted cell in the row starting on line {start} is never closed"
-                if unclosed
-                else f"cannot read the row starting on line {start}: {err}",
-                Span(file, start, 1),
-                hint='close the quote; a quote inside a quoted cell is written twice ("")'
-                if unclosed
-                else "check the quotes in this row: a quoted cell must end at a comma",
+                f"the file has more than {MAX_CODE:,} lines; the rest is not read",
+                Span(file, 1, 1),
+                hint="split the file into several listed under `data:`",
             )
         )
-    return result
+    for ident, interleaved in codes.items():
+        result.tables[ident] = _table(file, coder, interleaved, extra_key is not None)
+
+
+def _table(file: str, coder: _Coder, interleaved: array[int], has_extras: bool) -> ObservationTable:
+    """Split one indicator's interleaved codes into its columns (C-speed slices)."""
+    del interleaved[len(interleaved) - len(interleaved) % _STRIDE :]  # a row cut by overflow
+    return ObservationTable(
+        file,
+        coder.table,
+        periods=interleaved[0::_STRIDE],
+        values=interleaved[1::_STRIDE],
+        extras=interleaved[2::_STRIDE] if has_extras else None,
+        sizes=interleaved[3::_STRIDE] if coder.i_n is not None else None,
+        lines=interleaved[4::_STRIDE],
+    )
+
+
+def _wrong_width(cells: list[str], width: int, where: Span, bad: list[Diagnostic]) -> None:
+    if not any(c.strip() for c in cells):
+        return  # a blank line
+    bad.append(
+        file_rules.CSV_STRUCTURE(
+            f"row has {len(cells)} cells but the header has {width}",
+            where,
+            hint="check for an unquoted comma inside a cell, or a missing cell",
+        )
+    )
+
+
+def _unreadable(err: csv.Error, where: Span) -> Diagnostic:
+    start = where.line  # the line the unreadable row starts on
+    unclosed = "unexpected end of data" in str(err)
+    return file_rules.CSV_STRUCTURE(
+        f"a quoted cell in the row starting on line {start} is never closed"
+        if unclosed
+        else f"cannot read the row starting on line {start}: {err}",
+        where,
+        hint='close the quote; a quote inside a quoted cell is written twice ("")'
+        if unclosed
+        else "check the quotes in this row: a quoted cell must end at a comma",
+    )

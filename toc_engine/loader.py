@@ -7,8 +7,10 @@ nothing trustworthy could be built.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from .diagnostics import Diagnostic, Span
 from .gcpause import gc_paused
 from .library import indicator_index
 from .model import Programme
+from .obstable import ObservationTable, as_list
 from .rules import files as file_rules
 from .rules import graph as graph_rules
 from .rules import indicators as indicator_rules
@@ -339,42 +342,62 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
             )
             continue
         loaded.diagnostics.extend(parsed.diagnostics)
-        # Rows of one indicator share their target list: look it up once per indicator
-        # and file, not once per row (millions of rows).
-        sinks: dict[str, tuple[Any, Any]] = {}
-        for row in parsed.rows:
-            sink = sinks.get(row.indicator)
-            if sink is not None:
-                sink[0](row.observation)
-                sink[1]((shown, row.row))
-                continue
-            position = by_id.get(row.indicator)
-            if position is None:
-                if row.indicator in loaded.set_aside:
-                    continue
-                from .schema import did_you_mean
+        unknown: list[tuple[int, str]] = []  # (line, indicator) of rows for no indicator
+        for ident, table in parsed.tables.items():
+            position = by_id.get(ident)
+            if position is not None:
+                _append_table(loaded, position, table, parsed.columns)
+            elif ident not in loaded.set_aside:
+                unknown.extend(zip(table.lines, repeat(ident)))
+        loaded.diagnostics.extend(_unknown_indicators(sorted(unknown), parsed, list(by_id)))
 
-                guess = did_you_mean(row.indicator, list(by_id))
-                loaded.diagnostics.append(
-                    indicator_rules.UNKNOWN_INDICATOR(
-                        f"observation for unknown indicator '{row.indicator}'",
-                        parsed.span(row.row, "indicator"),
-                        hint=f"did you mean '{guess}'?" if guess else "add the indicator to a "
-                        "result, or correct the id in the CSV",
-                    )
-                )
-                continue
-            r_index, i_index = position
-            indicator = programme.results[r_index].indicators[i_index]
-            list_path = (
-                *to_original(("results", r_index, "indicators", i_index), loaded.remaps),
-                "observations",
-            )
-            appended = loaded.source.appended.get(list_path)
-            if appended is None:
-                appended = Appended(len(indicator.observations), [], {})
-                loaded.source.appended[list_path] = appended
-            appended.columns.setdefault(shown, parsed.columns)
-            appended.rows.append((shown, row.row))
-            indicator.observations.append(row.observation)
-            sinks[row.indicator] = (indicator.observations.append, appended.rows.append)
+
+def _append_table(
+    loaded: LoadedProgramme,
+    position: tuple[int, int],
+    table: ObservationTable,
+    columns: dict[str, int],
+) -> None:
+    """Chain one file's rows of an indicator after its observations, and locate them.
+
+    The indicator's declared list becomes the first part of an `ObservationList`. It is
+    put into the model's `__dict__` directly, as the old in-place appends left the
+    model's fields-set untouched (assigning the attribute would mark it as set).
+    """
+    programme = loaded.programme
+    assert programme is not None
+    r_index, i_index = position
+    indicator = programme.results[r_index].indicators[i_index]
+    observations = as_list(indicator.observations)
+    if observations is not indicator.observations:
+        indicator.__dict__["observations"] = observations
+    list_path = (
+        *to_original(("results", r_index, "indicators", i_index), loaded.remaps),
+        "observations",
+    )
+    appended = loaded.source.appended.get(list_path)
+    if appended is None:
+        appended = Appended(len(observations), [], {})
+        loaded.source.appended[list_path] = appended
+    appended.columns.setdefault(table.file, columns)
+    appended.segments.append((table.file, table.lines))
+    observations.tables.append(table)
+
+
+def _unknown_indicators(
+    rows: list[tuple[int, str]], parsed: CsvFile, known: list[str]
+) -> Iterator[Diagnostic]:
+    """A finding per row (in file order) whose indicator the programme does not define."""
+    from .schema import did_you_mean
+
+    guesses: dict[str, str] = {}
+    for line, ident in rows:
+        if ident not in guesses:
+            guesses[ident] = did_you_mean(ident, known)
+        guess = guesses[ident]
+        yield indicator_rules.UNKNOWN_INDICATOR(
+            f"observation for unknown indicator '{ident}'",
+            parsed.span(line, "indicator"),
+            hint=f"did you mean '{guess}'?" if guess else "add the indicator to a "
+            "result, or correct the id in the CSV",
+        )

@@ -13,7 +13,7 @@ import math
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -22,6 +22,7 @@ from pydantic import (
     Field,
     StringConstraints,
     WithJsonSchema,
+    WrapSerializer,
 )
 from pydantic_core import PydanticCustomError
 
@@ -374,6 +375,22 @@ class Observation(_Model):
     note: Text | None = None
 
 
+def _dump_observations(observations: Any, handler: Any) -> Any:
+    """Serialise any sequence of observations as the list the schema promises."""
+    return handler(observations if isinstance(observations, list) else list(observations))
+
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    Observations = Sequence[Observation]
+else:
+    # To pydantic a list: validation, its messages and the JSON Schema stay those of a
+    # list. After loading, CSV rows make it an `obstable.ObservationList` (a read-only
+    # Sequence that builds each CSV observation on access), hence Sequence above.
+    Observations = Annotated[list[Observation], WrapSerializer(_dump_observations)]
+
+
 class Indicator(_Model):
     id: Slug
     use: PlainText | None = Field(None, description="Library entry it starts from: folder/id")
@@ -403,7 +420,7 @@ class Indicator(_Model):
     references: list[PlainText] = Field(default_factory=list)
     baseline: Baseline | None = None
     targets: list[Target] = Field(default_factory=list)
-    observations: list[Observation] = Field(default_factory=list)
+    observations: Observations = Field(default_factory=list)
 
     @property
     def effective_aggregation(self) -> Aggregation:

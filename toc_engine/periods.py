@@ -91,7 +91,8 @@ def _parse_single(text: str) -> Period:
     if _DATE.match(text):
         day = parse_date(text)
         return Period(day, day, text)
-    raise PeriodError(f"'{text}' is not a period; {PERIOD_HELP}")
+    shown = text if len(text) <= 40 else text[:40] + "…"  # a 1,000,000-character cell
+    raise PeriodError(f"'{shown}' is not a period; {PERIOD_HELP}")
 
 
 def parse_period(value: Any) -> Period:

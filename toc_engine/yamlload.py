@@ -18,6 +18,7 @@ Safety properties, each reported as a finding rather than an exception:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -66,11 +67,29 @@ class PosList(list[Any]):
 
 @dataclass(slots=True)
 class Appended:
-    """Items appended to a list from another file (CSV rows added to `observations`)."""
+    """Items appended to a list from other files (CSV rows added to `observations`).
+
+    The lines are kept per file as the compact sequence the CSV reader made (an
+    `array`), not as a (file, line) tuple per row: a national programme has millions.
+    """
 
     start: int  # index of the first appended item
-    rows: list[tuple[str, int]]  # (file, line) of each appended item
+    segments: list[tuple[str, Sequence[int]]]  # (file, line of each item), in append order
     columns: dict[str, dict[str, int]]  # file -> field name -> 1-based column
+
+    def __len__(self) -> int:
+        return sum(len(lines) for _file, lines in self.segments)
+
+    def row(self, index: int) -> tuple[str, int] | None:
+        """(file, line) of the appended item at `index` of the whole list, if appended."""
+        index -= self.start
+        if index < 0:
+            return None
+        for file, lines in self.segments:
+            if index < len(lines):
+                return file, lines[index]
+            index -= len(lines)
+        return None
 
 
 @dataclass(slots=True)
@@ -105,8 +124,9 @@ class SourceMap:
             part = path[depth]
             if extra is None or not isinstance(part, int):
                 continue
-            if 0 <= part - extra.start < len(extra.rows):
-                csv_file, line = extra.rows[part - extra.start]
+            found = extra.row(part)
+            if found is not None:
+                csv_file, line = found
                 field_name = path[depth + 1] if depth < last else ""
                 if field_name == "dimensions" and depth + 2 <= last:
                     field_name = path[depth + 2]  # a dimension is its own column

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..context import Context, Path_
 from ..diagnostics import Diagnostic, Severity
 from ..model import Measure
+from ..obstable import Extras, first_index
 from .examples import VALID
 from .indicators import misspelt
 from .registry import rule
@@ -169,18 +170,26 @@ def check_suppressible(ctx: Context) -> Iterator[Diagnostic]:
     for r, i, _result, indicator in ctx.indicators():
         if not indicator.sensitive or indicator.measure is Measure.unit:
             continue
-        for o, observation in enumerate(indicator.observations):
-            broken_down = bool(observation.dimensions or observation.site)
-            if broken_down and observation.sample_size is None:
-                path: Path_ = ("results", r, "indicators", i, "observations", o)
-                yield UNPROTECTED(
-                    f"sensitive indicator '{indicator.id}' has a breakdown without "
-                    "`sample_size`, so small groups cannot be suppressed",
-                    ctx.locate(path),
-                    hint="give `sample_size:` on disaggregated values of sensitive indicators",
-                    path=path,
-                )
-                break
+        # the first such observation only; on CSV rows, tests run per distinct entry
+        o = first_index(indicator.observations, extras=_broken_down, sample_size=_missing)
+        if o is None:
+            continue
+        path: Path_ = ("results", r, "indicators", i, "observations", o)
+        yield UNPROTECTED(
+            f"sensitive indicator '{indicator.id}' has a breakdown without "
+            "`sample_size`, so small groups cannot be suppressed",
+            ctx.locate(path),
+            hint="give `sample_size:` on disaggregated values of sensitive indicators",
+            path=path,
+        )
+
+
+def _broken_down(extras: Extras) -> bool:
+    return bool(extras.dimensions or extras.site)
+
+
+def _missing(sample_size: int | None) -> bool:
+    return sample_size is None
 
 
 UNPROTECTED = check_suppressible

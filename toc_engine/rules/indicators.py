@@ -8,6 +8,8 @@ from decimal import Decimal
 from ..context import Context, Path_
 from ..diagnostics import Diagnostic, Severity
 from ..model import Direction, Indicator, Measure
+from ..obstable import Extras, Test, first_index, indexes
+from ..periods import Period
 from .examples import VALID
 from .registry import check_for, declare, rule
 from .schema import MISSING_FIELD, WRONG_TYPE
@@ -80,17 +82,24 @@ def misspelt(ctx: Context, path: Path_, field: str) -> bool:
 
 
 def _values(
-    indicator: Indicator, base: Path_, observations: bool = True
+    indicator: Indicator, base: Path_, observations: bool = True, **tests: Test
 ) -> Iterator[tuple[str, Path_, object]]:
     """(role, path, value) for the baseline, each target and (unless told not to, because
-    the observation facts show nothing to report) each observation."""
+    the observation facts show nothing to report) each observation.
+
+    `tests` (per column: period, value, extras, sample_size; see `obstable`) narrow the
+    observations to those that may be reported; on CSV rows they run once per distinct
+    entry, so millions of rows cost a scan of codes, not an object each. The caller
+    still checks every item it gets, so a test only has to let through all that matter.
+    """
     if indicator.baseline is not None:
         yield "baseline", (*base, "baseline"), indicator.baseline
     for t, target in enumerate(indicator.targets):
         yield "target", (*base, "targets", t), target
     if observations:
-        for o, observation in enumerate(indicator.observations):
-            yield "observation", (*base, "observations", o), observation
+        every = indicator.observations
+        for o in indexes(every, **tests):
+            yield "observation", (*base, "observations", o), every[o]
 
 
 @check_for(MISSING_FIELD, "indicators")
@@ -254,6 +263,15 @@ def _numeric(value: object) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
 
 
+def _outside_percent(value: object) -> bool:
+    number = _numeric(value)
+    return number is not None and not Decimal(0) <= number <= Decimal(100)
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
 def _main_targets(indicator: Indicator) -> Iterator[tuple[int, Decimal]]:
     for t, target in enumerate(indicator.targets):
         number = _numeric(target.value)
@@ -364,7 +382,8 @@ def check_percentages(ctx: Context) -> Iterator[Diagnostic]:
         outside = (facts.low is not None and facts.low < 0) or (
             facts.high is not None and facts.high > 100
         )
-        for _role, path, item in _values(indicator, ("results", r, "indicators", i), outside):
+        base: Path_ = ("results", r, "indicators", i)
+        for _role, path, item in _values(indicator, base, outside, value=_outside_percent):
             value = _numeric(getattr(item, "value", None))
             if value is not None and not Decimal(0) <= value <= Decimal(100):
                 yield PERCENT_RANGE(
@@ -405,7 +424,12 @@ def check_dimensions(ctx: Context) -> Iterator[Diagnostic]:
         reported: set[str] = set()
         undeclared = bool(ctx.observation_facts(r, i).dimensions - declared)
         base_path: Path_ = ("results", r, "indicators", i)
-        for _role, path, item in _values(indicator, base_path, undeclared):
+        def has_undeclared(extras: Extras, declared: set[str] = declared) -> bool:
+            return any(name not in declared for name in extras.dimensions)
+
+        for _role, path, item in _values(
+            indicator, base_path, undeclared, extras=has_undeclared
+        ):
             for name in getattr(item, "dimensions", {}) or {}:
                 if name in declared or name in reported:
                     continue
@@ -494,7 +518,10 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
             scale = set(indicator.scale)
             facts = ctx.observation_facts(r, i)
             off_scale = bool(facts.texts - scale) or facts.low is not None
-            for _role, path, item in _values(indicator, base, off_scale):
+            def off(value: object, scale: set[str] = scale) -> bool:
+                return str(value) not in scale
+
+            for _role, path, item in _values(indicator, base, off_scale, value=off):
                 value = getattr(item, "value", None)
                 if str(value) not in scale:
                     from ..schema import did_you_mean
@@ -511,7 +538,7 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
                     )
         elif indicator.measure is not Measure.qualitative:
             has_text = bool(ctx.observation_facts(r, i).texts)
-            for _role, path, item in _values(indicator, base, has_text):
+            for _role, path, item in _values(indicator, base, has_text, value=_is_text):
                 value = getattr(item, "value", None)
                 if isinstance(value, str):
                     # Text where a number belongs is a type error (TOC103), as its docs say.
@@ -543,18 +570,24 @@ def check_follow_up(ctx: Context) -> Iterator[Diagnostic]:
     makes sure it is intended.
     """
     end = ctx.programme.programme.period.end
+
+    def after_end(period: Period) -> bool:
+        return period.start > end
+
     for r, i, _result, indicator in ctx.indicators():
-        for o, observation in enumerate(indicator.observations):
-            if observation.period.start > end:
-                path: Path_ = ("results", r, "indicators", i, "observations", o, "period")
-                yield FOLLOW_UP(
-                    f"observation {observation.period} of '{indicator.id}' is after the programme "
-                    f"ended ({end}): treated as follow-up",
-                    ctx.locate(path),
-                    hint="nothing to fix if this is a follow-up measurement",
-                    path=path,
-                )
-                break
+        # the first such observation only; on CSV rows, one test per distinct period
+        o = first_index(indicator.observations, period=after_end)
+        if o is None:
+            continue
+        observation = indicator.observations[o]
+        path: Path_ = ("results", r, "indicators", i, "observations", o, "period")
+        yield FOLLOW_UP(
+            f"observation {observation.period} of '{indicator.id}' is after the programme "
+            f"ended ({end}): treated as follow-up",
+            ctx.locate(path),
+            hint="nothing to fix if this is a follow-up measurement",
+            path=path,
+        )
 
 
 FOLLOW_UP = check_follow_up
