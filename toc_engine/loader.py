@@ -24,7 +24,14 @@ from .rules import files as file_rules
 from .rules import graph as graph_rules
 from .rules import indicators as indicator_rules
 from .schema import Path_, Validated, to_original, validate_data
-from .sources import DEFAULT_MAX_BYTES, display_path, read_text, resolve_inside, utf8_problem
+from .sources import (
+    DEFAULT_MAX_BYTES,
+    display_path,
+    is_symlink_loop,
+    read_text,
+    resolve_inside,
+    utf8_problem,
+)
 from .yamlload import Appended, PosDict, PosList, SourceMap, load_yaml_text, pack
 
 LIST_SECTIONS = ("sites", "actors", "priorities", "assumptions", "results", "evidence", "units")
@@ -117,7 +124,7 @@ def _merge_includes(
             continue  # the schema stage reports the type
         target = resolve_inside(base_dir, entry)
         if target is None:
-            findings.append(_outside(entry, where))
+            findings.append(_refused(base_dir, entry, where))
             continue
         shown = display_path(target)
         text_file = read_text(target, shown, max_bytes)
@@ -174,7 +181,15 @@ def value_start(value: Any) -> int:
     return value.start if isinstance(value, PosDict | PosList) else pack(1, 1)
 
 
-def _outside(entry: str, where: Span) -> Diagnostic:
+def _refused(base_dir: Path, entry: str, where: Span) -> Diagnostic:
+    """Why a listed path was not opened: a symbolic link loop, or it leads outside."""
+    if is_symlink_loop(base_dir, entry):
+        return file_rules.FILE_MISSING(
+            f"'{entry}' is a symbolic link that leads back to itself (a loop); it was not opened",
+            where,
+            hint="replace the link with the file itself, or point it at a real file in the "
+            "programme's folder",
+        )
     return file_rules.PATH_OUTSIDE(
         f"'{entry}' leads outside the programme's folder; it was not opened",
         where,
@@ -307,7 +322,7 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
         where = loaded.locate(("data", d_index))
         target = resolve_inside(base_dir, entry)
         if target is None:
-            loaded.diagnostics.append(_outside(entry, where))
+            loaded.diagnostics.append(_refused(base_dir, entry, where))
             continue
         shown = display_path(target)
         if target.is_dir() or not target.exists():

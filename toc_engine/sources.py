@@ -6,6 +6,7 @@ Nothing here writes; every problem becomes a located finding.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 from dataclasses import dataclass
@@ -203,6 +204,20 @@ def _missing(file: str, err: OSError, span: Span) -> Diagnostic:
         span,
         hint="check the path and the file's permissions",
     )
+
+
+def is_symlink_loop(base_dir: Path, relative: str) -> bool:
+    """Whether `relative` under `base_dir` is a chain of symbolic links that never ends.
+
+    `resolve_inside` refuses it (nothing can be opened); this tells the user why.
+    """
+    try:
+        (base_dir.resolve() / relative).resolve(strict=False)
+    except RuntimeError:  # Python 3.11-3.12: "Symlink loop from ..."
+        return True
+    except OSError as err:  # 3.13: ELOOP
+        return err.errno == errno.ELOOP
+    return False
 
 
 def resolve_inside(base_dir: Path, relative: str) -> Path | None:
