@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..model import Aggregation, Baseline, Direction, Indicator, Measure, Target
+from ..periods import Period
 from .arith import CLAMP_HIGH, ZERO, clamp, fmt, q9
 from .result import (
     IndicatorScore,
@@ -38,6 +39,7 @@ from .values import (
     SeriesKey,
     TargetShape,
     Total,
+    calendar_of,
     counted,
     counted_groups,
     dims_of,
@@ -46,7 +48,7 @@ from .values import (
     latest_total,
     numeric,
     overlapping,
-    pick_target,
+    pick_on,
     row_of,
     rows_of,
     series_rows,
@@ -348,33 +350,49 @@ class _Choices:
     """One indicator's chosen targets and target points, each worked out once.
 
     Every breakdown measured against the total's targets asks the same question (which
-    target, on which day), so the answer and its `TargetPoint` are shared. Target lists
+    target, on which day), so its `TargetPoint` is shared; which target a day chooses is
+    shared with the other indicators of the same calendar (`calendar_of`). Target lists
     are told apart by identity: they live as long as the indicator's scoring.
     """
 
     def __init__(self) -> None:
-        self._chosen: dict[tuple[int, date], ChosenTarget | None] = {}
         self._points: dict[tuple[int, bool], TargetPoint] = {}  # by target (alive: the indicator's)
         self._first: dict[int, date] = {}
-        self._shapes: dict[int, TargetShape] = {}
+        self._calendars: dict[int, tuple[int, TargetShape]] = {}
         self._picked: dict[tuple[int, int, str], ChosenTarget] = {}
+        self._series: dict[tuple[int, int, bool], tuple[Decimal, TargetPoint]] = {}
+
+    def _index(self, targets: Sequence[tuple[Target, Decimal]], day: date) -> tuple[int, str]:
+        """`pick_target(target_shape(targets), day)`, through the calendar's shared choices."""
+        held = self._calendars.get(id(targets))
+        if held is None:
+            shape = target_shape(targets)
+            held = self._calendars[id(targets)] = (calendar_of(shape), shape)
+        return pick_on(held[0], held[1], day)
 
     def choose(self, targets: Sequence[tuple[Target, Decimal]], day: date) -> ChosenTarget | None:
-        key = (id(targets), day)
-        held = self._chosen.get(key)
+        """`choose_target(targets, day)`, one object per choice."""
+        if not targets:
+            return None
+        index, rule = self._index(targets, day)
+        picked = (id(targets), index, rule)
+        held = self._picked.get(picked)
         if held is None:
-            if not targets:
-                return None
-            shape = self._shapes.get(id(targets))
-            if shape is None:
-                shape = self._shapes[id(targets)] = target_shape(targets)
-            index, rule = pick_target(shape, day)  # choose_target, one object per choice
-            picked = (id(targets), index, rule)
-            held = self._picked.get(picked)
-            if held is None:
-                target, value = targets[index]
-                held = self._picked[picked] = ChosenTarget(target, value, rule)
-            self._chosen[key] = held
+            target, value = targets[index]
+            held = self._picked[picked] = ChosenTarget(target, value, rule)
+        return held
+
+    def series_target(
+        self, targets: Sequence[tuple[Target, Decimal]], day: date, own: bool
+    ) -> tuple[Decimal, TargetPoint]:
+        """What a breakdown reads of the target `choose` picks: its value and its point
+        (not the rule, which only the total's explanation prints). `targets` is not empty."""
+        index = self._index(targets, day)[0]
+        key = (id(targets), index, own)
+        held = self._series.get(key)
+        if held is None:
+            target, value = targets[index]
+            held = self._series[key] = (value, self._point(target, value, own))
         return held
 
     def first_start(self, targets: Sequence[tuple[Target, Decimal]]) -> date:
@@ -386,10 +404,13 @@ class _Choices:
         return held
 
     def point(self, chosen: ChosenTarget, own: bool) -> TargetPoint:
-        key = (id(chosen.target), own)  # the same target, whichever day chose it
+        return self._point(chosen.target, chosen.value, own)
+
+    def _point(self, target: Target, value: Decimal, own: bool) -> TargetPoint:
+        key = (id(target), own)  # the same target, whichever day chose it
         held = self._points.get(key)
         if held is None:
-            held = self._points[key] = _target_point(chosen.target, chosen.value, own)
+            held = self._points[key] = _target_point(target, value, own)
         return held
 
 
@@ -425,23 +446,42 @@ def _single_row_series(
     own_targets: bool,
     choices: _Choices,
 ) -> SeriesScore:
-    """A breakdown with one counted row, of an indicator that is not cumulative.
+    """A breakdown with one counted row, of an indicator that is not cumulative."""
+    return _one_reading_series(indicator, key, row.period, row.value, row.sample_size,
+                               baseline, targets, own_targets, choices)
+
+
+def _one_reading_series(
+    indicator: Indicator,
+    key: SeriesKey,
+    period: Period,
+    value: Decimal,
+    sample_size: int | None,
+    baseline: BaseValue | None,
+    targets: Sequence[tuple[Target, Decimal]],
+    own_targets: bool,
+    choices: _Choices,
+) -> SeriesScore:
+    """A breakdown with one counted row (its period, value and sample size), of an
+    indicator that is not cumulative.
 
     Most site series are this (one site reports each period), and there are many of
-    them: eight per indicator in a national programme. The arithmetic is `assess`'s with
-    `series=True`, step for step, but without what a `SeriesScore` never shows (the
-    `Assessment`, its `Total`, explanation lines). Keep the two in step:
-    tests/test_scoring_jsontext.py scores the examples both ways.
+    them: eight per indicator in a national programme, so no `Row` is built for them.
+    The arithmetic is `assess`'s with `series=True`, step for step, but without what a
+    `SeriesScore` never shows (the `Assessment`, its `Total`, explanation lines). Keep
+    the two in step: tests/test_scoring_jsontext.py and tests/test_scoring_breakdowns.py
+    score the examples both ways.
     """
     if (
         baseline is None
         and indicator.direction is not Direction.maintain
         and targets
-        and row.period.end < choices.first_start(targets)
+        and period.end < choices.first_start(targets)
     ):
         # Its only row predates every target: it is the baseline, so there is no data.
         return series_score(key[0], key[1], None, None, None, None)
-    return _latest_row_series(indicator, key, row, baseline, targets, own_targets, choices)
+    return _latest_row_series(indicator, key, period, value, sample_size, baseline, targets,
+                              own_targets, choices)
 
 
 def _start_end(key: LatestKey) -> tuple[date, date]:
@@ -485,31 +525,30 @@ def _several_rows_series(
             baseline = BaseValue(value, str(obs.period), obs.sample_size, "first_observation")
             if not best:  # only the observation used as baseline
                 return series_score(key[0], key[1], None, None, None, None)
-    latest = row_of(best[max(best)], key[1])  # LatestKey: the latest end, then shortest
-    return _latest_row_series(indicator, key, latest, baseline, targets, own_targets, choices)
+    obs, value = best[max(best)]  # LatestKey: the latest end, then the shortest period
+    return _latest_row_series(indicator, key, obs.period, value, obs.sample_size, baseline,
+                              targets, own_targets, choices)
 
 
 def _latest_row_series(
     indicator: Indicator,
     key: SeriesKey,
-    row: Row,
+    period: Period,
+    value: Decimal,
+    sample_size: int | None,
     baseline: BaseValue | None,
     targets: Sequence[tuple[Target, Decimal]],
     own_targets: bool,
     choices: _Choices,
 ) -> SeriesScore:
-    """A non-cumulative breakdown scored from its latest row: `assess`'s arithmetic."""
+    """A non-cumulative breakdown scored from its latest row (its period, value and sample
+    size): `assess`'s arithmetic."""
     site, dims = key
     direction = indicator.direction
-    period = row.period
-    value = row.value
-    actual = value_point(value, str(period), "total", row.sample_size)
+    actual = value_point(value, str(period), "total", sample_size)
     if not targets:
         return series_score(site, dims, actual, None, None, None)
-    chosen = choices.choose(targets, period.end)
-    assert chosen is not None
-    target = choices.point(chosen, own_targets)
-    target_value = chosen.value
+    target_value, target = choices.series_target(targets, period.end, own_targets)
     progress: Decimal | None
     if direction is Direction.maintain:
         tolerance = indicator.tolerance or ZERO
@@ -635,8 +674,9 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
     else:
         for key, items in sorted(breakdowns.items(), key=_series_order):
             if len(items) == 1:
-                series.append(_single_row_series(indicator, key, row_of(items[0], key[1]),
-                                                 *inputs(key), choices))
+                obs, value = items[0]
+                series.append(_one_reading_series(indicator, key, obs.period, value,
+                                                  obs.sample_size, *inputs(key), choices))
             else:
                 series.append(_several_rows_series(indicator, key, items, *inputs(key),
                                                    choices))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from itertools import pairwise
+from itertools import count, pairwise
 
 from ..model import Aggregation, Indicator, Measure, Observation, Target
 from ..periods import Period
@@ -388,13 +388,8 @@ def choose_target(
     return ChosenTarget(target, value, rule)
 
 
-@lru_cache(maxsize=1 << 14)
-def pick_target(shape: TargetShape, day: date) -> tuple[int, str]:
-    """`choose_target` on periods and values: the index chosen, and the rule that chose it.
-
-    Cached: the indicators of a programme share a few target calendars and observation
-    days, and each breakdown asks again (for its own latest day).
-    """
+def _pick(shape: TargetShape, day: date) -> tuple[int, str]:
+    """`choose_target` on periods and values: the index chosen, and the rule that chose it."""
 
     def days(i: int) -> int:
         return (shape[i][1] - shape[i][0]).days + 1
@@ -411,3 +406,46 @@ def pick_target(shape: TargetShape, day: date) -> tuple[int, str]:
         return best, f"the latest target ending before {day.isoformat()}"
     best = min(range(len(shape)), key=lambda i: shape[i])
     return best, "no target period reaches back that far: the earliest"
+
+
+# Cached: the indicators of a programme share a few target calendars and observation days,
+# and each breakdown asks again (for its own latest day).
+pick_target = lru_cache(maxsize=1 << 14)(_pick)
+
+
+_CALENDARS: dict[tuple[tuple[date, date], ...] | TargetShape, int] = {}
+_PICKS: dict[tuple[int, date], tuple[int, str]] = {}
+_calendar_numbers = count()
+_SHARED_LIMIT = 1 << 16  # entries; past it a table starts again (numbers are never reused)
+
+
+def calendar_of(shape: TargetShape) -> int:
+    """A number that stands for what `pick_target` reads of `shape`, for `pick_on`.
+
+    A target's value decides only between targets of the same period, so target lists
+    whose periods all differ are told apart by their periods alone: the indicators of a
+    programme, each with its own target values, mostly share a few calendars ("2012,
+    2013"), and a choice made for one serves them all. Hashing the calendar once per
+    target list, instead of the whole shape (dates and Decimals) once per breakdown, is
+    the point.
+    """
+    periods = tuple([item[:2] for item in shape])
+    key = periods if len(set(periods)) == len(periods) else shape
+    number = _CALENDARS.get(key)
+    if number is None:
+        if len(_CALENDARS) >= _SHARED_LIMIT:
+            _CALENDARS.clear()
+        number = _CALENDARS[key] = next(_calendar_numbers)
+    return number
+
+
+def pick_on(calendar: int, shape: TargetShape, day: date) -> tuple[int, str]:
+    """`pick_target(shape, day)`, shared by every target list of the calendar
+    (`calendar_of(shape)`)."""
+    key = (calendar, day)
+    held = _PICKS.get(key)
+    if held is None:
+        if len(_PICKS) >= _SHARED_LIMIT:
+            _PICKS.clear()
+        held = _PICKS[key] = _pick(shape, day)
+    return held
