@@ -327,3 +327,23 @@ def test_unknown_indicators_are_reported_per_row(loaded: Any) -> None:
     found = [d for d in loaded.diagnostics if "unknown indicator" in d.message]
     assert [(d.span.line, d.span.col) for d in found] == [(3, 4)]
     assert found[0].message == "observation for unknown indicator 'nobody'"
+
+
+def test_scoring_reads_csv_rows_as_readings_with_the_same_fields() -> None:
+    from toc_engine.obstable import Reading
+    from toc_engine.scoring.values import has_sex_split, readings
+
+    parsed = _read(SAMPLE)
+    declared = [Observation.model_construct(period=parse_period(2011), value=Decimal(1))]
+    chain = ObservationList(declared, [parsed.tables["a"], parsed.tables["b"]])
+    fields = ("period", "value", "unit", "sample_size", "site", "dimensions")
+    read = list(readings(chain))
+    assert all(isinstance(r, Reading) for r in read)
+    assert [tuple(getattr(r, f) for f in fields) for r in read] == [
+        tuple(getattr(o, f) for f in fields) for o in chain
+    ]
+    assert readings(declared) is declared  # a plain list is read as it is
+    assert has_sex_split(chain) and has_sex_split(list(chain))
+    no_sex = _read("indicator,period,value,site\na,2012,1,s1\n").tables["a"]
+    assert not has_sex_split(ObservationList([], [no_sex]))
+    assert not has_sex_split(list(no_sex))

@@ -15,6 +15,7 @@ from ..model import Evidence, Indicator, Method, Result
 from .bayes import points_both_ways
 from .progress import ASSESSED, FLAG_NO_BASELINE
 from .result import Hypothesis, IndicatorScore
+from .values import has_sex_split as observations_split_by_sex
 
 LEVELS = ("high", "moderate", "low", "very_low")
 AGREE_HIGH = Decimal("0.875")
@@ -60,7 +61,7 @@ def needs_sex_split(indicator: Indicator) -> bool:
 
 
 def has_sex_split(indicator: Indicator) -> bool:
-    return any("sex" in o.dimensions for o in indicator.observations)
+    return observations_split_by_sex(indicator.observations)
 
 
 def disagree(d: Decimal | None, posterior: float | None) -> bool:

@@ -17,6 +17,7 @@ from ..model import AssumptionStatus, Indicator, Link, Measure, Programme, Resul
 from .arith import HUNDRED, ONE, ZERO, fmt, q9
 from .confidence import ACHIEVED, is_person_unit
 from .result import Check, Criterion, DesignScore, Gap, Hypothesis, LinkScore
+from .values import has_sex_split
 
 ACHIEVED_STATE, NOT_ACHIEVED, UNKNOWN = "achieved", "not_achieved", "unknown"
 VALIDITY_POINTS = {
@@ -309,7 +310,7 @@ def participatory(programme: Programme) -> Criterion:
     sex = _check(
         "people-level indicators disaggregated by sex",
         [(i.id, "sex" in i.disaggregate_by
-          or any("sex" in o.dimensions for o in i.observations)) for i in people],
+          or has_sex_split(i.observations)) for i in people],
     )
     return _criterion("participatory", [chosen, priorities, sex], "nothing to judge")
 

@@ -32,7 +32,7 @@ from .result import (
     Safeguarding,
 )
 from .safeguarding import suppress, threshold, visible, withheld_count
-from .values import Factor, make_factor
+from .values import Factor, make_factor, readings
 
 Locate = Callable[[tuple[str | int, ...]], Span]
 
@@ -244,7 +244,7 @@ def _first_achieved(
         {
             min(o.period.end, as_of)
             for i in result.indicators
-            for o in i.observations
+            for o in readings(i.observations)
             if o.period.start <= as_of
         }
     )
