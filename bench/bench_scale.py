@@ -36,12 +36,12 @@ from _common import (
     engine_cli,
     floor_csv,
     floor_yaml,
+    generate_in_child,
     median,
     planted_found,
     run,
     write_results,
 )
-from generate import generate
 
 TIME_YAML, TIME_CSV, MEMORY = 1.8, 4.0, 3.0
 
@@ -61,8 +61,8 @@ def bench_one(n: int, rows: int, reps: int, score: bool, report: bool = True) ->
     folder = OUT / "gen" / f"scale-{n}-{rows}"
     csv_file = folder / "data" / "observations.csv"
     fresh = not (csv_file.exists() and (folder / "programme.yaml").exists())
-    info = generate(n, folder, csv_rows=rows, write_csv=fresh)
-    clean = generate(n, folder, csv_rows=rows, plant=False, name="clean.yaml", write_csv=False)
+    info = generate_in_child(n, folder, rows, write_csv=fresh)
+    clean = generate_in_child(n, folder, rows, plant=False, name="clean.yaml", write_csv=False)
     planted, clean_path = Path(info["path"]), Path(clean["path"])
     samples: dict[str, list[float]] = {k: [] for k in ("floor_yaml", "floor_csv", "validate",
                                                        "score")}

