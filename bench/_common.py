@@ -27,8 +27,16 @@ class Run:
     stderr: str
 
 
+MAX_OUTPUT = 4 * 1024 * 1024
+
+
 def run(argv: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
-    """Run a child process; return its wall time and ITS OWN peak memory (os.wait4)."""
+    """Run a child process; return its wall time and ITS OWN peak memory (os.wait4).
+
+    Only the first MAX_OUTPUT bytes of its output are read back: a child's ru_maxrss
+    starts from the peak of the process that forks it, so reading a 73 MB score into
+    this process once made every later child (even the CSV floor) report 348 MB.
+    """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, env=env)
@@ -41,8 +49,8 @@ def run(argv: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) ->
             wall,
             usage.ru_maxrss / 1024,  # Linux reports KiB
             proc.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
+            out.read(MAX_OUTPUT).decode("utf-8", "replace"),
+            err.read(MAX_OUTPUT).decode("utf-8", "replace"),
         )
 
 
@@ -133,9 +141,8 @@ def write_results(name: str, payload: dict) -> Path:
 def generate_in_child(n: int, folder: Path, rows: int = 0, **options: object) -> dict:
     """`generate(...)` in a child process, so this process stays small.
 
-    A child's peak memory (ru_maxrss) counts the memory of the process it was forked
-    from: generating 5,000,000 rows here made every later child, even the CSV floor,
-    report 355 MB.
+    A child's peak memory (ru_maxrss) starts from the peak of the process it was forked
+    from (see `run`): generating 5,000,000 rows here would inflate every later child's.
     """
     code = (
         "import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
