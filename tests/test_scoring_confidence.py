@@ -116,15 +116,23 @@ def test_adequacy_needs_two_method_families() -> None:
 
 
 def test_voice_people_indicator_without_sex_split() -> None:
-    people = indicator("people", unit="women", observations=[(2013, 100)])
+    people = indicator("people", unit="participants", observations=[(2013, 100)])
     r = judged([result("r", indicators=[survey_indicator(), people])], [fgd()])
     assert r.confidence == "moderate"
     assert "indicator people counts people but has no sex-disaggregated observation" in (
         r.confidence_reasons[0])
-    split = indicator("people", unit="women", observations=[
+    split = indicator("people", unit="participants", observations=[
         (2013, 100), {"period": 2013, "value": 100, "dimensions": {"sex": "female"}}])
     ok = judged([result("r", indicators=[survey_indicator(), split])], [fgd()])
     assert ok.confidence == "high"
+
+
+def test_voice_a_count_of_one_sex_needs_no_split() -> None:
+    # As rule TOC503: a count of women is one sex already (it was downgraded before).
+    for unit in ("women", "girls", "boy"):
+        women = indicator("women", unit=unit, observations=[(2013, 100)])
+        r = judged([result("r", indicators=[survey_indicator(), women])], [fgd()])
+        assert r.confidence == "high", (unit, r.confidence_reasons)
 
 
 def test_voice_without_community_choice_or_groups() -> None:

@@ -52,8 +52,14 @@ def lower(level: str, steps: int) -> str:
     return LEVELS[min(LEVELS.index(level) + steps, len(LEVELS) - 1)]
 
 
+ONE_SEX_NOUNS = frozenset(["woman", "women", "man", "men", "girl", "girls", "boy", "boys"])
+
+
 def is_person_unit(indicator: Indicator) -> bool:
-    return (indicator.unit or "").strip().lower() in PERSON_NOUNS
+    """Whether the indicator counts people of both sexes, so a split by sex can be asked
+    for. A count of women (or men, girls, boys) is one sex already, as rule TOC503 says."""
+    unit = (indicator.unit or "").strip().lower()
+    return unit in PERSON_NOUNS and unit not in ONE_SEX_NOUNS
 
 
 def needs_sex_split(indicator: Indicator) -> bool:
