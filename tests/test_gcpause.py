@@ -51,15 +51,14 @@ def test_the_process_freezes_what_a_pause_built(restore_gc: None) -> None:
     assert kept
 
 
-def test_main_without_argv_turns_freezing_on(monkeypatch: pytest.MonkeyPatch,
-                                             restore_gc: None) -> None:
+def test_only_the_process_entry_point_turns_freezing_on(monkeypatch: pytest.MonkeyPatch,
+                                                        restore_gc: None) -> None:
     from toc_engine import cli
 
     monkeypatch.setattr(cli.sys, "argv", ["toc", "rules"])
     with pytest.raises(SystemExit):
-        cli.main()
-    assert gcpause._FREEZE["enabled"]
-    freeze_after_loading(False)
-    with pytest.raises(SystemExit):
-        cli.main(["rules"])
+        cli.main()  # a caller inside a longer-lived process
     assert not gcpause._FREEZE["enabled"]
+    with pytest.raises(SystemExit):
+        cli.entry()  # the `toc` command
+    assert gcpause._FREEZE["enabled"]

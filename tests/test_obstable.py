@@ -347,3 +347,23 @@ def test_scoring_reads_csv_rows_as_readings_with_the_same_fields() -> None:
     no_sex = _read("indicator,period,value,site\na,2012,1,s1\n").tables["a"]
     assert not has_sex_split(ObservationList([], [no_sex]))
     assert not has_sex_split(list(no_sex))
+
+
+def test_whole_numbers_may_carry_leading_zeros_but_not_19_significant_digits() -> None:
+    padded = _read(
+        "indicator,period,value,sample_size\n"
+        "a,0000000000000002013,1,0000000000000000040\n"
+    )
+    assert not padded.diagnostics  # as int() read them before the 18-digit limit
+    (only,) = list(padded.tables["a"])
+    assert only.period == parse_period(2013) and only.sample_size == 40
+    bad = _read(
+        "indicator,period,value,sample_size\n"
+        "a,2013,1,0\n"
+        "a,2013,1," + "1" * 19 + "\n"
+        "a," + "2" * 5000 + ",1,5\n"
+    )
+    messages = [d.message for d in bad.diagnostics]
+    assert messages[0] == "sample_size '0' is not a positive whole number"
+    assert messages[1].endswith("is not a positive whole number of at most 18 digits")
+    assert "is not a period" in messages[2] and len(messages[2]) < 400

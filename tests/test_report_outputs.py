@@ -69,6 +69,10 @@ def test_max_charts_caps_the_indicator_charts(tmp_path: Path) -> None:
     page = (tmp_path / "two.html").read_text(encoding="utf-8")
     assert page.count('class="indicator-chart"') == 2  # every chart fits: no note
     assert "Charts are drawn for the first" not in page
+    assert _toc("report", str(path), "--max-charts", "0", "-o", str(tmp_path / "none.html"))[0] == 0
+    page = (tmp_path / "none.html").read_text(encoding="utf-8")
+    assert page.count('class="indicator-chart"') == 0
+    assert "No indicator charts are drawn (2 could be) (--max-charts 0)" in page
     assert _toc("report", str(path), "--max-charts", "-1", "-o", str(tmp_path / "x.html"))[0] == 2
 
 

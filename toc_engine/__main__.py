@@ -1,5 +1,5 @@
 """`python -m toc_engine` is the `toc` command."""
 
-from .cli import main
+from .cli import entry
 
-main()
+entry()

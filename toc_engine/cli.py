@@ -450,9 +450,14 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
         return EXIT_USAGE
 
 
+def entry() -> None:
+    """The `toc` command and `python -m toc_engine`: a process of its own, which may
+    freeze what it loads (`gcpause`); `main` stays safe to call from a longer-lived one."""
+    freeze_after_loading()
+    main()
+
+
 def main(argv: list[str] | None = None) -> None:
-    if argv is None:  # the `toc` process itself, not a caller inside a longer-lived one
-        freeze_after_loading()
     try:
         code = run(argv)
     except SystemExit as exit_:  # argparse --help and --version

@@ -71,10 +71,18 @@ def _not_usable(text: str) -> str:
 _MAX_DIGITS = 18  # int() refuses texts over 4,300 digits; no count or year needs 19
 
 
-def _is_whole(text: str) -> bool:
-    """ASCII digits only (str.isdigit() is also true of '²', which int() refuses), and few
-    enough of them for int() to convert."""
-    return text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS
+def _is_digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit() is also true of '²', which int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
+def _whole_number(text: str) -> int | None:
+    """The whole number `text` writes (leading zeros allowed), or None: not ASCII digits,
+    or more than _MAX_DIGITS significant ones."""
+    if not _is_digits(text):
+        return None
+    significant = text.lstrip("0") or "0"
+    return int(significant) if len(significant) <= _MAX_DIGITS else None
 
 
 _CACHE = 100_000  # distinct cell texts remembered per column (values repeat; notes may not)
@@ -180,7 +188,8 @@ class _Coder:
         code = self._period_of.get(text)
         if code is None:
             try:
-                period = parse_period(int(text) if _is_whole(text) else text)
+                whole = _whole_number(text)
+                period = parse_period(whole if whole is not None else text)
             except PeriodError as err:
                 code = str(err)
             else:
@@ -226,13 +235,14 @@ class _Coder:
         text = raw.strip()
         if not text:
             code = 0  # no sample size
-        elif not _is_whole(text) or int(text) < 1:
+        elif (number := _whole_number(text)) is None or number < 1:
             assert self.i_n is not None
+            too_long = _is_digits(text) and number is None
             self.bad.append(
                 file_rules.CSV_VALUE(
                     f"sample_size {text[:40]!r}{'…' if len(text) > 40 else ''} is not a "
-                    "positive whole number" + (f" of at most {_MAX_DIGITS} digits"
-                                               if text.isascii() and text.isdigit() else ""),
+                    "positive whole number"
+                    + (f" of at most {_MAX_DIGITS} digits" if too_long else ""),
                     Span(self.file, row, self.i_n + 1),
                     hint="give the number of respondents, e.g. 150",
                 )
@@ -240,7 +250,7 @@ class _Coder:
             return None
         else:
             code = len(self.table.sizes)
-            self.table.sizes.append(int(text))
+            self.table.sizes.append(number)
         if len(self.sizes) < _CACHE:
             self.sizes[raw] = code
         return code

@@ -182,7 +182,15 @@ def value_start(value: Any) -> int:
 
 
 def _refused(base_dir: Path, entry: str, where: Span) -> Diagnostic:
-    """Why a listed path was not opened: a symbolic link loop, or it leads outside."""
+    """Why a listed path was not opened: no file name, a symbolic link loop, or it leads
+    outside the folder."""
+    if "\0" in entry:
+        return file_rules.FILE_MISSING(
+            f"{entry!r} contains a NUL character, which no file name can hold; it was not "
+            "opened",
+            where,
+            hint="retype the path; it was probably pasted with an invisible character",
+        )
     if is_symlink_loop(base_dir, entry):
         return file_rules.FILE_MISSING(
             f"'{entry}' is a symbolic link that leads back to itself (a loop); it was not opened",

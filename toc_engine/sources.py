@@ -209,13 +209,15 @@ def _missing(file: str, err: OSError, span: Span) -> Diagnostic:
 def is_symlink_loop(base_dir: Path, relative: str) -> bool:
     """Whether `relative` under `base_dir` is a chain of symbolic links that never ends.
 
-    `resolve_inside` refuses it (nothing can be opened); this tells the user why.
+    `resolve_inside` refuses it (nothing can be opened); this tells the user why. Asked
+    of the operating system (ELOOP): `Path.resolve` raises on a loop in Python 3.11-3.12
+    but returns the path unresolved in 3.13.
     """
+    if "\0" in relative:
+        return False
     try:
-        (base_dir.resolve() / relative).resolve(strict=False)
-    except RuntimeError:  # Python 3.11-3.12: "Symlink loop from ..."
-        return True
-    except OSError as err:  # 3.13: ELOOP
+        os.stat(base_dir / relative)
+    except OSError as err:
         return err.errno == errno.ELOOP
     return False
 
@@ -226,7 +228,9 @@ def resolve_inside(base_dir: Path, relative: str) -> Path | None:
     Symbolic links are resolved first, so a link that points out of the folder is
     refused just like `../..`.
     """
-    if not relative or os.path.isabs(relative) or relative.startswith("~"):
+    if not relative or os.path.isabs(relative) or relative.startswith("~") or "\0" in relative:
+        return None  # a NUL cannot be in a file name: the operating system would refuse it
+    if is_symlink_loop(base_dir, relative):
         return None
     root = base_dir.resolve()
     try:

@@ -252,9 +252,10 @@ def build(
     if figures:
         wanted = sum(1 for r in programme.results for i in r.indicators if chartable(i))
         if wanted > max_charts:
+            drawn = (f"Charts are drawn for the first {max_charts} of {wanted} indicators"
+                     if max_charts else f"No indicator charts are drawn ({wanted} could be)")
             blocks.append(Paragraph(
-                f"Charts are drawn for the first {max_charts} of {wanted} indicators "
-                f"(--max-charts {max_charts}); the tables list every indicator.",
+                f"{drawn} (--max-charts {max_charts}); the tables list every indicator.",
                 role="note",
             ))
     for rs in score.results:
