@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from decimal import Decimal
+from typing import NamedTuple
 
 from ..model import Concern, Evidence, Finding, Programme, TestType
 from .result import ClaimEffect, Hypothesis
@@ -85,10 +87,9 @@ def prior_of(programme: Programme) -> tuple[float, str]:
     return 0.5, f"scoring.prior {prior} is not strictly between 0 and 1; used 0.5"
 
 
-@dataclass(frozen=True)
-class _Draft:
+class _Draft(NamedTuple):
     evidence: Evidence
-    index: int
+    claim: int  # the index of the claim in its evidence item
     effect: ClaimEffect
     log_lr: float
     valid: bool
@@ -119,35 +120,38 @@ def posteriors(
     for test, override in programme.scoring.tests.items():
         tests[test] = (float(override.sensitivity), float(override.false_positive))
     drafts: dict[str, list[_Draft]] = {}
+    abouts: dict[str, str] = {}  # claim.about as written -> normalised, per call
     for evidence in sorted(programme.evidence, key=lambda e: e.id):
         summary, withheld = visible(evidence, evidence.summary, include_sensitive)
         temper = TEMPER[evidence.quality.methodology]
         groups = tuple(evidence.participants.groups) if evidence.participants else ()
+        kind = evidence.kind.value
+        methodology = evidence.quality.methodology.value
+        # Claims of one item mostly share their test and probabilities: the arithmetic
+        # of each distinct combination is done once (the same floats, so the same result).
+        weights: dict[tuple[object, ...], tuple[
+            float | None, float | None, float | None, float | None, bool, str, float
+        ]] = {}
         for index, claim in enumerate(evidence.claims):
-            about = normalise_about(claim.about)
+            about = abouts.get(claim.about)
+            if about is None:
+                about = abouts[claim.about] = normalise_about(claim.about)
             if about not in hypotheses:
                 continue
             quote, _ = visible(evidence, claim.quote, include_sensitive)
-            probs = _probabilities(
-                claim.test,
-                float(claim.sensitivity) if claim.sensitivity is not None else None,
-                float(claim.false_positive) if claim.false_positive is not None else None,
-                tests,
-            )
-            if isinstance(probs, str):
-                se = alpha = lr = tempered = None
-                valid, note, log_lr = False, probs, 0.0
-            else:
-                se, alpha = probs
-                raw = se / alpha if claim.found else (1 - se) / (1 - alpha)
-                if claim.finding is Finding.contradicts:
-                    raw = 1.0 / raw
-                lr, tempered = raw, raw**temper
-                valid, note, log_lr = True, "", math.log(tempered)
+            key = (claim.test, claim.sensitivity, claim.false_positive, claim.found,
+                   claim.finding)
+            weight = weights.get(key)
+            if weight is None:
+                weight = weights[key] = _weight(
+                    claim.test, claim.sensitivity, claim.false_positive, claim.found,
+                    claim.finding, temper, tests,
+                )
+            se, alpha, lr, tempered, valid, note, log_lr = weight
             effect = ClaimEffect(
                 evidence=evidence.id,
                 claim=index,
-                kind=evidence.kind.value,
+                kind=kind,
                 finding=claim.finding.value,
                 found=claim.found,
                 test=claim.test.value if claim.test else None,
@@ -163,17 +167,26 @@ def posteriors(
                 quote=quote,
                 summary=summary,
                 withheld=withheld,
-                methodology=evidence.quality.methodology.value,
+                methodology=methodology,
                 groups=groups,
             )
-            drafts.setdefault(about, []).append(_Draft(evidence, index, effect, log_lr, valid))
+            draft = _Draft(evidence, index, effect, log_lr, valid)
+            held = drafts.get(about)
+            if held is None:
+                drafts[about] = [draft]
+            else:
+                held.append(draft)
     out: dict[str, Hypothesis] = {}
+    prior_log_odds = math.log(prior / (1 - prior))
     for hid, kind in hypotheses.items():
-        items = drafts.get(hid, [])
+        items = drafts.get(hid)
+        if items is None:
+            out[hid] = Hypothesis(hid, kind, prior, None, NO_EVIDENCE, ())
+            continue
         effects, total = _combine(items)
         usable = any(e.used for e in effects)
         if usable:
-            log_odds = math.log(prior / (1 - prior)) + total
+            log_odds = prior_log_odds + total
             value: float | None = round(logistic(log_odds), 4)
         else:
             value = None
@@ -181,8 +194,37 @@ def posteriors(
     return out
 
 
+def _weight(
+    test: TestType | None,
+    sensitivity: Decimal | None,
+    false_positive: Decimal | None,
+    found: bool,
+    finding: Finding,
+    temper: float,
+    tests: Mapping[TestType, tuple[float, float]],
+) -> tuple[float | None, float | None, float | None, float | None, bool, str, float]:
+    """One claim's (se, alpha, lr, tempered lr, valid, note, log of the tempered lr)."""
+    probs = _probabilities(
+        test,
+        float(sensitivity) if sensitivity is not None else None,
+        float(false_positive) if false_positive is not None else None,
+        tests,
+    )
+    if isinstance(probs, str):
+        return None, None, None, None, False, probs, 0.0
+    se, alpha = probs
+    raw = se / alpha if found else (1 - se) / (1 - alpha)
+    if finding is Finding.contradicts:
+        raw = 1.0 / raw
+    tempered = raw**temper
+    return se, alpha, raw, tempered, True, "", math.log(tempered)
+
+
 def _combine(items: list[_Draft]) -> tuple[list[ClaimEffect], float]:
     """Sum of log LRs; a package contributes only its single LR furthest from 1."""
+    if all(draft.evidence.package is None for draft in items):
+        # No package: every claim counts as it stands (what the loop below does then).
+        return [d.effect for d in items], math.fsum([d.log_lr for d in items if d.effect.used])
     chosen: dict[str, _Draft] = {}
     for draft in items:
         package = draft.evidence.package

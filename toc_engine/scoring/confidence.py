@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..model import Evidence, Indicator, Method, Result
 from .bayes import points_both_ways
@@ -58,8 +59,14 @@ ONE_SEX_NOUNS = frozenset(["woman", "women", "man", "men", "girl", "girls", "boy
 def is_person_unit(indicator: Indicator) -> bool:
     """Whether the indicator counts people of both sexes, so a split by sex can be asked
     for. A count of women (or men, girls, boys) is one sex already, as rule TOC503 says."""
-    unit = (indicator.unit or "").strip().lower()
-    return unit in PERSON_NOUNS and unit not in ONE_SEX_NOUNS
+    return _person_unit(indicator.unit)
+
+
+@lru_cache(maxsize=1024)
+def _person_unit(unit: str | None) -> bool:
+    """`is_person_unit` of a unit as written (files repeat a handful of units)."""
+    noun = (unit or "").strip().lower()
+    return noun in PERSON_NOUNS and noun not in ONE_SEX_NOUNS
 
 
 def needs_sex_split(indicator: Indicator) -> bool:
@@ -78,6 +85,8 @@ def disagree(d: Decimal | None, posterior: float | None) -> bool:
 
 
 def _methodology(hyp: Hypothesis, evidence: Mapping[str, Evidence]) -> str | None:
+    if not hyp.effects:
+        return None
     items = sorted({e.evidence for e in hyp.effects})
     weak = [i for i in items if evidence[i].quality.methodology.value in ("moderate", "serious")]
     if items and 2 * len(weak) > len(items):
@@ -110,7 +119,6 @@ def result_confidence(
 ) -> Judgement:
     reasons: list[str] = []
     assessed = [s for s in scores if s.status == ASSESSED]
-    by_id = {i.id: i for i in result.indicators}
     # 1. Methodological limitations (counted once however many apply).
     limits = []
     weak = _methodology(hyp, evidence)
@@ -144,7 +152,10 @@ def result_confidence(
             "coherence: " + "; ".join(parts) + " (no coherence_note explains it)"
         )
     # 3. Adequacy.
-    methods = [m.value for s in assessed if (m := by_id[s.id].method) is not None]
+    methods: list[str] = []
+    if assessed:
+        by_id = {i.id: i for i in result.indicators}
+        methods = [m.value for s in assessed if (m := by_id[s.id].method) is not None]
     families = _families(hyp, methods)
     if len(families) < 2:
         have = ", ".join(sorted(families)) or "none"
@@ -156,10 +167,10 @@ def result_confidence(
     groups = any(e.groups for e in hyp.effects)
     if not community and not groups:
         voice.append("no community-chosen indicator and no evidence naming participant groups")
-    for indicator in sorted(result.indicators, key=lambda i: i.id):
-        if needs_sex_split(indicator) and not has_sex_split(indicator):
-            voice.append(f"indicator {indicator.id} counts people but has no sex-disaggregated "
-                         "observation")
+    unsplit = [i for i in result.indicators if needs_sex_split(i) and not has_sex_split(i)]
+    for indicator in sorted(unsplit, key=lambda i: i.id):
+        voice.append(f"indicator {indicator.id} counts people but has no sex-disaggregated "
+                     "observation")
     if voice:
         reasons.append("relevance and voice: " + "; ".join(voice))
     return Judgement(lower("high", len(reasons)), tuple(reasons), disagreement)
@@ -169,6 +180,8 @@ def link_confidence(
     hyp: Hypothesis, at_risk: Sequence[str], evidence: Mapping[str, Evidence]
 ) -> Judgement:
     """Confidence in a link verdict: its own evidence, and assumptions at risk."""
+    if not hyp.effects and not at_risk:
+        return _NO_LINK_EVIDENCE  # most links of a national file: what the steps below give
     reasons: list[str] = []
     if at_risk:
         reasons.append(f"assumption at risk: {', '.join(sorted(at_risk))}")
@@ -182,3 +195,10 @@ def link_confidence(
         have = ", ".join(sorted(families)) or "none"
         reasons.append(f"adequacy: fewer than two method families about the link ({have})")
     return Judgement(lower("high", len(reasons)), tuple(reasons), False)
+
+
+_NO_LINK_EVIDENCE = Judgement(
+    lower("high", 1),
+    ("adequacy: fewer than two method families about the link (none)",),
+    False,
+)

@@ -31,15 +31,18 @@ POINTS = {"A++": Decimal(150), "A+": Decimal(125), "A": Decimal(100), "B": Decim
 def band(score: Decimal) -> str:
     """The band of a score on the 0-150 scale, decided after rounding to nine places."""
     value = q9(score)
-    if value > Decimal("137.5"):
+    if value > _A_PLUS_PLUS:
         return "A++"
-    if value > Decimal("112.5"):
+    if value > _A_PLUS:
         return "A+"
-    if value >= Decimal("87.5"):
+    if value >= _A:
         return "A"
-    if value >= Decimal("62.5"):
+    if value >= _B:
         return "B"
     return "C"
+
+
+_A_PLUS_PLUS, _A_PLUS, _A, _B = Decimal("137.5"), Decimal("112.5"), Decimal("87.5"), Decimal("62.5")
 
 
 def band_label(code: str, scale: Scale) -> str:
@@ -48,14 +51,20 @@ def band_label(code: str, scale: Scale) -> str:
     return "insufficient evidence" if code == INSUFFICIENT else code
 
 
+_NOTHING_ASSESSED = ("no assessed indicator: insufficient evidence",)
+
+
 def delivery(indicators: Sequence[IndicatorScore], scale: Scale) -> Delivery:
     """D = Σ wᵢ·pᵢ / Σ wᵢ over assessed indicators (clamped p); score = 100·D."""
     used = [i for i in indicators if i.status == "assessed" and i.progress_clamped is not None]
     if not used:
         return Delivery(None, INSUFFICIENT, band_label(INSUFFICIENT, scale), None,
-                        ("no assessed indicator: insufficient evidence",))
-    numerator = sum((i.weight * (i.progress_clamped or ZERO) for i in used), ZERO)
-    denominator = sum((i.weight for i in used), ZERO)
+                        _NOTHING_ASSESSED)
+    numerator = ZERO
+    denominator = ZERO
+    for i in used:
+        numerator += i.weight * (i.progress_clamped or ZERO)
+        denominator += i.weight
     d = numerator / denominator
     score = q9(HUNDRED * d)
     code = band(score)

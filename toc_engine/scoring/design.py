@@ -9,7 +9,7 @@ the link verdicts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -192,6 +192,18 @@ def _links(programme: Programme) -> list[tuple[Result, Link]]:
     return [(r, link) for r in programme.results for link in r.contributes_to]
 
 
+def _tally(name: str, total: int, failing: list[str]) -> Check | None:
+    """`_check` of `total` items of which `failing` are the labels of those that fail.
+
+    National files have tens of thousands of items and almost all pass: the labels are
+    written only for the failing ones, the only ones a `Check` keeps.
+    """
+    if not total:
+        return None
+    failing.sort()
+    return Check(name, _share(total - len(failing), total), tuple(failing))
+
+
 def _level_index(programme: Programme) -> dict[str, int]:
     return {level: i for i, level in enumerate(programme.levels)}
 
@@ -214,41 +226,96 @@ def _reaching(parents: Mapping[str, Iterable[str]], tops: Sequence[str]) -> set[
     return reach
 
 
-def plausible(programme: Programme) -> Criterion:
-    import networkx as nx  # lazily: only scoring needs the graph here
+def _on_cycles(children: Mapping[str, Sequence[str]]) -> set[str]:
+    """The nodes that lie on a cycle: members of a strongly connected component of more
+    than one node, and nodes with a link to themselves.
 
-    rank = _level_index(programme)
-    ids = {r.id for r in programme.results}
-    levels = {r.id: rank.get(r.level, -1) for r in programme.results}
-    top = max(levels.values(), default=-1)
-    graph = nx.DiGraph()
-    graph.add_nodes_from(ids)
-    links = _links(programme)
-    for r, link in links:
-        if link.to in ids:
-            graph.add_edge(r.id, link.to)
-    reach = _reaching(graph.pred, [r for r in ids if levels[r] == top])
-    path = _check(
-        "every result has a path to the top level",
-        [(r, r in reach) for r in sorted(ids) if levels[r] != top],
-    )
-    skips = []
-    for r, link in links:
-        if link.to not in levels:
-            continue
-        skipped = levels[link.to] - levels[r.id] > 1
-        skips.append((f"{r.id} -> {link.to}", not skipped or bool(link.rationale)))
-    skip = _check("no level skipping without a rationale", skips)
-    rationale = _check(
-        "every link has a rationale",
-        [(f"{r.id} -> {link.to}", bool(link.rationale)) for r, link in links],
-    )
+    What `plausible` took from `nx.strongly_connected_components` and `has_edge(n, n)`,
+    found by an iterative Tarjan walk over `children` (every node a key; every child a
+    key too), without building a graph.
+    """
     cyclic: set[str] = set()
-    for component in nx.strongly_connected_components(graph):
-        if len(component) > 1:
-            cyclic |= component
-    cyclic |= {n for n in graph.nodes if graph.has_edge(n, n)}
-    cycles = _check("no cycles", [(r, r not in cyclic) for r in sorted(ids)])
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    counter = 0
+    for root in children:
+        if root in index:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        work: list[tuple[str, Iterator[str]]] = [(root, iter(children[root]))]
+        while work:
+            node, edges = work[-1]
+            descended = False
+            for child in edges:
+                if child == node:
+                    cyclic.add(node)
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(children[child])))
+                    descended = True
+                    break
+                if child in on_stack and index[child] < low[node]:
+                    low[node] = index[child]
+            if descended:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                if low[node] < low[parent]:
+                    low[parent] = low[node]
+            if low[node] == index[node]:
+                member = stack.pop()
+                on_stack.discard(member)
+                if member != node:
+                    cyclic.add(member)
+                    while member != node:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        cyclic.add(member)
+    return cyclic
+
+
+def plausible(programme: Programme) -> Criterion:
+    rank = _level_index(programme)
+    levels = {r.id: rank.get(r.level, -1) for r in programme.results}
+    ids = sorted(levels)
+    top = max(levels.values(), default=-1)
+    links = _links(programme)
+    children: dict[str, list[str]] = {r: [] for r in ids}
+    parents: dict[str, list[str]] = {r: [] for r in ids}
+    for r, link in links:
+        if link.to in levels:
+            children[r.id].append(link.to)
+            parents[link.to].append(r.id)
+    reach = _reaching(parents, [r for r in ids if levels[r] == top])
+    below = [r for r in ids if levels[r] != top]
+    path = _tally(
+        "every result has a path to the top level",
+        len(below),
+        [r for r in below if r not in reach],
+    )
+    skipping, skipped, unexplained = 0, [], []
+    for r, link in links:
+        if not link.rationale:
+            unexplained.append(f"{r.id} -> {link.to}")
+        to = levels.get(link.to)
+        if to is None:
+            continue
+        skipping += 1
+        if to - levels[r.id] > 1 and not link.rationale:
+            skipped.append(f"{r.id} -> {link.to}")
+    skip = _tally("no level skipping without a rationale", skipping, skipped)
+    rationale = _tally("every link has a rationale", len(links), unexplained)
+    cyclic = _on_cycles(children)
+    cycles = _tally("no cycles", len(ids), [r for r in ids if r in cyclic])
     return _criterion("plausible", [path, skip, rationale, cycles], "no results to judge")
 
 
@@ -268,18 +335,57 @@ def _completeness(indicator: Indicator) -> list[tuple[str, bool]]:
     return [(f"{indicator.id} ({name})", ok) for name, ok in fields.items()]
 
 
+def _incomplete(indicators: Iterable[Indicator]) -> tuple[int, list[str]]:
+    """How many fields `_completeness` checks over `indicators`, and the labels of the
+    failing ones (written only for those)."""
+    total = 0
+    failing: list[str] = []
+    qualitative, unit, ordinal = Measure.qualitative, Measure.unit, Measure.ordinal
+    for indicator in indicators:
+        missing = []
+        if indicator.method is None:
+            missing.append("method")
+        if not indicator.source:
+            missing.append("source")
+        if not indicator.frequency:
+            missing.append("frequency")
+        measure = indicator.measure
+        if measure is qualitative:
+            total += 3
+        else:
+            total += 5
+            if indicator.baseline is None:
+                missing.append("baseline")
+            if not indicator.targets:
+                missing.append("targets")
+            if measure is unit:
+                total += 1
+                if not indicator.unit:
+                    missing.append("unit")
+            elif measure is ordinal:
+                total += 1
+                if not indicator.scale:
+                    missing.append("scale")
+        if missing:
+            failing.extend(f"{indicator.id} ({name})" for name in missing)
+    return total, failing
+
+
 def testable(programme: Programme) -> Criterion:
-    has_indicator = _check(
+    has_indicator = _tally(
         "every result has an indicator",
-        [(r.id, bool(r.indicators)) for r in programme.results],
+        len(programme.results),
+        [r.id for r in programme.results if not r.indicators],
     )
-    complete = _check(
-        "indicators have baseline, targets, unit, method, source, frequency",
-        [item for _, i in programme.indicators() for item in _completeness(i)],
+    total, failing = _incomplete(i for _, i in programme.indicators())
+    complete = _tally(
+        "indicators have baseline, targets, unit, method, source, frequency", total, failing
     )
-    assumptions = _check(
+    links = _links(programme)
+    assumptions = _tally(
         "critical links have assumptions stated (every link counts as critical)",
-        [(f"{r.id} -> {link.to}", bool(link.assumptions)) for r, link in _links(programme)],
+        len(links),
+        [f"{r.id} -> {link.to}" for r, link in links if not link.assumptions],
     )
     return _criterion("testable", [has_indicator, complete, assumptions], "nothing to test")
 

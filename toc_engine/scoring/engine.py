@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 
 from ..diagnostics import Diagnostic, Span
 from ..gcpause import gc_paused
@@ -22,6 +23,7 @@ from .progress import score_indicator
 from .result import (
     AssumptionScore,
     ClaimEffect,
+    Delivery,
     Gap,
     IndicatorScore,
     LevelRollup,
@@ -86,10 +88,14 @@ def _score(
 
     kinds: dict[str, str] = {r.id: "result" for r in programme.results}
     kinds.update({a.id: "assumption" for a in programme.assumptions})
+    link_ids: list[str] = []  # link_id of every link, in the order of the loop over links
     for r in programme.results:
         for link in r.contributes_to:
-            kinds[link_id(r.id, link.to)] = "link"
-            kinds.update({rival.id: "rival" for rival in link.rivals})
+            lid = link_id(r.id, link.to)
+            link_ids.append(lid)
+            kinds[lid] = "link"
+            for rival in link.rivals:
+                kinds[rival.id] = "rival"
     hyps = posteriors(programme, kinds, include_sensitive)
     evidence = {e.id: e for e in programme.evidence}
 
@@ -153,25 +159,34 @@ def _score(
         return achieved_cache[result_id]
 
     links: list[LinkScore] = []
+    lids = iter(link_ids)
     for result in programme.results:
+        source_state = states.get(result.id)
         for link in result.contributes_to:
-            lid = link_id(result.id, link.to)
+            link_hyp = hyps[next(lids)]
             rivals = tuple(RivalScore(r.id, _text(r.statement), hyps[r.id]) for r in link.rivals)
-            failed = sorted(a for a in link.assumptions if assumption_states.get(a) == "failed")
-            at_risk = sorted(a for a in link.assumptions if assumption_states.get(a) == "at_risk")
+            if link.assumptions:
+                failed = sorted(
+                    a for a in link.assumptions if assumption_states.get(a) == "failed"
+                )
+                at_risk = sorted(
+                    a for a in link.assumptions if assumption_states.get(a) == "at_risk"
+                )
+            else:
+                failed, at_risk = [], []
             pending = None
-            if states.get(result.id) == "achieved" and states.get(link.to, "unknown") != "unknown":
+            if source_state == "achieved" and states.get(link.to, "unknown") != "unknown":
                 pending = lag_pending(link, result.id, achieved_on, as_of)
             row, name, reason = verdict(
                 result.id,
                 link.to,
                 states,
-                hyps[lid],
+                link_hyp,
                 [r.hypothesis for r in rivals],
                 failed,
                 pending,
             )
-            judgement = link_confidence(hyps[lid], at_risk, evidence)
+            judgement = link_confidence(link_hyp, at_risk, evidence)
             links.append(
                 LinkScore(
                     source=result.id,
@@ -180,7 +195,7 @@ def _score(
                     verdict=name,
                     rule=row,
                     reason=reason,
-                    hypothesis=hyps[lid],
+                    hypothesis=link_hyp,
                     rivals=rivals,
                     assumptions=tuple(link.assumptions),
                     lag=link.lag.text if link.lag else None,
@@ -220,9 +235,16 @@ def _score(
 def _rollup(programme: Programme, results: list[ResultScore]) -> tuple[LevelRollup, ...]:
     scale = programme.scoring.scale
     order = list(programme.levels) + sorted({r.level for r in results} - set(programme.levels))
+    by_level: dict[str, list[tuple[str, Decimal, Delivery]]] = {}
+    for r in results:
+        held = by_level.get(r.level)
+        if held is None:
+            by_level[r.level] = [(r.id, r.weight, r.delivery)]
+        else:
+            held.append((r.id, r.weight, r.delivery))
     out = []
     for level in order:
-        members = [(r.id, r.weight, r.delivery) for r in results if r.level == level]
+        members = by_level.get(level)
         if members:
             out.append(rollup(level, members, scale))
     return tuple(out)
