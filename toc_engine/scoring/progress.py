@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, getcontext
 
 from ..model import Aggregation, Baseline, Direction, Indicator, Measure, Target
 from ..periods import Period
-from .arith import CLAMP_HIGH, ZERO, clamp, fmt, q9
+from .arith import CLAMP_HIGH, ONE, ZERO, clamp, fmt, q9
 from .result import (
     IndicatorScore,
     Interval,
@@ -23,11 +23,13 @@ from .result import (
     SurveyStats,
     TargetPoint,
     ValuePoint,
+    indicator_score,
     series_score,
     value_point,
 )
 from .stats import newcombe, wilson
 from .values import (
+    _PICKS,
     TOTAL_KEY,
     ChosenTarget,
     Counted,
@@ -346,6 +348,18 @@ def _period_series(rows: Sequence[Row]) -> list[Total]:
     ]
 
 
+_MEMO_LIMIT = 1 << 16  # entries of a progress memo; past it, it starts again
+_MEMOS: dict[tuple[int, str], dict[tuple[Decimal, Decimal, Decimal | str], tuple[Decimal, Decimal]]]
+_MEMOS = {}
+
+
+def _progress_memo() -> dict[tuple[Decimal, Decimal, Decimal | str], tuple[Decimal, Decimal]]:
+    """The shared memo of breakdown progress (rounded, kept) by (A, T, B) or (A, T, the
+    ratio), for the decimal context's precision and rounding: what its division reads."""
+    context = getcontext()
+    return _MEMOS.setdefault((context.prec, context.rounding), {})
+
+
 class _Choices:
     """One indicator's chosen targets and target points, each worked out once.
 
@@ -356,6 +370,7 @@ class _Choices:
     """
 
     def __init__(self) -> None:
+        self.progress = _progress_memo()
         self._points: dict[tuple[int, bool], TargetPoint] = {}  # by target (alive: the indicator's)
         self._first: dict[int, date] = {}
         self._calendars: dict[int, tuple[int, TargetShape]] = {}
@@ -386,8 +401,11 @@ class _Choices:
         self, targets: Sequence[tuple[Target, Decimal]], day: date, own: bool
     ) -> tuple[Decimal, TargetPoint]:
         """What a breakdown reads of the target `choose` picks: its value and its point
-        (not the rule, which only the total's explanation prints). `targets` is not empty."""
-        index = self._index(targets, day)[0]
+        (not the rule, which only the total's explanation prints). `targets` is not empty.
+        It asks `_index` (once per breakdown: inlined) the calendar's shared choice."""
+        calendar = self._calendars.get(id(targets))
+        picked = None if calendar is None else _PICKS.get((calendar[0], day))
+        index = (self._index(targets, day) if picked is None else picked)[0]
         key = (id(targets), index, own)
         held = self._series.get(key)
         if held is None:
@@ -545,26 +563,52 @@ def _latest_row_series(
     size): `assess`'s arithmetic."""
     site, dims = key
     direction = indicator.direction
-    actual = value_point(value, str(period), "total", sample_size)
+    actual = value_point(value, period.text, "total", sample_size)  # str(period)
     if not targets:
         return series_score(site, dims, actual, None, None, None)
     target_value, target = choices.series_target(targets, period.end, own_targets)
     progress: Decimal | None
     if direction is Direction.maintain:
         tolerance = indicator.tolerance or ZERO
-        progress = Decimal(1) if abs(value - target_value) <= tolerance else ZERO
-    elif baseline is not None:
+        progress = ONE if abs(value - target_value) <= tolerance else ZERO
+        rounded = q9(progress)
+        return series_score(site, dims, actual, target, rounded, rounded)
+    # Breakdowns repeat the same numbers (value, target, baseline) many times: the rounded
+    # and kept progress are remembered by them (`_Choices.progress`).
+    memo_key: tuple[Decimal, Decimal, Decimal | str]
+    if baseline is not None:
         base = baseline.value
-        progress = None if target_value == base else (value - base) / (target_value - base)
+        if target_value == base:
+            return series_score(site, dims, actual, target, None, None)
+        memo_key = (value, target_value, base)
     elif direction is Direction.decrease:
-        progress = None if value == 0 else target_value / value
+        if value == 0:
+            return series_score(site, dims, actual, target, None, None)
+        memo_key = (value, target_value, "T/A")
     else:
-        progress = None if target_value == 0 else value / target_value
-    if progress is None:
-        return series_score(site, dims, actual, target, None, None)
+        if target_value == 0:
+            return series_score(site, dims, actual, target, None, None)
+        memo_key = (value, target_value, "A/T")
+    memo = choices.progress
+    try:
+        held = memo.get(memo_key)
+    except TypeError:  # a signalling NaN cannot be hashed: its arithmetic says why
+        held = None
+    if held is not None:
+        return series_score(site, dims, actual, target, held[0], held[1])
+    if baseline is not None:
+        progress = (value - base) / (target_value - base)
+    elif direction is Direction.decrease:
+        progress = target_value / value
+    else:
+        progress = value / target_value
     rounded = q9(progress)
     # clamp() returns progress itself inside [0, 1.5]: then the rounding is the same.
     kept = rounded if ZERO <= progress <= CLAMP_HIGH else q9(clamp(progress))
+    if progress:  # a zero's sign (0 or -0, which print apart) is not told by equal numbers
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[memo_key] = (rounded, kept)
     return series_score(site, dims, actual, target, rounded, kept)
 
 
@@ -672,36 +716,42 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
             else:
                 series.append(_series_score(indicator, key, srows, *inputs(key), choices))
     else:
+        # A breakdown with no target of its own, which is not the baseline's, is measured
+        # against the total's targets and baseline (`inputs`): most of them, so worked out
+        # once. A cumulative indicator's breakdowns start from nothing.
+        shared: tuple[BaseValue | None, list[tuple[Target, Decimal]], bool] = (
+            _SERIES_START if indicator.cumulative else total_baseline, total_targets, False
+        )
         for key, items in sorted(breakdowns.items(), key=_series_order):
+            given = inputs(key) if key in by_key or key == base_key else shared
             if len(items) == 1:
                 obs, value = items[0]
                 series.append(_one_reading_series(indicator, key, obs.period, value,
-                                                  obs.sample_size, *inputs(key), choices))
+                                                  obs.sample_size, *given, choices))
             else:
-                series.append(_several_rows_series(indicator, key, items, *inputs(key),
-                                                   choices))
+                series.append(_several_rows_series(indicator, key, items, *given, choices))
     progress = result.progress if result.status == ASSESSED else None
-    return IndicatorScore(
-        id=indicator.id,
-        name=str(indicator.name) if isinstance(indicator.name, str) else _first(indicator.name),
-        measure=indicator.measure.value,
-        direction=indicator.direction.value,
-        unit=indicator_unit(indicator),
-        weight=weight,
-        status=result.status,
-        reason=result.reason,
-        method=result.method,
-        baseline=result.baseline,
-        target=result.target,
-        actual=result.actual,
-        progress=progress,
-        progress_clamped=clamp(progress) if progress is not None else None,
-        flags=tuple(result.flags),
-        steps=Lines(result.steps),
-        survey=_survey(indicator, result),
-        series=tuple(series),
-        sensitive=indicator.sensitive,
-        has_declared_baseline=indicator.baseline is not None,
-        has_method=indicator.method is not None,
-        has_source=bool(indicator.source),
+    return indicator_score(  # IndicatorScore(...), every field in order
+        indicator.id,
+        str(indicator.name) if isinstance(indicator.name, str) else _first(indicator.name),
+        indicator.measure.value,
+        indicator.direction.value,
+        indicator_unit(indicator),
+        weight,
+        result.status,
+        result.reason,
+        result.method,
+        result.baseline,
+        result.target,
+        result.actual,
+        progress,
+        clamp(progress) if progress is not None else None,
+        tuple(result.flags),
+        Lines(result.steps),
+        _survey(indicator, result),
+        tuple(series),
+        indicator.sensitive,
+        indicator.baseline is not None,
+        indicator.method is not None,
+        bool(indicator.source),
     )

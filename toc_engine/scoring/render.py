@@ -48,8 +48,34 @@ def _short(value: Decimal, places: int) -> str:
 
 
 # The summary prints tens of thousands of numbers, most of them repeated; equal values
-# print alike, so the text is cached by value and places.
+# print alike (every zero, -0 too, prints 0), so the text is cached by value and places.
 _short_finite = lru_cache(maxsize=1 << 16)(_short)
+
+# The breakdown lines' own caches, read with one dict lookup per number (`_cached_short`).
+_SHORT_2: dict[Decimal, str] = {}
+_SHORT_3: dict[Decimal, str] = {}
+_SHORT_LIMIT = 1 << 16  # entries; past it a cache starts again
+
+
+def _cached_short(value: Decimal, places: int, held: dict[Decimal, str]) -> str:
+    """`short(value, places)`, by value from `held` (a signalling NaN, which cannot be
+    hashed, is written as any other miss)."""
+    try:
+        text = held.get(value)
+    except TypeError:
+        text = None
+    return text if text is not None else _short_of(value, places, held)
+
+
+def _short_of(value: Decimal, places: int, held: dict[Decimal, str]) -> str:
+    """`short(value, places)`, kept in `held` (the cache of `places`) when finite; a cache
+    miss of the breakdown loop comes here."""
+    text = short(value, places)
+    if value.is_finite():
+        if len(held) >= _SHORT_LIMIT:
+            held.clear()
+        held[value] = text
+    return text
 
 
 def _p(value: float | None) -> str:
@@ -90,14 +116,23 @@ def _result_block(r: ResultScore) -> list[str]:
     lines += [_indicator_line(i) for i in r.indicators]
     add = lines.append
     for i in r.indicators:
+        if not i.series:
+            continue
         head = f"      {i.id} ["
         for s in i.series:
             if s.suppressed:
                 add(f"{head}{s.label}]: suppressed ({s.suppression})")
-            elif s.progress is not None and s.actual is not None:
-                # s.label, without building its list for a site series (most of them)
-                label = s.label if s.dimensions or not s.site else "site=" + s.site
-                add(f"{head}{label}]: p = {short(s.progress, 3)} (A {short(s.actual.value, 2)})")
+                continue
+            progress, actual = s.progress, s.actual
+            if progress is None or actual is None:
+                continue
+            p_text = _cached_short(progress, 3, _SHORT_3)
+            value = actual.value
+            a_text = "n/a" if value is None else _cached_short(value, 2, _SHORT_2)
+            if s.dimensions or not s.site:
+                add(f"{head}{s.label}]: p = {p_text} (A {a_text})")
+            else:  # s.label, without building its list for a site series (most of them)
+                add(f"{head}site={s.site}]: p = {p_text} (A {a_text})")
     lines += [f"    - confidence down: {reason}" for reason in r.confidence_reasons]
     return lines
 

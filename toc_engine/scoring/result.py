@@ -398,6 +398,47 @@ class IndicatorScore:
         }
 
 
+def indicator_score(
+    id: str,
+    name: str,
+    measure: str,
+    direction: str | None,
+    unit: str | None,
+    weight: Decimal,
+    status: str,
+    reason: str,
+    method: str,
+    baseline: ValuePoint | None,
+    target: TargetPoint | None,
+    actual: ValuePoint | None,
+    progress: Decimal | None,
+    progress_clamped: Decimal | None,
+    flags: tuple[str, ...],
+    steps: Sequence[str],
+    survey: SurveyStats | None,
+    series: tuple[SeriesScore, ...],
+    sensitive: bool,
+    has_declared_baseline: bool,
+    has_method: bool,
+    has_source: bool,
+) -> IndicatorScore:
+    """`IndicatorScore(...)` with every field given in order, built as `value_point` is:
+    scoring builds one per indicator, and the frozen `__init__` sets 22 fields one by one.
+    The same object (equal, hashable, `replace`-able); tests/test_scoring_speed_render.py
+    compares the two."""
+    score = _new(IndicatorScore)
+    _set(score, "__dict__", {
+        "id": id, "name": name, "measure": measure, "direction": direction, "unit": unit,
+        "weight": weight, "status": status, "reason": reason, "method": method,
+        "baseline": baseline, "target": target, "actual": actual, "progress": progress,
+        "progress_clamped": progress_clamped, "flags": flags, "steps": steps,
+        "survey": survey, "series": series, "sensitive": sensitive,
+        "has_declared_baseline": has_declared_baseline, "has_method": has_method,
+        "has_source": has_source,
+    })
+    return score
+
+
 @dataclass(frozen=True)
 class Delivery:
     score: Decimal | None  # 100·D rounded to 9 places; None without assessed indicators

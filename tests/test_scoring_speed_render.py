@@ -1,0 +1,201 @@
+"""The fast builders and caches of scoring and the summary give what the plain code gave.
+
+- `indicator_score` builds the same `IndicatorScore` as its dataclass `__init__`;
+- the breakdown progress memo (`progress._progress_memo`) gives the same numbers, to the
+  sign of a zero, as computing each breakdown afresh;
+- the summary's breakdown lines, read through their own number caches, are the lines the
+  plain `short()` wrote.
+
+Each is compared on the examples and on random programmes (zeros written several ways);
+the last tests check that the comparisons catch a deliberate bug.
+"""
+
+from __future__ import annotations
+
+import pickle
+import random
+from collections.abc import Iterator
+from dataclasses import fields, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_scoring_breakdowns import _random_programme
+from test_scoring_helpers import indicator, programme, result
+
+from toc_engine.loader import load
+from toc_engine.model import Programme
+from toc_engine.scoring import progress, render, render_text, score, to_json_text
+from toc_engine.scoring.render import short
+from toc_engine.scoring.result import IndicatorScore, ResultScore, indicator_score
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*/programme.yaml"))
+
+
+def _programmes() -> Iterator[Programme]:
+    for path in EXAMPLES:
+        loaded = load(path)
+        assert loaded.programme is not None
+        yield loaded.programme
+    rng = random.Random(20261127)
+    for round_ in range(3):
+        yield _random_programme(rng, round_)
+    yield _signed_zeros()
+
+
+def _signed_zeros() -> Programme:
+    """Breakdowns whose progress is 0 or -0 (A = B, T above or below B) from equal numbers,
+    and the same numbers again, so a memo would be read."""
+    sites = [{"id": f"s{k}", "name": f"Site {k}"} for k in range(4)]
+    observations = [{"period": "2013-Q4", "value": v, "site": f"s{k}"}
+                    for k, v in enumerate([Decimal(10), Decimal("10.0"), Decimal(0),
+                                           Decimal("-0")])]
+    indicators = [
+        indicator(f"z{n}", baseline=base, targets=[(2013, target)], observations=observations,
+                  direction=direction)
+        for n, (base, target, direction) in enumerate([
+            (10, 5, "decrease"), (10, 15, "increase"), (10, 5, "decrease"),
+            (None, 5, "increase"), (None, -5, "increase"), (None, 5, "decrease"),
+            (Decimal("-0"), 5, "increase"), (0, -5, "decrease"),
+        ])
+    ]
+    return programme([result("x0", indicators=indicators)], sites=sites)
+
+
+def _exact(prog: Programme) -> list[Any]:
+    """Every output, and the breakdowns' numbers as written (repr tells -0 from 0)."""
+    out: list[Any] = []
+    for sensitive in (False, True):
+        scored = score(prog, include_sensitive=sensitive)
+        out.append(to_json_text(scored))
+        out.append(render_text(scored))
+        out.append([repr((s.progress, s.progress_clamped, s.actual))
+                    for r in scored.results for i in r.indicators for s in i.series])
+    return out
+
+
+class _NoMemo(dict[Any, Any]):
+    """A progress memo that keeps nothing: every breakdown is computed afresh."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        del key, value
+
+
+def test_indicator_score_is_the_dataclass() -> None:
+    for prog in _programmes():
+        for r in score(prog).results:
+            for i in r.indicators:
+                values = {f.name: getattr(i, f.name) for f in fields(IndicatorScore)}
+                plain = IndicatorScore(**values)
+                fast = indicator_score(*values.values())
+                assert type(fast) is IndicatorScore
+                assert fast == plain and hash(fast) == hash(plain)
+                assert repr(fast) == repr(plain)
+                assert vars(fast) == vars(plain)
+                assert list(vars(fast)) == [f.name for f in fields(IndicatorScore)]
+                assert replace(fast, status="x") == replace(plain, status="x")
+                assert pickle.loads(pickle.dumps(fast)) == plain
+                with pytest.raises(AttributeError):
+                    fast.status = "x"  # type: ignore[misc]
+
+
+def test_progress_memo_gives_what_computing_afresh_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for prog in _programmes():
+        progress._MEMOS.clear()
+        cold, warm = _exact(prog), _exact(prog)  # the second reads the memo
+        with monkeypatch.context() as patch:
+            patch.setattr(progress, "_progress_memo", _NoMemo)
+            fresh = _exact(prog)
+        assert cold == fresh
+        assert warm == fresh
+
+
+def test_progress_memo_keeps_zeros_apart() -> None:
+    """0 and -0 are equal, but print apart: neither is remembered."""
+    scored = score(_signed_zeros())
+    texts = {repr(s.progress) for i in scored.results[0].indicators for s in i.series}
+    assert {"Decimal('0E-9')", "Decimal('-0E-9')"} <= texts
+
+
+_RESULT_BLOCK = render._result_block
+
+
+def _old_result_block(r: ResultScore) -> list[str]:
+    """`_result_block` as it was, with `short()` per number."""
+    lines = _RESULT_BLOCK(_without_series(r))
+    tail = lines[1 + len(r.indicators):]
+    lines = lines[:1 + len(r.indicators)]
+    for i in r.indicators:
+        head = f"      {i.id} ["
+        for s in i.series:
+            if s.suppressed:
+                lines.append(f"{head}{s.label}]: suppressed ({s.suppression})")
+            elif s.progress is not None and s.actual is not None:
+                lines.append(f"{head}{s.label}]: p = {short(s.progress, 3)} "
+                             f"(A {short(s.actual.value, 2)})")
+    return lines + tail
+
+
+def _without_series(r: ResultScore) -> ResultScore:
+    return replace(r, indicators=tuple(replace(i, series=()) for i in r.indicators))
+
+
+def test_breakdown_lines_are_the_plain_short(monkeypatch: pytest.MonkeyPatch) -> None:
+    for prog in _programmes():
+        for sensitive in (False, True):
+            scored = score(prog, include_sensitive=sensitive)
+            render._SHORT_2.clear()
+            render._SHORT_3.clear()
+            fast = [render_text(scored), render_text(scored)]  # cold, then cached
+            with monkeypatch.context() as patch:
+                patch.setattr(render, "_result_block", _old_result_block)
+                plain = render_text(scored)
+            assert fast == [plain, plain]
+
+
+@pytest.mark.parametrize("text", ["0", "-0", "0.000", "-0.0004", "0.0005", "-0.0005", "1.2345",
+                                  "1E+3", "-1E-12", "123456789.987654321", "2.5", "-2.5"])
+def test_short_of_is_short(text: str) -> None:
+    value = Decimal(text)
+    for places, held in ((2, render._SHORT_2), (3, render._SHORT_3)):
+        held.clear()
+        assert render._short_of(value, places, held) == short(value, places)
+        assert held[value] == short(value, places)
+
+
+def test_the_comparisons_catch_a_deliberate_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A memo that remembers zeros, or a cache that prints -0 apart, must be told apart."""
+    prog = _signed_zeros()
+    with monkeypatch.context() as patch:
+        patch.setattr(progress, "_progress_memo", _NoMemo)
+        fresh = _exact(prog)
+
+    class _KeepsZeros(dict[Any, Any]):
+        def get(self, key: Any, default: Any = None) -> Any:
+            held = super().get(key, default)
+            if held is None:
+                # remember every answer, zeros too, as a careless memo would
+                value, _target, base = key
+                if isinstance(base, Decimal) and value == base:
+                    zero = progress.q9(Decimal(0))
+                    self[key] = (zero, zero)
+            return held
+
+    with monkeypatch.context() as patch:
+        patch.setattr(progress, "_progress_memo", _KeepsZeros)
+        assert _exact(prog) != fresh
+
+    scored = score(_random_programme(random.Random(20261127), 0))
+    with monkeypatch.context() as patch:
+        patch.setattr(render, "_result_block", _old_result_block)
+        plain = render_text(scored)
+    with monkeypatch.context() as patch:
+        patch.setattr(render, "_short_of", lambda value, places, held: f"{value}")
+        render._SHORT_2.clear()
+        render._SHORT_3.clear()
+        assert render_text(scored) != plain
+    render._SHORT_2.clear()
+    render._SHORT_3.clear()
