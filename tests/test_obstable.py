@@ -367,3 +367,17 @@ def test_whole_numbers_may_carry_leading_zeros_but_not_19_significant_digits() -
     assert messages[0] == "sample_size '0' is not a positive whole number"
     assert messages[1].endswith("is not a positive whole number of at most 18 digits")
     assert "is not a period" in messages[2] and len(messages[2]) < 400
+
+
+def test_a_loaded_indicator_with_csv_rows_pickles_with_every_protocol() -> None:
+    import pickle
+
+    parsed = _read(SAMPLE)
+    declared = [Observation.model_construct(period=parse_period(2011), value=Decimal(1))]
+    chain = ObservationList(declared, [parsed.tables["a"], parsed.tables["b"]])
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        copy = pickle.loads(pickle.dumps(chain, protocol=protocol))
+        assert isinstance(copy, ObservationList)
+        assert copy == chain and list(copy.rows()) == list(chain.rows())
+        assert [line for t in copy.tables for line in t.lines] == [
+            line for t in chain.tables for line in t.lines]

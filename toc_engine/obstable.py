@@ -117,6 +117,14 @@ def _observation_constructor() -> Any:
 construct_observation = _observation_constructor()
 
 
+def _restore(cls: type[Any], state: dict[str, Any]) -> Any:
+    """Rebuild a slotted object from its slots (`__reduce__`, any pickle protocol)."""
+    obj = object.__new__(cls)
+    for name, value in state.items():
+        setattr(obj, name, value)
+    return obj
+
+
 class Dictionary:
     """The distinct cell values of one CSV file; every table of the file codes into it.
 
@@ -125,6 +133,10 @@ class Dictionary:
     """
 
     __slots__ = ("extras", "periods", "sizes", "values")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Slotted classes pickle only from protocol 2 on without this; the old lists did.
+        return (_restore, (Dictionary, {k: getattr(self, k) for k in self.__slots__}))
 
     def __init__(self) -> None:
         self.periods: list[Period] = []
@@ -167,6 +179,9 @@ class ObservationTable(Sequence[Observation]):
     """
 
     __slots__ = ("dictionary", "extras", "file", "lines", "periods", "sizes", "values")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (ObservationTable, {k: getattr(self, k) for k in self.__slots__}))
 
     def __init__(
         self,
@@ -356,6 +371,9 @@ class ObservationList(Sequence[Observation]):
     """
 
     __slots__ = ("declared", "tables")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ObservationList, (self.declared, self.tables))
 
     def __init__(
         self, declared: list[Observation], tables: Iterable[ObservationTable] = ()
