@@ -29,7 +29,6 @@ from .result import (
 )
 from .stats import newcombe, wilson
 from .values import (
-    _PICKS,
     TOTAL_KEY,
     ChosenTarget,
     Counted,
@@ -401,11 +400,8 @@ class _Choices:
         self, targets: Sequence[tuple[Target, Decimal]], day: date, own: bool
     ) -> tuple[Decimal, TargetPoint]:
         """What a breakdown reads of the target `choose` picks: its value and its point
-        (not the rule, which only the total's explanation prints). `targets` is not empty.
-        It asks `_index` (once per breakdown: inlined) the calendar's shared choice."""
-        calendar = self._calendars.get(id(targets))
-        picked = None if calendar is None else _PICKS.get((calendar[0], day))
-        index = (self._index(targets, day) if picked is None else picked)[0]
+        (not the rule, which only the total's explanation prints). `targets` is not empty."""
+        index = self._index(targets, day)[0]
         key = (id(targets), index, own)
         held = self._series.get(key)
         if held is None:
