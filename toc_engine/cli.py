@@ -294,7 +294,8 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
     except ConfigError as err:
         raise UsageError(str(err)) from None
     loaded = load(path, max_bytes=_max_bytes(args.max_size))
-    report = validate_loaded(loaded, selection)
+    # Only the checks that can stop scoring run: warnings are `toc validate`'s to print.
+    report = validate_loaded(loaded, selection, blocking_only=True)
     if not report.valid or loaded.programme is None:
         errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
         sys.stderr.write("\n".join(line(d) for d in errors) + "\n")

@@ -13,7 +13,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Severity
 from .model import IgnoreEntry, LintConfig
-from .rules import RULES
+from .rules import RULES, Rule
 
 
 class ConfigError(ValueError):
@@ -61,6 +61,16 @@ class Selection:
                 continue
             kept.append(diagnostic)
         return kept, waived
+
+    def blocks(self, rule: Rule) -> bool:
+        """Whether `apply` keeps `rule`'s findings as errors (the rules that can stop
+        `toc score`): selected, not ignored, and an error by default or by override."""
+        if self.select and not _matches(rule.code, rule.symbol, self.select):
+            return False
+        if _lookup(rule.code, rule.symbol, self.ignore) is not None:
+            return False
+        override = _lookup(rule.code, rule.symbol, self.severity)
+        return (rule.severity if override is None else override) is Severity.ERROR
 
 
 def _normalise(code: str) -> str:

@@ -7,7 +7,7 @@ are skipped and the report says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .config import Selection, load_selection
@@ -16,25 +16,28 @@ from .diagnostics import Diagnostic, Report
 from .gcpause import gc_paused
 from .loader import LoadedProgramme, load
 from .model import Programme
-from .rules import EXTRA_CHECKS, RULES, STAGES
+from .rules import EXTRA_CHECKS, RULES, STAGES, Rule
 from .sources import DEFAULT_MAX_BYTES
 from .yamlload import SourceMap
 
 _RULE_STAGES = STAGES[2:]  # files and schema findings come from the loader
 
 
-def run_checks(loaded: LoadedProgramme) -> list[Diagnostic]:
-    """All rule findings for one loaded programme (before selection)."""
+def run_checks(
+    loaded: LoadedProgramme, wanted: Callable[[Rule], bool] | None = None
+) -> list[Diagnostic]:
+    """All rule findings for one loaded programme (before selection); with `wanted`, the
+    findings of the rules it accepts (the loader's own findings are always kept)."""
     found = list(loaded.diagnostics)
     if loaded.programme is None:
         return found
     ctx = Context(loaded, loaded.programme)
     for stage in _RULE_STAGES:
         for rule in RULES.values():
-            if rule.stage == stage and rule.check is not None:
+            if rule.stage == stage and rule.check is not None and (wanted is None or wanted(rule)):
                 found.extend(rule.check(ctx))
-        for extra_stage, _rule, check in EXTRA_CHECKS:
-            if extra_stage == stage:
+        for extra_stage, extra_rule, check in EXTRA_CHECKS:
+            if extra_stage == stage and (wanted is None or wanted(extra_rule)):
                 found.extend(check(ctx))
     return found
 
@@ -44,10 +47,22 @@ def from_programme(programme: Programme, name: str = "<programme>") -> LoadedPro
     return LoadedProgramme(Path(name), name, programme, SourceMap(name, None))
 
 
-def validate_loaded(loaded: LoadedProgramme, selection: Selection | None = None) -> Report:
+def validate_loaded(
+    loaded: LoadedProgramme, selection: Selection | None = None, *, blocking_only: bool = False
+) -> Report:
+    """The report of one loaded programme under `selection` (and its own `lint:` section).
+
+    With `blocking_only`, only the rules whose findings would be errors under that
+    selection run, so the report has every error and no warning or note: all that
+    decides whether the programme can be scored. `toc score` prints nothing else of it,
+    and the warning and note rules are a quarter of the checking time at 10,000 results.
+    """
     report = Report(files=[loaded.file])
+    chosen = selection or Selection()
+    if loaded.programme is not None:
+        chosen = chosen.merged(loaded.programme.lint)
     with gc_paused():
-        found = run_checks(loaded)
+        found = run_checks(loaded, chosen.blocks if blocking_only else None)
     if (
         loaded.programme is None
         and not loaded.skipped
@@ -57,9 +72,6 @@ def validate_loaded(loaded: LoadedProgramme, selection: Selection | None = None)
             f"{loaded.file}: later checks did not run because the file could not be read"
         )
     report.skipped.extend(f"{loaded.file}: {reason}" for reason in loaded.skipped)
-    chosen = selection or Selection()
-    if loaded.programme is not None:
-        chosen = chosen.merged(loaded.programme.lint)
     kept, waived = chosen.apply(found)
     report.extend(kept)
     report.waived.extend(waived)

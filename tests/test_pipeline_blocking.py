@@ -1,0 +1,112 @@
+"""`validate_loaded(..., blocking_only=True)`: the checks `toc score` runs before scoring.
+
+It runs only the rules whose findings would be errors under the selection in force, so
+it must find exactly the errors the full run finds: on every rule's examples, under the
+default selection and under selections that escalate, downgrade, ignore or select rules.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from conftest import write_example
+
+from toc_engine.cli import run
+from toc_engine.config import Selection
+from toc_engine.diagnostics import Diagnostic, Severity
+from toc_engine.loader import load
+from toc_engine.pipeline import validate_loaded
+from toc_engine.rules import RULES
+from toc_engine.rules.examples import VALID
+
+SELECTIONS = {
+    "default": Selection(),
+    "every rule an error": Selection(severity={"TOC": Severity.ERROR}),
+    "graph rules warnings": Selection(severity={"TOC2": Severity.WARNING}),
+    "graph rules ignored": Selection(ignore={"TOC2": "", "TOC301": "waived"}),
+    "indicator rules only": Selection(select=["TOC3", "dangling-reference"]),
+}
+
+
+def _errors(report_diagnostics: list[Diagnostic]) -> list[tuple[str, str, int, int, str]]:
+    return sorted(
+        (d.code, d.span.file, d.span.line, d.span.col, d.message)
+        for d in report_diagnostics
+        if d.severity is Severity.ERROR
+    )
+
+
+@pytest.mark.parametrize("selection_name", sorted(SELECTIONS))
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_blocking_checks_find_exactly_the_errors(
+    code: str, selection_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    selection = SELECTIONS[selection_name]
+    for name, example in (("fail", RULES[code].fail), ("pass", RULES[code].pass_)):
+        folder = tmp_path / name
+        folder.mkdir()
+        programme, options = write_example(example, folder)
+        kwargs = {"max_bytes": int(options["--max-size"])} if "--max-size" in options else {}
+        full = validate_loaded(load(programme.relative_to(tmp_path), **kwargs), selection)
+        loaded = load(programme.relative_to(tmp_path), **kwargs)
+        blocking = validate_loaded(loaded, selection, blocking_only=True)
+        assert _errors(blocking.diagnostics) == _errors(full.diagnostics), (code, name)
+        assert blocking.valid == full.valid
+        # Besides errors, only what the loader found on its way (it is kept as it is).
+        from_loader = {(d.code, d.span.line, d.span.col) for d in loaded.diagnostics}
+        others = {
+            (d.code, d.span.line, d.span.col)
+            for d in blocking.diagnostics
+            if d.severity is not Severity.ERROR
+        }
+        assert others <= from_loader, (code, name)
+
+
+def test_blocking_only_leaves_warnings_out() -> None:
+    """The failing example of a warning rule: the full run reports it, the blocking one
+    does not run the rule at all."""
+    warning = next(r for r in RULES.values() if r.severity is Severity.WARNING and r.check)
+    assert warning.check is not None
+    assert not Selection().blocks(warning)
+    assert Selection(severity={warning.code: Severity.ERROR}).blocks(warning)
+    assert not Selection(
+        severity={warning.code: Severity.ERROR}, ignore={warning.code: ""}
+    ).blocks(warning)
+    error = RULES["TOC201"]
+    assert Selection().blocks(error)
+    assert not Selection(select=["TOC3"]).blocks(error)
+    assert Selection(select=["TOC3", "dangling-reference"]).blocks(error)
+    assert not Selection(severity={"TOC2": Severity.WARNING}).blocks(error)
+    assert Selection(severity={"TOC2": Severity.WARNING, "TOC201": Severity.ERROR}).blocks(error)
+
+
+# Two warnings (TOC315 no method, TOC501 no chosen_by) and no error.
+WARNED = VALID.replace("        method: administrative\n", "").replace(
+    "        chosen_by: community\n", "", 1
+)
+
+
+def _score(folder: Path) -> tuple[int, str]:
+    out = io.StringIO()
+    return run(["score", str(folder / "programme.yaml")], stdout=out), out.getvalue()
+
+
+def test_score_runs_despite_warnings_and_stops_for_an_escalated_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".git").mkdir()  # stop the pyproject search here
+    (tmp_path / "programme.yaml").write_text(WARNED, encoding="utf-8")
+    code, output = _score(tmp_path)
+    assert code == 0 and "Results" in output
+    (tmp_path / "pyproject.toml").write_text(
+        "[project]\nname = 'x'\n\n[tool.toc-engine.severity]\nTOC501 = 'error'\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    code, output = _score(tmp_path)
+    assert code == 1 and output == ""
+    err = capsys.readouterr().err
+    assert "TOC501" in err and "cannot score: 1 error(s)" in err
