@@ -16,16 +16,17 @@ from ..model import Aggregation, Baseline, Direction, Indicator, Measure, Target
 from ..periods import Period
 from .arith import CLAMP_HIGH, ONE, ZERO, clamp, fmt, q9
 from .result import (
+    Breakdowns,
     IndicatorScore,
     Interval,
     Lines,
+    SeriesRecord,
     SeriesScore,
     SurveyStats,
     TargetPoint,
     ValuePoint,
     indicator_score,
     series_score,
-    value_point,
 )
 from .stats import newcombe, wilson
 from .values import (
@@ -459,7 +460,7 @@ def _single_row_series(
     targets: Sequence[tuple[Target, Decimal]],
     own_targets: bool,
     choices: _Choices,
-) -> SeriesScore:
+) -> SeriesScore | SeriesRecord:
     """A breakdown with one counted row, of an indicator that is not cumulative."""
     return _one_reading_series(indicator, key, row.period, row.value, row.sample_size,
                                baseline, targets, own_targets, choices)
@@ -475,7 +476,7 @@ def _one_reading_series(
     targets: Sequence[tuple[Target, Decimal]],
     own_targets: bool,
     choices: _Choices,
-) -> SeriesScore:
+) -> SeriesScore | SeriesRecord:
     """A breakdown with one counted row (its period, value and sample size), of an
     indicator that is not cumulative.
 
@@ -523,7 +524,7 @@ def _several_rows_series(
     targets: Sequence[tuple[Target, Decimal]],
     own_targets: bool,
     choices: _Choices,
-) -> SeriesScore:
+) -> SeriesScore | SeriesRecord:
     """A breakdown with several counted rows, of an indicator that is not cumulative.
 
     `assess` of its `_period_series` reads two of its periods: the first (the baseline
@@ -554,36 +555,37 @@ def _latest_row_series(
     targets: Sequence[tuple[Target, Decimal]],
     own_targets: bool,
     choices: _Choices,
-) -> SeriesScore:
+) -> SeriesScore | SeriesRecord:
     """A non-cumulative breakdown scored from its latest row (its period, value and sample
-    size): `assess`'s arithmetic."""
+    size): `assess`'s arithmetic, kept as a `SeriesRecord` (`Breakdowns` makes the
+    `SeriesScore` when one is read)."""
     site, dims = key
     direction = indicator.direction
-    actual = value_point(value, period.text, "total", sample_size)  # str(period)
+    text = period.text  # str(period)
     if not targets:
-        return series_score(site, dims, actual, None, None, None)
+        return (site, dims, value, text, sample_size, None, None, None)
     target_value, target = choices.series_target(targets, period.end, own_targets)
     progress: Decimal | None
     if direction is Direction.maintain:
         tolerance = indicator.tolerance or ZERO
         progress = ONE if abs(value - target_value) <= tolerance else ZERO
         rounded = q9(progress)
-        return series_score(site, dims, actual, target, rounded, rounded)
+        return (site, dims, value, text, sample_size, target, rounded, rounded)
     # Breakdowns repeat the same numbers (value, target, baseline) many times: the rounded
     # and kept progress are remembered by them (`_Choices.progress`).
     memo_key: tuple[Decimal, Decimal, Decimal | str]
     if baseline is not None:
         base = baseline.value
         if target_value == base:
-            return series_score(site, dims, actual, target, None, None)
+            return (site, dims, value, text, sample_size, target, None, None)
         memo_key = (value, target_value, base)
     elif direction is Direction.decrease:
         if value == 0:
-            return series_score(site, dims, actual, target, None, None)
+            return (site, dims, value, text, sample_size, target, None, None)
         memo_key = (value, target_value, "T/A")
     else:
         if target_value == 0:
-            return series_score(site, dims, actual, target, None, None)
+            return (site, dims, value, text, sample_size, target, None, None)
         memo_key = (value, target_value, "A/T")
     memo = choices.progress
     try:
@@ -591,7 +593,7 @@ def _latest_row_series(
     except TypeError:  # a signalling NaN cannot be hashed: its arithmetic says why
         held = None
     if held is not None:
-        return series_score(site, dims, actual, target, held[0], held[1])
+        return (site, dims, value, text, sample_size, target, held[0], held[1])
     if baseline is not None:
         progress = (value - base) / (target_value - base)
     elif direction is Direction.decrease:
@@ -605,7 +607,7 @@ def _latest_row_series(
         if len(memo) >= _MEMO_LIMIT:
             memo.clear()
         memo[memo_key] = (rounded, kept)
-    return series_score(site, dims, actual, target, rounded, kept)
+    return (site, dims, value, text, sample_size, target, rounded, kept)
 
 
 def _total_series(
@@ -703,7 +705,7 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
             own_baseline = _SERIES_START
         return own_baseline, own or total_targets, bool(own)
 
-    series = []
+    series: list[SeriesScore | SeriesRecord] = []
     if general:
         for key, srows in sorted(series_rows(rows).items(), key=_series_order):
             if len(srows) == 1 and not indicator.cumulative:
@@ -745,7 +747,7 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
         tuple(result.flags),
         Lines(result.steps),
         _survey(indicator, result),
-        tuple(series),
+        Breakdowns(series),
         indicator.sensitive,
         indicator.baseline is not None,
         indicator.method is not None,

@@ -20,6 +20,9 @@ from .result import (
     LinkScore,
     ProgrammeScore,
     ResultScore,
+    SeriesScore,
+    series_label,
+    series_records,
 )
 
 VERDICT_WORDS = {
@@ -119,7 +122,19 @@ def _result_block(r: ResultScore) -> list[str]:
         if not i.series:
             continue
         head = f"      {i.id} ["
-        for s in i.series:
+        for s in series_records(i.series):
+            if type(s) is tuple:  # a SeriesRecord: one reading, never suppressed
+                site, dims, reading, _, _, _, record_progress, _ = s
+                if record_progress is None:
+                    continue
+                p_text = _cached_short(record_progress, 3, _SHORT_3)
+                a_text = _cached_short(reading, 2, _SHORT_2)
+                if dims or not site:
+                    add(f"{head}{series_label(site, dims)}]: p = {p_text} (A {a_text})")
+                else:
+                    add(f"{head}site={site}]: p = {p_text} (A {a_text})")
+                continue
+            assert isinstance(s, SeriesScore)
             if s.suppressed:
                 add(f"{head}{s.label}]: suppressed ({s.suppression})")
                 continue

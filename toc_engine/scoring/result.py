@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from ..diagnostics import Diagnostic
 from .jsontext import Prewritten, scalar_text
@@ -50,7 +50,45 @@ def _round(value: float | None, places: int = 4) -> float | None:
     return None if value is None else round(value, places)
 
 
-class Lines(Sequence[str]):
+T = TypeVar("T")
+
+
+class _Deferred(Sequence[T]):
+    """A sequence whose items are made when first read, and then read like a tuple of
+    them: equal to that tuple (and hashed as it), pickled and copied as it."""
+
+    __slots__ = ()
+
+    def _items(self) -> tuple[T, ...]:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        return self._items()[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Deferred):
+            return self._items() == other._items()
+        if isinstance(other, tuple):
+            return self._items() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._items())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._items()!r})"
+
+
+class Lines(_Deferred[str]):
     """Lines of `--explain` text, written when first read.
 
     Scoring keeps the numbers and, per line, a function that writes the sentence: only
@@ -79,33 +117,11 @@ class Lines(Sequence[str]):
             self._writers = None
         return self._text
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
-        return self.text[index]
+    def _items(self) -> tuple[str, ...]:
+        return self.text
 
     def __len__(self) -> int:
         return len(self._writers) if self._writers is not None else len(self._text)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.text)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Lines):
-            return self.text == other.text
-        if isinstance(other, tuple):
-            return self.text == other
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.text)
-
-    def __repr__(self) -> str:
-        return f"Lines({self.text!r})"
 
     def __reduce__(self) -> tuple[Callable[[Iterable[str]], Lines], tuple[tuple[str, ...]]]:
         return (Lines.of, (self.text,))
@@ -206,9 +222,7 @@ class SeriesScore:
 
     @property
     def label(self) -> str:
-        parts = [f"site={self.site}"] if self.site else []
-        parts += [f"{k}={v}" for k, v in self.dimensions]
-        return ", ".join(parts)
+        return series_label(self.site, self.dimensions)
 
     def to_json(self) -> JSON:
         return {
@@ -221,6 +235,13 @@ class SeriesScore:
             "suppressed": self.suppressed,
             "suppression": self.suppression or None,
         }
+
+
+def series_label(site: str | None, dimensions: tuple[tuple[str, str], ...]) -> str:
+    """How a breakdown is named in text: `site=s3, sex=female`."""
+    parts = [f"site={site}"] if site else []
+    parts += [f"{k}={v}" for k, v in dimensions]
+    return ", ".join(parts)
 
 
 _new = object.__new__
@@ -255,6 +276,68 @@ def series_score(
     return series
 
 
+SeriesRecord = tuple[
+    str | None,  # site
+    tuple[tuple[str, str], ...],  # dimensions
+    Decimal,  # the actual value (of the latest counted period)
+    str,  # its period
+    int | None,  # its sample size
+    TargetPoint | None,
+    Decimal | None,  # progress, rounded
+    Decimal | None,  # progress clamped
+]
+"""A breakdown scored from one reading, not yet a `SeriesScore`: the fields of
+`series_score(site, dimensions, value_point(value, period, "total", sample_size), target,
+progress, progress_clamped)`, which is what `Breakdowns` makes of it when read."""
+
+
+def _from_record(record: SeriesRecord) -> SeriesScore:
+    site, dims, value, period, sample_size, target, progress, kept = record
+    return series_score(
+        site, dims, value_point(value, period, "total", sample_size), target, progress, kept
+    )
+
+
+class Breakdowns(_Deferred[SeriesScore]):
+    """An indicator's breakdowns (`IndicatorScore.series`), made `SeriesScore`s when read.
+
+    A national programme has eight or more breakdowns per indicator, most of them one
+    site's latest reading. Scoring keeps those as `SeriesRecord` tuples (one object
+    instead of a `SeriesScore` and its `ValuePoint`); the terminal summary and the JSON
+    writer read the records (`records`), everything else reads `SeriesScore`s, built on
+    first access. Reads like a tuple (and compares equal to one); pickles and copies as
+    its `SeriesScore`s.
+    """
+
+    __slots__ = ("_built", "records")
+
+    def __init__(self, items: Iterable[SeriesScore | SeriesRecord] = ()) -> None:
+        self.records: tuple[SeriesScore | SeriesRecord, ...] = tuple(items)
+        self._built: tuple[SeriesScore, ...] | None = None
+
+    def _items(self) -> tuple[SeriesScore, ...]:
+        if self._built is None:
+            self._built = tuple(
+                _from_record(item) if type(item) is tuple else item  # type: ignore[misc]
+                for item in self.records
+            )
+        return self._built
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __reduce__(self) -> tuple[type[Breakdowns], tuple[tuple[SeriesScore, ...]]]:
+        return (Breakdowns, (self._items(),))
+
+
+def series_records(
+    series: Sequence[SeriesScore],
+) -> Sequence[SeriesScore | SeriesRecord]:
+    """What a writer reads of `IndicatorScore.series`: a `Breakdowns`' records, or the
+    `SeriesScore`s of any other sequence (safeguarding and callers may give tuples)."""
+    return series.records if type(series) is Breakdowns else series
+
+
 class SeriesText(Prewritten):
     """An indicator's breakdowns as JSON text, written straight from the `SeriesScore`s.
 
@@ -267,7 +350,7 @@ class SeriesText(Prewritten):
 
     __slots__ = ("_targets", "series")
 
-    def __init__(self, series: tuple[SeriesScore, ...]) -> None:
+    def __init__(self, series: Sequence[SeriesScore]) -> None:
         self.series = series
         self._targets: dict[int, str] = {}  # a target point is shared by many breakdowns
 
@@ -279,14 +362,22 @@ class SeriesText(Prewritten):
             return "[]"
         series, value, target, n0, n2, n3 = _series_templates(depth)
         out = []
-        for s in self.series:
-            if s.dimensions:
-                dims = "{" + ",".join(
-                    n3 + scalar_text(k) + ": " + scalar_text(v)
-                    for k, v in dict(s.dimensions).items()
-                ) + n2 + "}"
-            else:
-                dims = "{}"
+        for s in series_records(self.series):
+            if type(s) is tuple:  # a SeriesRecord: as `_from_record` would make it
+                site, dims, reading, period, sample_size, point, progress, kept = s
+                out.append(series % (
+                    scalar_text(site),
+                    _dims_text(dims, n2, n3),
+                    value % (number_text(reading), scalar_text(period), '"total"',
+                             scalar_text(sample_size), "null", "null"),
+                    "null" if point is None else self._target(point, target, n3),
+                    number_text(progress),
+                    number_text(kept),
+                    "false",
+                    "null",
+                ))
+                continue
+            assert isinstance(s, SeriesScore)
             actual = s.actual
             actual_text = "null" if actual is None else value % (
                 number_text(actual.value),
@@ -298,7 +389,7 @@ class SeriesText(Prewritten):
             )
             out.append(series % (
                 scalar_text(s.site),
-                dims,
+                _dims_text(s.dimensions, n2, n3),
                 actual_text,
                 "null" if s.target is None else self._target(s.target, target, n3),
                 number_text(s.progress),
@@ -326,6 +417,16 @@ class SeriesText(Prewritten):
             number_text(point.value), scalar_text(point.period), revised, scalar_text(point.own)
         )
         return text
+
+
+def _dims_text(dims: tuple[tuple[str, str], ...], inner: str, deeper: str) -> str:
+    """A breakdown's `dimensions` object as JSON text (the last value of a repeated key)."""
+    if not dims:
+        return "{}"
+    pairs = dict(dims).items()
+    return "{" + ",".join(deeper + scalar_text(k) + ": " + scalar_text(v) for k, v in pairs) + (
+        inner + "}"
+    )
 
 
 @lru_cache(maxsize=64)
@@ -365,7 +466,7 @@ class IndicatorScore:
     flags: tuple[str, ...] = ()
     steps: Sequence[str] = ()  # the arithmetic, line by line, for --explain (Lines)
     survey: SurveyStats | None = None
-    series: tuple[SeriesScore, ...] = ()
+    series: Sequence[SeriesScore] = ()  # a Breakdowns from scoring
     sensitive: bool = False
     has_declared_baseline: bool = False
     has_method: bool = False
@@ -416,7 +517,7 @@ def indicator_score(
     flags: tuple[str, ...],
     steps: Sequence[str],
     survey: SurveyStats | None,
-    series: tuple[SeriesScore, ...],
+    series: Sequence[SeriesScore],
     sensitive: bool,
     has_declared_baseline: bool,
     has_method: bool,
