@@ -169,6 +169,18 @@ def test_indicator_with_a_chain_dumps_and_compares_as_with_a_list() -> None:
     assert with_chain == with_list
     assert with_chain.model_dump() == with_list.model_dump()
     assert with_chain.model_dump_json() == with_list.model_dump_json()
+    assert with_chain.model_dump(mode="json", exclude={"observations": {0}}) == (
+        with_list.model_dump(mode="json", exclude={"observations": {0}})
+    )
+
+
+def test_observations_serialise_as_the_list_of_the_json_schema() -> None:
+    """Both JSON Schemas (what is read, what is written) say `observations` is a list of
+    Observation objects: the serialised form of a CSV-backed sequence is that list."""
+    for mode in ("validation", "serialization"):
+        schema = Indicator.model_json_schema(mode=mode)  # type: ignore[arg-type]
+        assert schema["properties"]["observations"]["type"] == "array", mode
+        assert schema["properties"]["observations"]["items"] == {"$ref": "#/$defs/Observation"}
 
 
 # --- column-wise helpers agree with a row-by-row walk ----------------------------------------

@@ -20,9 +20,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     StringConstraints,
     WithJsonSchema,
-    WrapSerializer,
 )
 from pydantic_core import PydanticCustomError
 
@@ -375,9 +375,10 @@ class Observation(_Model):
     note: Text | None = None
 
 
-def _dump_observations(observations: Any, handler: Any) -> Any:
-    """Serialise any sequence of observations as the list the schema promises."""
-    return handler(observations if isinstance(observations, list) else list(observations))
+def _observation_list(observations: Any) -> Any:
+    """Any sequence of observations as the list the schema promises, for pydantic to
+    serialise as one (so the serialisation JSON Schema is that list's too)."""
+    return observations if isinstance(observations, list) else list(observations)
 
 
 if TYPE_CHECKING:
@@ -388,7 +389,9 @@ else:
     # To pydantic a list: validation, its messages and the JSON Schema stay those of a
     # list. After loading, CSV rows make it an `obstable.ObservationList` (a read-only
     # Sequence that builds each CSV observation on access), hence Sequence above.
-    Observations = Annotated[list[Observation], WrapSerializer(_dump_observations)]
+    Observations = Annotated[
+        list[Observation], PlainSerializer(_observation_list, return_type=list[Observation])
+    ]
 
 
 class Indicator(_Model):
