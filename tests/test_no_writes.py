@@ -46,6 +46,7 @@ RUNS: list[tuple[str, list[str]]] = [
     ("score-json", ["score", "programme.yaml", "--format", "json"]),
     ("score-explain", ["score", "programme.yaml", "--explain", "{result}"]),
     ("score-o", ["score", "programme.yaml", "-o", "{out}/score.txt"]),
+    ("score-json-o", ["score", "programme.yaml", "--format", "json", "-o", "{out}/score.json"]),
     ("schema", ["schema"]),
     ("schema-o", ["schema", "-o", "{out}/schema.json"]),
     ("rules", ["rules"]),
@@ -196,7 +197,9 @@ def test_init_twice_keeps_the_edited_file(
 ATOMIC_RUNS = [
     (name, argv)
     for name, argv in AVAILABLE
-    if name in {"validate-o", "score-o", "schema-o", "export-csv-o", "report-html", "graph-svg"}
+    if name
+    in {"validate-o", "score-o", "score-json-o", "schema-o", "export-csv-o", "report-html",
+        "graph-svg"}
 ]
 
 

@@ -20,7 +20,7 @@ from test_scoring_speed_render import _programmes
 
 from toc_engine.model import Programme
 from toc_engine.scoring import result as result_module
-from toc_engine.scoring import score, to_json, to_json_text
+from toc_engine.scoring import score, to_json, to_json_chunks, to_json_text
 from toc_engine.scoring.result import Breakdowns, SeriesScore, series_records
 
 
@@ -36,6 +36,7 @@ def test_json_text_of_records_is_json_dumps_of_their_series_scores() -> None:
             scored = score(prog, include_sensitive=sensitive)
             expected = json.dumps(to_json(scored), indent=2, ensure_ascii=False)
             assert to_json_text(scored) == expected
+            assert "".join(to_json_chunks(scored)) == expected
             records += sum(
                 type(item) is tuple
                 for r in scored.results

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from toc_engine.loader import load
-from toc_engine.scoring import explain, score, to_json, to_json_text
-from toc_engine.scoring.jsontext import dumps
+from toc_engine.scoring import explain, score, to_json, to_json_chunks, to_json_text
+from toc_engine.scoring.jsontext import chunks, dumps
 from toc_engine.scoring.result import Lines
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*/programme.yaml"))
@@ -27,6 +27,9 @@ def test_json_text_is_json_dumps(path: Path, sensitive: bool) -> None:
     scored = score(loaded.programme, include_sensitive=sensitive, locate=loaded.locate)
     expected = json.dumps(to_json(scored), indent=2, ensure_ascii=False)
     assert to_json_text(scored) == expected
+    pieces = list(to_json_chunks(scored))
+    assert "".join(pieces) == expected
+    assert len(pieces) > len(scored.results)  # written a piece at a time, not whole
 
 
 @pytest.mark.parametrize(
@@ -46,11 +49,17 @@ def test_json_text_is_json_dumps(path: Path, sensitive: bool) -> None:
 )
 def test_dumps_matches_the_standard_library(data: Any) -> None:
     assert dumps(data) == json.dumps(data, indent=2, ensure_ascii=False)
+    assert "".join(chunks(data)) == json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def test_dumps_hands_other_values_to_the_standard_library() -> None:
     data = {"tuple": (1, 2), "int keys": {1: "a", None: "b"}, "nested": [{"x": (3,)}]}
     assert dumps(data) == json.dumps(data, indent=2, ensure_ascii=False)
+    # In pieces, a value the fast writer does not write is handed over alone, indented
+    # to its depth; a top level with keys that are not strings is handed over whole.
+    data["list"] = [(1, 2), {"k": (3, {"deeper": [4]})}, "plain", []]
+    for document in (data, {1: "x", "b": [1]}, {"a": [{"x": (1,)}], None: 2}):
+        assert "".join(chunks(document)) == json.dumps(document, indent=2, ensure_ascii=False)
 
 
 def test_lines_are_written_once_when_read() -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import chain
 from pathlib import Path
 from typing import TextIO
 
@@ -234,9 +235,15 @@ def _max_bytes(megabytes: float) -> int:
     return int(megabytes * 1024 * 1024)
 
 
-def _emit(text: str, output: Path | None, stdout: TextIO) -> None:
+def _emit(text: str | Iterable[str], output: Path | None, stdout: TextIO) -> None:
+    """Write the output (whole, or in pieces as they are made) to stdout or, atomically,
+    to `output`."""
     if output is None:
-        stdout.write(text)
+        if isinstance(text, str):
+            stdout.write(text)
+        else:
+            for piece in text:
+                stdout.write(piece)
         return
     from .atomic import write_atomic
 
@@ -303,7 +310,7 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
             f"cannot score: {len(errors)} error(s) must be fixed first (see `toc validate`)\n"
         )
         return EXIT_FINDINGS
-    from .scoring import explain, render_text, score, to_json_text
+    from .scoring import explain, render_text, score, to_json_chunks
 
     scored = score(loaded.programme, include_sensitive=args.include_sensitive, locate=loaded.locate)
     if args.explain:
@@ -312,7 +319,10 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
         except KeyError as err:
             raise UsageError(str(err.args[0]) if err.args else str(err)) from None
     elif args.format == "json":
-        text = to_json_text(scored) + "\n"  # the same text as json.dumps(..., indent=2)
+        # The text of json.dumps(..., indent=2), written piece by piece: at national scale
+        # it is hundreds of megabytes, which need not be held whole (nor their bytes).
+        _emit(chain(to_json_chunks(scored), ["\n"]), args.output, stdout)
+        return EXIT_OK
     else:
         text = render_text(scored)
     _emit(text, args.output, stdout)

@@ -7,11 +7,12 @@ I/O, no printing, no plotting imports.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ..gcpause import gc_paused
 from .engine import Locate, score
-from .jsontext import dumps
+from .jsontext import chunks, dumps
 from .render import explain, render_text
 from .result import SCHEMA_VERSION, ProgrammeScore
 
@@ -28,6 +29,13 @@ def to_json_text(result: ProgrammeScore) -> str:
         return dumps(result.to_json(series_text=True))
 
 
+def to_json_chunks(result: ProgrammeScore) -> Iterator[str]:
+    """`to_json_text(result)` in pieces (about one result, link or assumption each), for
+    writing a large score without holding all its text at once."""
+    with gc_paused():
+        yield from chunks(result.to_json(series_text=True))
+
+
 __all__ = [
     "SCHEMA_VERSION",
     "Locate",
@@ -36,5 +44,6 @@ __all__ = [
     "render_text",
     "score",
     "to_json",
+    "to_json_chunks",
     "to_json_text",
 ]

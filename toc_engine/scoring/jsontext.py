@@ -10,6 +10,7 @@ else is handed to `json.dumps` whole, so the text is the same either way.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from json.encoder import encode_basestring
 from math import isfinite
 from typing import Any
@@ -66,13 +67,44 @@ scalar_text = _scalar  # for writers of `Prewritten` values
 
 def dumps(data: Any) -> str:
     """`json.dumps(data, indent=2, ensure_ascii=False)`, faster for plain data."""
+    return _nested(data, 0)
+
+
+def chunks(data: Any) -> Iterator[str]:
+    """`dumps(data)` in pieces: a dict's members one by one, and the items of its lists
+    one by one, so a national programme's score (hundreds of megabytes of text) can be
+    written without holding the whole text, its pieces and its bytes at once."""
+    if type(data) is not dict or not data or any(type(key) is not str for key in data):
+        yield dumps(data)
+        return
+    inner, deeper = "\n" + _INDENT, "\n" + _INDENT * 2
+    comma = "{"
+    for key, value in data.items():
+        prefix = comma + inner + encode_basestring(key) + ": "
+        if type(value) is list and value:
+            yield prefix + "["
+            between = deeper
+            for item in value:
+                yield between + _nested(item, 2)
+                between = "," + deeper
+            yield inner + "]"
+        else:
+            yield prefix + _nested(value, 1)
+        comma = ","
+    yield "\n}"
+
+
+def _nested(data: Any, depth: int) -> str:
+    """`dumps(data)` as written `depth` levels deep (each new line indented that much more)."""
     try:
-        return _write(data)
+        return _write(data, depth)
     except _Unplain:
-        return json.dumps(data, indent=2, ensure_ascii=False, default=_plain)
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=_plain)
+        # Strings in JSON text hold no raw newline, so every one starts an indented line.
+        return text.replace("\n", "\n" + _INDENT * depth) if depth else text
 
 
-def _write(data: Any) -> str:
+def _write(data: Any, start: int = 0) -> str:
     out: list[str] = []
     push = out.append
     newlines: list[str] = []  # "\n" + indent, per level
@@ -134,5 +166,5 @@ def _write(data: Any) -> str:
         else:
             push(_scalar(value))
 
-    write(data, 0)
+    write(data, start)
     return "".join(out)
