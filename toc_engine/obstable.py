@@ -229,11 +229,12 @@ class ObservationTable(Sequence[Observation]):
 
     def __iter__(self) -> Iterator[Observation]:
         build = self._build
-        for codes in self._codes():
+        for codes in self.codes():
             yield build(*codes)
 
-    def _codes(self) -> Iterator[tuple[int, int, int, int]]:
-        """(period, value, extras, sample_size) codes of each row, in file order."""
+    def codes(self) -> Iterator[tuple[int, int, int, int]]:
+        """(period, value, extras, sample_size) codes of each row, in file order: indexes
+        into `dictionary.periods`, `.values`, `.extras` and `.sizes`."""
         extras = repeat(0) if self.extras is None else self.extras
         sizes = repeat(0) if self.sizes is None else self.sizes
         return zip(self.periods, self.values, extras, sizes, strict=False)
@@ -261,7 +262,7 @@ class ObservationTable(Sequence[Observation]):
         """
         d = self.dictionary
         periods, values, all_extras, sizes = d.periods, d.values, d.extras, d.sizes
-        for p, v, x, n in self._codes():
+        for p, v, x, n in self.codes():
             extras = all_extras[x]
             yield _tuple_new(Reading, (periods[p], values[v], None, sizes[n], extras.site,
                                        extras.dimensions))

@@ -7,15 +7,17 @@ written in any order and the same observation, total and target are chosen.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from itertools import count, pairwise
 
 from ..model import Aggregation, Indicator, Measure, Observation, Target
-from ..obstable import ObservationList, Reading
+from ..obstable import ObservationList, ObservationTable, Reading
 from ..periods import Period
+
+_tuple_new = tuple.__new__  # a Reading from a ready tuple (see obstable.Reading)
 
 Dims = tuple[tuple[str, str], ...]
 SeriesKey = tuple[str | None, Dims]
@@ -168,10 +170,37 @@ def counted_groups(
     the rows without dimensions by period (what `totals` combines) and the breakdown rows
     by (site, dimensions) (`series_rows`), each group in the observations' order.
     """
-    periods: dict[LatestKey, list[Counted]] = {}
-    series: dict[SeriesKey, list[Counted]] = {}
-    plain = indicator.measure is not Measure.ordinal  # numbers, used as written without a unit
-    for obs in readings(observations):
+    groups = _Groups(indicator, factor, as_of)
+    if isinstance(observations, ObservationList):
+        _group_observations(groups, observations.declared)
+        for table in observations.tables:
+            _group_table(groups, table)
+    else:
+        _group_observations(groups, observations)
+    return groups.periods, groups.series
+
+
+@dataclass
+class _Groups:
+    """One indicator's `counted_groups` as they are filled, and what filling them reads."""
+
+    indicator: Indicator
+    factor: Factor
+    as_of: date
+    periods: dict[LatestKey, list[Counted]] = field(default_factory=dict)
+    series: dict[SeriesKey, list[Counted]] = field(default_factory=dict)
+
+    @property
+    def plain(self) -> bool:
+        """Numbers are used as written (no unit to convert, no scale label to look up)."""
+        return self.indicator.measure is not Measure.ordinal
+
+
+def _group_observations(groups: _Groups, observations: Iterable[Observation]) -> None:
+    """`counted_groups` of observations written in the YAML (objects)."""
+    indicator, factor, as_of, plain = groups.indicator, groups.factor, groups.as_of, groups.plain
+    periods, series = groups.periods, groups.series
+    for obs in observations:
         value = obs.value
         if not plain or obs.unit or isinstance(value, str):
             value = numeric(indicator, value, obs.unit, factor, f"observation {obs.period}")
@@ -197,7 +226,69 @@ def counted_groups(
             series[key] = [item]
         else:
             rows.append(item)
-    return periods, series
+
+
+_NOT_COUNTED = (date.max, date.max)  # a period that starts after the day scored
+
+
+def _group_table(groups: _Groups, table: ObservationTable) -> None:
+    """`_group_observations` of one CSV table, read as codes (millions of rows nationally).
+
+    What depends on a row's period, value or extras alone (counted or not, its group
+    key, the converted value) is worked out once per distinct code; each row then costs
+    a few lookups and its `Reading`. The same groups, in the same order, with the same
+    error for a value that cannot be used (the first such row's, as the row walk gives).
+    """
+    indicator, factor, as_of, plain = groups.indicator, groups.factor, groups.as_of, groups.plain
+    periods, series = groups.periods, groups.series
+    d = table.dictionary
+    all_periods, all_values, all_extras, all_sizes = d.periods, d.values, d.extras, d.sizes
+    whens: dict[int, LatestKey] = {}  # period code -> (end, start), or _NOT_COUNTED
+    keys: dict[int, tuple[SeriesKey | None, bool, str | None, Mapping[str, str]]] = {}
+    converted: dict[int, Decimal] = {}  # value code -> value on the scale, when not as written
+    for p, v, x, n in table.codes():
+        raw = all_values[v]
+        value: Decimal
+        if plain and not isinstance(raw, str):
+            value = raw
+        else:
+            held = converted.get(v)
+            if held is None:
+                held = converted[v] = numeric(indicator, raw, None, factor,
+                                              f"observation {all_periods[p]}")
+            value = held
+        when = whens.get(p)
+        if when is None:
+            period = all_periods[p]
+            when = whens[p] = (
+                (period.end, period.start) if period.start <= as_of else _NOT_COUNTED
+            )
+        if when is _NOT_COUNTED:
+            continue
+        grouping = keys.get(x)
+        if grouping is None:
+            extras = all_extras[x]
+            at, split = extras.site, extras.dimensions
+            if split:
+                grouping = keys[x] = ((at, dims_of(split)), False, at, split)
+            else:
+                grouping = keys[x] = ((at, ()) if at is not None else None, True, at, split)
+        key, total_row, site, dims = grouping
+        item: Counted = (
+            _tuple_new(Reading, (all_periods[p], raw, None, all_sizes[n], site, dims)), value
+        )
+        if total_row:
+            group = periods.get(when)
+            if group is None:
+                periods[when] = [item]
+            else:
+                group.append(item)
+        if key is not None:
+            rows = series.get(key)
+            if rows is None:
+                series[key] = [item]
+            else:
+                rows.append(item)
 
 
 def row_of(item: Counted, dims: Dims) -> Row:
