@@ -1,15 +1,17 @@
 """Scoring reads only the periods that decide a series; the result is what reading all gave.
 
-`progress._total_series` builds the totals of the first and latest periods only, and
-`progress._several_rows_series` scores a breakdown from its first and latest periods. Both
-are compared here with the general path they stand for (every period's `Total`, then
-`assess`), on the examples and on random indicators with nested, repeated and late periods.
+For an indicator that is neither cumulative nor `latest`, scoring groups its rows by period
+and by breakdown in one pass (`values.counted_groups`, which keeps a breakdown's best row of
+each period), builds the totals of the first and latest periods only
+(`progress._total_series`) and scores a breakdown from its first and latest periods
+(`progress._several_rows_series`, `_one_reading_series`). All of it is compared here with
+the general path it stands for (every row a `Row`, every period's `Total`, then `assess`),
+on the examples and on random indicators with nested, repeated and late periods.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,34 +21,10 @@ import pytest
 from test_scoring_helpers import indicator, programme, result
 
 from toc_engine.loader import load
-from toc_engine.model import Indicator, Programme, Target
+from toc_engine.model import Programme
 from toc_engine.scoring import explain, progress, score, to_json
-from toc_engine.scoring.values import Counted, LatestKey, SeriesKey, Total, row_of, totals
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*/programme.yaml"))
-
-
-def _all_totals(
-    indicator: Indicator,
-    periods: dict[LatestKey, list[Counted]],
-    baseline: Any,
-    targets: Any,
-) -> list[Total]:
-    del baseline, targets
-    return totals([row_of(item, ()) for group in periods.values() for item in group], indicator)
-
-
-def _all_periods(
-    indicator: Indicator,
-    key: SeriesKey,
-    items: Sequence[Counted],
-    baseline: Any,
-    targets: Sequence[tuple[Target, Decimal]],
-    own_targets: bool,
-    choices: Any,
-) -> Any:
-    rows = [row_of(item, key[1]) for item in items]
-    return progress._series_score(indicator, key, rows, baseline, targets, own_targets, choices)
 
 
 def _both_ways(prog: Programme, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
@@ -57,8 +35,7 @@ def _both_ways(prog: Programme, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, A
 
     fast = outputs()
     with monkeypatch.context() as patch:
-        patch.setattr(progress, "_total_series", _all_totals)
-        patch.setattr(progress, "_several_rows_series", _all_periods)
+        patch.setattr(progress, "_GENERAL_PATH_ONLY", True)
         general = outputs()
     return fast, general
 
@@ -116,3 +93,35 @@ def test_random_indicators_score_as_with_every_period(monkeypatch: pytest.Monkey
         assert prog.programme.as_of == date(2013, 12, 31)
         fast, general = _both_ways(prog, monkeypatch)
         assert fast == general
+
+
+def test_a_breakdown_keeps_its_best_row_of_a_period(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows of one site in one period (written two ways): the largest sample wins, then the
+    largest value, and on a full tie the first row, whichever path scores it."""
+    whole_2013 = {"start": "2013-01-01", "end": "2013-12-31"}
+    cases = [  # (rows of site s0, the period text and value the breakdown must report)
+        ([("2013", 40, None), (whole_2013, 40, None)], "2013", Decimal(40)),
+        ([(whole_2013, 40, None), ("2013", 40, None)], "2013-01-01/2013-12-31", Decimal(40)),
+        ([("2013", 45, 10), (whole_2013, 40, 20)], "2013-01-01/2013-12-31", Decimal(40)),
+        ([("2013", 40, 20), (whole_2013, 45, 20)], "2013-01-01/2013-12-31", Decimal(45)),
+    ]
+    for extra_period in ([], [("2012", 30, None)]):  # one period, or several
+        indicators = [
+            indicator(f"i{n}", baseline=10, targets=[("2013", 60)], observations=[
+                {"period": period, "value": value, "site": "s0"}
+                | ({"sample_size": size} if size else {})
+                for period, value, size in extra_period + rows
+            ])
+            for n, (rows, _, _) in enumerate(cases)
+        ]
+        prog = programme([result("r", indicators=indicators)],
+                         sites=[{"id": "s0", "name": "Site 0"}])
+        fast, general = _both_ways(prog, monkeypatch)
+        assert fast == general
+        scored = score(prog)
+        for scored_indicator, (_, period, value) in zip(
+            scored.results[0].indicators, cases, strict=True
+        ):
+            [breakdown] = scored_indicator.series
+            assert breakdown.actual is not None
+            assert (breakdown.actual.period, breakdown.actual.value) == (period, value)

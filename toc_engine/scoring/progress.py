@@ -503,36 +503,24 @@ def _start_end(key: LatestKey) -> tuple[date, date]:
     return (key[1], key[0])
 
 
-def _best_per_period(items: Sequence[Counted]) -> dict[LatestKey, Counted]:
-    """`_period_series`' choice among a period's rows: the largest sample, then value."""
-    best: dict[LatestKey, Counted] = {}
-    for item in items:
-        obs, value = item
-        period = obs.period
-        key = (period.end, period.start)
-        held = best.get(key)
-        if held is None or (obs.sample_size or 0, value) > (held[0].sample_size or 0, held[1]):
-            best[key] = item
-    return best
-
-
 def _several_rows_series(
     indicator: Indicator,
     key: SeriesKey,
-    items: Sequence[Counted],
+    per_period: dict[LatestKey, Counted],
     baseline: BaseValue | None,
     targets: Sequence[tuple[Target, Decimal]],
     own_targets: bool,
     choices: _Choices,
 ) -> SeriesScore | SeriesRecord:
-    """A breakdown with several counted rows, of an indicator that is not cumulative.
+    """A breakdown with counted rows in several periods (its row of each period, as
+    `_period_series` keeps it), of an indicator that is not cumulative.
 
     `assess` of its `_period_series` reads two of its periods: the first (the baseline
     when there is none and it predates every target) and the latest remaining one. Only
     those are looked at, with no `Total` per period: a monthly series of a CSV file has
     dozens. tests/test_scoring_fastpath.py scores the examples both ways.
     """
-    best = _best_per_period(items)
+    best = dict(per_period)  # popped below
     if baseline is None and indicator.direction is not Direction.maintain and targets:
         first = min(best, key=_start_end)
         if first[0] < choices.first_start(targets):
@@ -643,6 +631,10 @@ def _total_series(
 
 _SERIES_START = BaseValue(ZERO, "start", None, "series_start")  # frozen: shared
 
+# The general path scores every indicator when set: tests/test_scoring_fastpath.py compares
+# the fast path (groups by period and breakdown, a series' first and latest periods) with it.
+_GENERAL_PATH_ONLY = False
+
 
 def _series_order(item: tuple[SeriesKey, object]) -> tuple[str, Dims]:
     return (item[0][0] or "", item[0][1])
@@ -659,10 +651,14 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
         return _not_assessable(indicator, "no direction (increase, decrease, maintain)", weight)
     # Every period's total and every row of a breakdown count only when additions are
     # summed (cumulative) or site values carried forward (latest): the general path.
-    general = indicator.cumulative or indicator.effective_aggregation is Aggregation.latest
+    general = (
+        indicator.cumulative
+        or indicator.effective_aggregation is Aggregation.latest
+        or _GENERAL_PATH_ONLY
+    )
     rows: list[Row] = []
     periods: dict[LatestKey, list[Counted]] = {}
-    breakdowns: dict[SeriesKey, list[Counted]] = {}
+    breakdowns: dict[SeriesKey, dict[LatestKey, Counted]] = {}
     try:
         if general:
             rows = counted(rows_of(indicator, indicator.observations, factor), as_of)
@@ -720,14 +716,15 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
         shared: tuple[BaseValue | None, list[tuple[Target, Decimal]], bool] = (
             _SERIES_START if indicator.cumulative else total_baseline, total_targets, False
         )
-        for key, items in sorted(breakdowns.items(), key=_series_order):
+        for key, per_period in sorted(breakdowns.items(), key=_series_order):
             given = inputs(key) if key in by_key or key == base_key else shared
-            if len(items) == 1:
-                obs, value = items[0]
-                series.append(_one_reading_series(indicator, key, obs.period, value,
-                                                  obs.sample_size, *given, choices))
+            if len(per_period) == 1:  # one period: its row is the series' only reading
+                for obs, value in per_period.values():
+                    series.append(_one_reading_series(indicator, key, obs.period, value,
+                                                      obs.sample_size, *given, choices))
             else:
-                series.append(_several_rows_series(indicator, key, items, *given, choices))
+                series.append(_several_rows_series(indicator, key, per_period, *given,
+                                                   choices))
     progress = result.progress if result.status == ASSESSED else None
     return indicator_score(  # IndicatorScore(...), every field in order
         indicator.id,

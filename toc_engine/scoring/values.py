@@ -161,14 +161,15 @@ LatestKey = tuple[date, date]  # a period as (end, start): the latest period is 
 
 def counted_groups(
     indicator: Indicator, observations: Iterable[Observation], factor: Factor, as_of: date
-) -> tuple[dict[LatestKey, list[Counted]], dict[SeriesKey, list[Counted]]]:
+) -> tuple[dict[LatestKey, list[Counted]], dict[SeriesKey, dict[LatestKey, Counted]]]:
     """`rows_of`, `counted`, and the groups `totals` and `series_rows` make, in one pass.
 
     Scoring reads few of an indicator's rows (a series' latest periods), so `Row`s are
     built later (`row_of`) for those only. Every observation is still converted, counted
     or not, so a value that cannot be used fails the indicator as `rows_of` does. Returns
-    the rows without dimensions by period (what `totals` combines) and the breakdown rows
-    by (site, dimensions) (`series_rows`), each group in the observations' order.
+    the rows without dimensions by period (what `totals` combines), each group in the
+    observations' order, and per breakdown (site, dimensions; `series_rows`) its row of
+    each period: the one a breakdown's series keeps (`best_of_period`).
     """
     groups = _Groups(indicator, factor, as_of)
     if isinstance(observations, ObservationList):
@@ -188,7 +189,7 @@ class _Groups:
     factor: Factor
     as_of: date
     periods: dict[LatestKey, list[Counted]] = field(default_factory=dict)
-    series: dict[SeriesKey, list[Counted]] = field(default_factory=dict)
+    series: dict[SeriesKey, dict[LatestKey, Counted]] = field(default_factory=dict)
 
     @property
     def plain(self) -> bool:
@@ -209,10 +210,10 @@ def _group_observations(groups: _Groups, observations: Iterable[Observation]) ->
             continue
         item = (obs, value)
         site = obs.site
+        when = (period.end, period.start)
         if obs.dimensions:
             key: SeriesKey = (site, dims_of(obs.dimensions))
         else:
-            when = (period.end, period.start)
             group = periods.get(when)
             if group is None:
                 periods[when] = [item]
@@ -221,11 +222,19 @@ def _group_observations(groups: _Groups, observations: Iterable[Observation]) ->
             if site is None:
                 continue  # a total row: not a breakdown
             key = (site, ())
-        rows = series.get(key)
-        if rows is None:
-            series[key] = [item]
+        kept = series.get(key)
+        if kept is None:
+            series[key] = {when: item}
         else:
-            rows.append(item)
+            held = kept.get(when)
+            if held is None or best_of_period(item, held):
+                kept[when] = item
+
+
+def best_of_period(item: Counted, held: Counted) -> bool:
+    """Whether a breakdown keeps `item` rather than `held`, a row of the same period read
+    before it: the largest sample, then the largest value; on a tie, the first."""
+    return (item[0].sample_size or 0, item[1]) > (held[0].sample_size or 0, held[1])
 
 
 _NOT_COUNTED = (date.max, date.max)  # a period that starts after the day scored
@@ -284,11 +293,13 @@ def _group_table(groups: _Groups, table: ObservationTable) -> None:
             else:
                 group.append(item)
         if key is not None:
-            rows = series.get(key)
-            if rows is None:
-                series[key] = [item]
+            kept = series.get(key)
+            if kept is None:
+                series[key] = {when: item}
             else:
-                rows.append(item)
+                before = kept.get(when)
+                if before is None or best_of_period(item, before):
+                    kept[when] = item
 
 
 def row_of(item: Counted, dims: Dims) -> Row:
