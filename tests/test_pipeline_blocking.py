@@ -15,10 +15,11 @@ from conftest import write_example
 
 from toc_engine.cli import run
 from toc_engine.config import Selection
-from toc_engine.diagnostics import Diagnostic, Severity
+from toc_engine.context import Context
+from toc_engine.diagnostics import Diagnostic, Report, Severity
 from toc_engine.loader import load
 from toc_engine.pipeline import validate_loaded
-from toc_engine.rules import RULES
+from toc_engine.rules import EXTRA_CHECKS, RULES
 from toc_engine.rules.examples import VALID
 
 SELECTIONS = {
@@ -27,6 +28,9 @@ SELECTIONS = {
     "graph rules warnings": Selection(severity={"TOC2": Severity.WARNING}),
     "graph rules ignored": Selection(ignore={"TOC2": "", "TOC301": "waived"}),
     "indicator rules only": Selection(select=["TOC3", "dangling-reference"]),
+    # Checks that also report other rules' findings, switched off as rules of their own.
+    "claim and scale checks ignored": Selection(ignore={"TOC402": "", "TOC312": ""}),
+    "evidence rules warnings": Selection(severity={"TOC4": Severity.WARNING}),
 }
 
 
@@ -55,14 +59,12 @@ def test_blocking_checks_find_exactly_the_errors(
         blocking = validate_loaded(loaded, selection, blocking_only=True)
         assert _errors(blocking.diagnostics) == _errors(full.diagnostics), (code, name)
         assert blocking.valid == full.valid
-        # Besides errors, only what the loader found on its way (it is kept as it is).
-        from_loader = {(d.code, d.span.line, d.span.col) for d in loaded.diagnostics}
-        others = {
-            (d.code, d.span.line, d.span.col)
-            for d in blocking.diagnostics
-            if d.severity is not Severity.ERROR
-        }
-        assert others <= from_loader, (code, name)
+        # Anything else it holds, the full report holds too (what the loader found, and
+        # other findings of a check that ran for an error it may report).
+        def keys(report: Report) -> set[tuple[str, int, int, str]]:
+            return {(d.code, d.span.line, d.span.col, d.message) for d in report.diagnostics}
+
+        assert keys(blocking) <= keys(full), (code, name)
 
 
 def test_blocking_only_leaves_warnings_out() -> None:
@@ -110,3 +112,66 @@ def test_score_runs_despite_warnings_and_stops_for_an_escalated_one(
     assert code == 1 and output == ""
     err = capsys.readouterr().err
     assert "TOC501" in err and "cannot score: 1 error(s)" in err
+
+
+CLAIM_ABOUT_NOTHING = VALID + (
+    "evidence:\n"
+    "  - id: fgd-1\n"
+    "    kind: focus_group\n"
+    "    date: 2013-05\n"
+    "    quality: {methodology: minor, coherence: none, adequacy: none, relevance: none}\n"
+    "    claims:\n"
+    "      - {about: people-feel-saferr, finding: supports, test: straw_in_the_wind}\n"
+)
+TEXT_TARGET = VALID.replace("targets: [{period: 2013, value: 12}]",
+                            "targets: [{period: 2013, value: twelve}]")
+
+
+def test_every_check_declares_the_codes_it_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `blocks` relies on: a check reports its own rule's code and those it `emits`,
+    nothing else (run on every rule's examples and on two that reach the other codes)."""
+    monkeypatch.chdir(tmp_path)
+    reported: dict[str, set[str]] = {}
+    examples = [(code, side, example) for code, rule in sorted(RULES.items())
+                for side, example in (("fail", rule.fail), ("pass", rule.pass_))]
+    examples += [("claim", "extra", CLAIM_ABOUT_NOTHING), ("text", "extra", TEXT_TARGET)]
+    for n, (code, side, example) in enumerate(examples):
+        folder = tmp_path / f"{n}-{side}"
+        folder.mkdir()
+        programme, _ = write_example(example, folder)
+        loaded = load(programme.relative_to(tmp_path), max_bytes=10**9)
+        if loaded.programme is None:
+            continue
+        ctx = Context(loaded, loaded.programme)
+        for checked in RULES.values():
+            if checked.check is not None:
+                found = {d.code for d in checked.check(ctx)}
+                reported.setdefault(checked.code, set()).update(found)
+        for _stage, target, check in EXTRA_CHECKS:
+            assert {d.code for d in check(ctx)} <= {target.code}, (code, target.code)
+    undeclared = {
+        code: sorted(found - {code, *RULES[code].emits})
+        for code, found in reported.items()
+        if found - {code, *RULES[code].emits}
+    }
+    assert not undeclared
+    assert reported["TOC402"] >= {"TOC402", "TOC201"}  # the examples did reach both
+    assert reported["TOC312"] >= {"TOC312", "TOC103"}
+
+
+@pytest.mark.parametrize(
+    ("text", "ignored", "code"),
+    [(CLAIM_ABOUT_NOTHING, "TOC402", "TOC201"), (TEXT_TARGET, "TOC312", "TOC103")],
+)
+def test_an_error_reported_by_another_rules_check_still_blocks(
+    text: str, ignored: str, code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "programme.yaml").write_text(text, encoding="utf-8")
+    selection = Selection(ignore={ignored: ""})
+    full = validate_loaded(load("programme.yaml"), selection)
+    blocking = validate_loaded(load("programme.yaml"), selection, blocking_only=True)
+    assert code in full.codes() and not full.valid
+    assert _errors(blocking.diagnostics) == _errors(full.diagnostics)

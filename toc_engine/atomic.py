@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def write_atomic(
-    path: Path, data: str | bytes | Iterable[str], encoding: str = "utf-8"
+    path: Path, data: str | bytes | bytearray | memoryview | Iterable[str], encoding: str = "utf-8"
 ) -> None:
     """Write to a temporary file beside `path`, then rename it into place.
 
@@ -19,7 +19,7 @@ def write_atomic(
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    pieces = [data] if isinstance(data, str | bytes) else data
+    pieces = [data] if isinstance(data, str | bytes | bytearray | memoryview) else data
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -63,8 +63,14 @@ class Selection:
         return kept, waived
 
     def blocks(self, rule: Rule) -> bool:
-        """Whether `apply` keeps `rule`'s findings as errors (the rules that can stop
-        `toc score`): selected, not ignored, and an error by default or by override."""
+        """Whether `apply` keeps any finding of `rule`'s check as an error (the checks that
+        can stop `toc score`): a finding of its own code or of one it `emits`, selected,
+        not ignored, and an error by default or by override."""
+        return self._keeps_as_error(rule) or any(
+            self._keeps_as_error(RULES[code]) for code in rule.emits
+        )
+
+    def _keeps_as_error(self, rule: Rule) -> bool:
         if self.select and not _matches(rule.code, rule.symbol, self.select):
             return False
         if _lookup(rule.code, rule.symbol, self.ignore) is not None:

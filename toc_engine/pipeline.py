@@ -52,10 +52,12 @@ def validate_loaded(
 ) -> Report:
     """The report of one loaded programme under `selection` (and its own `lint:` section).
 
-    With `blocking_only`, only the rules whose findings would be errors under that
-    selection run, so the report has every error and no warning or note: all that
-    decides whether the programme can be scored. `toc score` prints nothing else of it,
-    and the warning and note rules are a quarter of the checking time at 10,000 results.
+    With `blocking_only`, only the checks that can report an error under that selection
+    run (a rule's own findings, or another rule's it `emits`), so the report has every
+    error, which is all that decides whether the programme can be scored; warnings and
+    notes are there only when a check that ran reported them. `toc score` prints nothing
+    else of it, and the warning and note rules are a quarter of the checking time at
+    10,000 results.
     """
     report = Report(files=[loaded.file])
     chosen = selection or Selection()

@@ -73,6 +73,7 @@ NO_ASSUMPTIONS = check_link_assumptions
     VALID
     + _EVIDENCE.replace("about: people-feel-safer", "about: meetings-held -> people-feel-safer"),
     fail_at="46:16",
+    emits=("TOC201",),
 )
 def check_claim_targets(ctx: Context) -> Iterator[Diagnostic]:
     """A claim is about something that is not a result, assumption, rival or link.

@@ -496,6 +496,7 @@ BASELINE_AFTER = check_baseline_order
         "        direction: increase\n",
     ).replace("value: 0}", "value: none}").replace("value: 12}", "value: most}"),
     fail_at="24:41",
+    emits=("TOC103",),
 )
 def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
     """An ordinal indicator has no scale, or a value that is not on its scale.

@@ -54,6 +54,7 @@ class Rule:
     stage: str = ""
     check: CheckFunction | None = field(default=None, compare=False)
     aliases: tuple[str, ...] = ()
+    emits: tuple[str, ...] = ()  # other rules' codes its check reports too (see `rule`)
 
     @property
     def family(self) -> str:
@@ -118,8 +119,13 @@ def rule(
     fail: Example,
     pass_: Example,
     fail_at: str = "",
+    emits: tuple[str, ...] = (),
 ) -> Callable[[CheckFunction], Rule]:
-    """Register a check function; its docstring's first line is the summary, the rest the doc."""
+    """Register a check function; its docstring's first line is the summary, the rest the doc.
+
+    `emits`: the codes of other rules whose findings the check reports as well (a claim
+    about an undefined id is TOC201's finding, found by TOC402's check). Selection reads
+    them: `toc score` runs a check when any code it reports would be an error."""
     if stage not in STAGES:
         raise RuntimeError(f"unknown stage {stage!r}")
 
@@ -138,6 +144,7 @@ def rule(
                 fail_at,
                 stage,
                 check,
+                emits=emits,
             )
         )
 

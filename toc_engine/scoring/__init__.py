@@ -32,8 +32,9 @@ def to_json_text(result: ProgrammeScore) -> str:
 def to_json_chunks(result: ProgrammeScore) -> Iterator[str]:
     """`to_json_text(result)` in pieces (about one result, link or assumption each), for
     writing a large score without holding all its text at once."""
-    with gc_paused():
-        yield from chunks(result.to_json(series_text=True))
+    with gc_paused():  # only while the data is built: the caller writes between pieces
+        data = result.to_json(series_text=True)
+    yield from chunks(data)
 
 
 __all__ = [

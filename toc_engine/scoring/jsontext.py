@@ -4,7 +4,8 @@ The standard library encodes indented JSON in pure Python, a generator per conta
 for a national programme that took longer than scoring it. This writer produces the same
 characters for the plain data `to_json` returns (dicts with string keys, lists, strings,
 ints, floats, booleans, None) with one list of pieces and cached key prefixes; anything
-else is handed to `json.dumps` whole, so the text is the same either way.
+else is handed to `json.dumps` (the whole document, or with `chunks` the piece that
+holds it), so the text is the same either way.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def _plain(value: Any) -> Any:
 
 
 class _Unplain(Exception):
-    """A value the fast path does not write; `json.dumps` writes the whole document."""
+    """A value the fast path does not write; `json.dumps` writes the document (or piece)."""
 
 
 def _scalar(value: Any) -> str:

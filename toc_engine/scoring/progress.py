@@ -543,7 +543,7 @@ def _latest_row_series(
     targets: Sequence[tuple[Target, Decimal]],
     own_targets: bool,
     choices: _Choices,
-) -> SeriesScore | SeriesRecord:
+) -> SeriesRecord:
     """A non-cumulative breakdown scored from its latest row (its period, value and sample
     size): `assess`'s arithmetic, kept as a `SeriesRecord` (`Breakdowns` makes the
     `SeriesScore` when one is read)."""

@@ -1,7 +1,8 @@
 """Which numbers count: format.md's "Values over time", as plain functions.
 
 Everything here is order-independent on purpose: the file's lists may be
-written in any order and the same observation, total and target are chosen.
+written in any order and the same numbers are chosen (of two rows equal in value
+and sample size, the first written is kept; only its period's spelling can show it).
 """
 
 from __future__ import annotations
