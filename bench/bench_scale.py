@@ -11,7 +11,8 @@ takes long on a 2-core machine). Within each repetition, interleaved:
 - `python -m toc_engine validate FILE --format json` on the programme with one planted
   dangling reference (TOC201 must be reported at its exact line);
 - `python -m toc_engine score FILE --format json` on the same programme without the planted
-  error (score refuses a programme with errors);
+  error (score refuses a programme with errors), the measure the targets are judged on;
+  and `python -m toc_engine score FILE` (the text summary, the default), reported beside it;
 - once per size (it is slow, and has no target): `python -m toc_engine report FILE -o
   bench/out/report-N-ROWS.html` (default chart cap: 250 indicator charts).
 
@@ -65,7 +66,7 @@ def bench_one(n: int, rows: int, reps: int, score: bool, report: bool = True) ->
     clean = generate_in_child(n, folder, rows, plant=False, name="clean.yaml", write_csv=False)
     planted, clean_path = Path(info["path"]), Path(clean["path"])
     samples: dict[str, list[float]] = {k: [] for k in ("floor_yaml", "floor_csv", "validate",
-                                                       "score")}
+                                                       "score", "score_text")}
     rss: dict[str, list[float]] = {k: [] for k in samples}
     located, score_ok, score_error = True, score, ""
     for _ in range(reps):
@@ -84,6 +85,11 @@ def bench_one(n: int, rows: int, reps: int, score: bool, report: bool = True) ->
             else:
                 samples["score"].append(s.wall)
                 rss["score"].append(s.maxrss_mb)
+                t = run([PYTHON, "-m", "toc_engine", "score", str(clean_path),
+                         "--max-size", "1000"])
+                if t.returncode == 0:
+                    samples["score_text"].append(t.wall)
+                    rss["score_text"].append(t.maxrss_mb)
     row = {
         "results": n,
         "csv_rows": rows,
@@ -94,8 +100,9 @@ def bench_one(n: int, rows: int, reps: int, score: bool, report: bool = True) ->
         "score_error": score_error,
     }
     for key in samples:
-        row[f"{key}_s"] = median(samples[key])
-        row[f"{key}_maxrss_mb"] = median(rss[key])
+        if samples[key]:
+            row[f"{key}_s"] = median(samples[key])
+            row[f"{key}_maxrss_mb"] = median(rss[key])
     budget = TIME_YAML * row["floor_yaml_s"] + TIME_CSV * row["floor_csv_s"]
     floor_rss = row["floor_yaml_maxrss_mb"] + row["floor_csv_maxrss_mb"]
     row["time_budget_s"] = budget
@@ -105,6 +112,9 @@ def bench_one(n: int, rows: int, reps: int, score: bool, report: bool = True) ->
     if score_ok:
         row["score_vs_budget"] = row["score_s"] / budget
         row["score_memory_ratio"] = row["score_maxrss_mb"] / floor_rss
+    if "score_text_s" in row:
+        row["score_text_vs_budget"] = row["score_text_s"] / budget
+        row["score_text_memory_ratio"] = row["score_text_maxrss_mb"] / floor_rss
     row["samples"] = samples
     if report:
         row.update(bench_report(clean_path, n, rows))
@@ -162,6 +172,10 @@ def main() -> int:
             f" {r['floor_growth']:>5.2f}/{r['engine_growth']:<5.2f}"
             f" {'yes' if r['targets_met'] else 'NO'}{'' if r['located'] else ' (WRONG LINE)'}"
         )
+        if "score_text_s" in r:
+            print(f"        score as text: {r['score_text_s']:.2f} s "
+                  f"({r['score_text_vs_budget']:.2f} x budget), {r['score_text_maxrss_mb']:.0f} MB "
+                  f"({r['score_text_memory_ratio']:.1f}x the floors)")
         if r.get("report_measured"):
             print(f"        report: {r['report_s']:.1f} s, {r['report_maxrss_mb']:.0f} MB, "
                   f"{r['report_bytes'] / 1e6:.1f} MB of HTML")
