@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import gc
+import io
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +68,65 @@ def test_only_the_process_entry_point_turns_freezing_on(monkeypatch: pytest.Monk
     with pytest.raises(SystemExit):
         cli.entry()  # the `toc` command
     assert gcpause._FREEZE["enabled"]
+
+
+def test_library_callers_keep_nothing_until_exit(restore_gc: None) -> None:
+    """`outlive` keeps objects only in the `toc` process; elsewhere they are freed."""
+    gcpause._OUTLIVING.clear()
+    gcpause.outlive(object())
+    assert gcpause._OUTLIVING == []
+    freeze_after_loading()
+    kept = object()
+    gcpause.outlive(kept)
+    assert [kept] == gcpause._OUTLIVING
+    gcpause._OUTLIVING.clear()
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "nepal" / "programme.yaml"
+
+
+# Buffered standard streams, as most users have them: unflushed output would be lost.
+BUFFERED = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+
+def _toc(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "toc_engine", *args], capture_output=True,
+                          text=True, timeout=300, check=False, env=BUFFERED)
+
+
+def test_the_process_exits_at_once_with_its_whole_output(tmp_path: Path) -> None:
+    """The `toc` process ends without freeing the programme (`exit_process`): its output
+    is still complete and flushed, and its exit code the command's."""
+    from toc_engine.cli import run
+
+    done = _toc("score", str(EXAMPLE), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    expected = io.StringIO()
+    assert run(["score", str(EXAMPLE), "--format", "json"], stdout=expected) == 0
+    assert done.stdout == expected.getvalue() and json.loads(done.stdout)["results"]
+    broken = tmp_path / "programme.yaml"
+    broken.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+        "contributes_to:\n      - to: ", "contributes_to:\n      - to: no-such-", 1),
+        encoding="utf-8")
+    for command in ("validate", "score"):
+        done = _toc(command, str(broken))
+        assert done.returncode == 1, (command, done.stderr)
+        assert "TOC201" in done.stdout + done.stderr
+    done = _toc("validate", str(EXAMPLE), str(broken), "--format", "json")
+    assert done.returncode == 1 and len(json.loads(done.stdout)["summary"]["files"]) == 2
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """`toc score ... | head -c 100`: the pipe closes under the writer."""
+    reader = subprocess.Popen(["head", "-c", "100"], stdin=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL)
+    assert reader.stdin is not None
+    done = subprocess.run(
+        [sys.executable, "-m", "toc_engine", "score", str(EXAMPLE), "--format", "json"],
+        stdout=reader.stdin, stderr=subprocess.PIPE, text=True, timeout=300, check=False,
+        env=BUFFERED,
+    )
+    reader.stdin.close()
+    reader.wait(timeout=60)
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    assert done.returncode in (0, 2)

@@ -17,7 +17,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TextIO
 
-from .gcpause import freeze_after_loading
+from .gcpause import exit_process, freeze_after_loading, outlive
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 BUG_URL = "https://github.com/toc-engine/toc-engine/issues"
@@ -259,13 +259,14 @@ def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
 def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
     from .config import ConfigError, Selection, load_selection
     from .diagnostics import Severity
+    from .loader import load
     from .output import REPORTERS
     from .pipeline import merge_reports, validate
 
     files = _programme_files(args.paths)
     max_bytes = _max_bytes(args.max_size)
     reports = []
-    for path in files:
+    for index, path in enumerate(files):
         try:
             selection = load_selection(path.parent, args.config)
         except ConfigError as err:
@@ -276,7 +277,12 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
             for code in args.ignore.split(","):
                 if code.strip():
                     selection.ignore[code.strip().upper()] = ""
-        reports.append(validate(path, selection=selection or Selection(), max_bytes=max_bytes))
+        if index < len(files) - 1:  # freed before the next file is read
+            reports.append(validate(path, selection=selection or Selection(), max_bytes=max_bytes))
+            continue
+        loaded = load(path, max_bytes=max_bytes)
+        outlive(loaded)  # the last one: the `toc` process ends without freeing it object by object
+        reports.append(validate(loaded, selection=selection or Selection()))
     report = merge_reports(reports)
     report.sort()
     _emit(REPORTERS[args.format](report, _use_color(args, stdout)), args.output, stdout)
@@ -313,6 +319,7 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
     from .scoring import explain, render_text, score, to_json_chunks
 
     scored = score(loaded.programme, include_sensitive=args.include_sensitive, locate=loaded.locate)
+    outlive(loaded, scored)  # the `toc` process ends without freeing them one by one
     if args.explain:
         try:
             text = explain(scored, args.explain)
@@ -463,14 +470,20 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
 
 def entry() -> None:
     """The `toc` command and `python -m toc_engine`: a process of its own, which may
-    freeze what it loads (`gcpause`); `main` stays safe to call from a longer-lived one."""
+    freeze what it loads and exit without freeing it (`gcpause`); `main` stays safe to
+    call from a longer-lived one."""
     freeze_after_loading()
-    main()
+    exit_process(_guarded(None))
 
 
 def main(argv: list[str] | None = None) -> None:
+    sys.exit(_guarded(argv))
+
+
+def _guarded(argv: list[str] | None) -> int:
+    """`run`, with an engine bug reported as one line instead of a traceback."""
     try:
-        code = run(argv)
+        return run(argv)
     except SystemExit as exit_:  # argparse --help and --version
         raise exit_
     except BaseException as err:  # an engine bug must not print a traceback at users
@@ -478,5 +491,4 @@ def main(argv: list[str] | None = None) -> None:
             f"toc: internal error ({type(err).__name__}: {err}). This is a bug in toc-engine; "
             f"please report it at {BUG_URL} with the command you ran.\n"
         )
-        code = EXIT_USAGE
-    sys.exit(code)
+        return EXIT_USAGE
