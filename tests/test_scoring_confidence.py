@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from test_scoring_helpers import claim, evidence, indicator, programme, result
 
 from toc_engine.diagnostics import Severity, Span
@@ -133,6 +134,26 @@ def test_voice_a_count_of_one_sex_needs_no_split() -> None:
         women = indicator("women", unit=unit, observations=[(2013, 100)])
         r = judged([result("r", indicators=[survey_indicator(), women])], [fgd()])
         assert r.confidence == "high", (unit, r.confidence_reasons)
+
+
+@pytest.mark.parametrize(
+    ("name", "one_sex"),
+    [
+        ("Female police officers", True),
+        ({"en": "Girls who completed the course", "ne": "पाठ्यक्रम पूरा गर्ने"}, True),
+        ("Men and boys reached by the campaign", True),
+        ("Police officers", False),
+        ("Women and men who attended", False),
+        ("Members of women-led committees", False),  # the committees, not the members
+    ],
+)
+def test_voice_a_count_whose_name_is_of_one_sex_needs_no_split(
+    name: Any, one_sex: bool
+) -> None:
+    """As rule TOC503: a count of people whose name speaks of one sex only."""
+    officers = indicator("officers", unit="person", name=name, observations=[(2013, 100)])
+    r = judged([result("r", indicators=[survey_indicator(), officers])], [fgd()])
+    assert (r.confidence == "high") is one_sex, r.confidence_reasons
 
 
 def test_voice_without_community_choice_or_groups() -> None:

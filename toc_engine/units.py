@@ -91,6 +91,27 @@ PERSON_NOUNS = frozenset(
     }
 )
 
+# Words that name one sex. An indicator whose name speaks of one sex only ("Female police
+# officers", "Girls enrolled") counts people of that sex: a split by sex means nothing.
+_FEMALE_WORDS = frozenset(["woman", "women", "female", "females", "girl", "girls"])
+_MALE_WORDS = frozenset(["man", "men", "male", "males", "boy", "boys"])
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")  # "women-led" is one word, and not about women only
+
+
+def names_one_sex(name: str | dict[str, str] | None) -> bool:
+    """Whether an indicator's name (or any of its translations) speaks of women (or
+    girls) only, or of men (or boys) only: "Female police officers" does, "Women and men
+    who feel safe" and "Police officers" do not."""
+    if isinstance(name, dict):
+        return any(_one_sex(text) for text in name.values())
+    return _one_sex(name) if name else False
+
+
+@cache
+def _one_sex(text: str) -> bool:
+    words = set(_WORD.findall(text.lower()))
+    return bool(words & _FEMALE_WORDS) != bool(words & _MALE_WORDS)
+
 
 @cache
 def _registry(definitions: tuple[str, ...]) -> tuple[Any, tuple[tuple[int, str], ...]]:

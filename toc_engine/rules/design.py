@@ -79,15 +79,17 @@ def check_sex_disaggregation(ctx: Context) -> Iterator[Diagnostic]:
 
     Women and men experience insecurity differently; counting people without
     breaking the count down by sex hides exactly what community security work
-    must see. Add `sex` to `disaggregate_by:`.
+    must see. Add `sex` to `disaggregate_by:`. A count of one sex needs no split:
+    a unit such as `woman`, or a name that speaks of one sex only ("Female police
+    officers", unit `person`).
     """
-    from ..units import PERSON_NOUNS
+    from ..units import PERSON_NOUNS, names_one_sex
 
     for r, i, _result, indicator in ctx.indicators():
         if indicator.measure is not Measure.unit or not indicator.unit:
             continue
         noun = ctx.units.base_noun(indicator.unit)
-        one_sex = noun in ("woman", "man", "girl", "boy")
+        one_sex = noun in ("woman", "man", "girl", "boy") or names_one_sex(indicator.name)
         if noun in PERSON_NOUNS and not one_sex and "sex" not in indicator.disaggregate_by:
             path: Path_ = ("results", r, "indicators", i)
             yield NOT_BY_SEX(
@@ -101,6 +103,7 @@ def check_sex_disaggregation(ctx: Context) -> Iterator[Diagnostic]:
 
 
 NOT_BY_SEX = check_sex_disaggregation
+
 
 
 @rule(

@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ..model import Evidence, Indicator, Method, Result
+from ..units import names_one_sex
 from .bayes import points_both_ways
 from .progress import ASSESSED, FLAG_NO_BASELINE
 from .result import Hypothesis, IndicatorScore
@@ -58,8 +59,9 @@ ONE_SEX_NOUNS = frozenset(["woman", "women", "man", "men", "girl", "girls", "boy
 
 def is_person_unit(indicator: Indicator) -> bool:
     """Whether the indicator counts people of both sexes, so a split by sex can be asked
-    for. A count of women (or men, girls, boys) is one sex already, as rule TOC503 says."""
-    return _person_unit(indicator.unit)
+    for. A count of women (or men, girls, boys) is one sex already, as rule TOC503 says,
+    and so is a count whose name speaks of one sex only ("Female police officers")."""
+    return _person_unit(indicator.unit) and not names_one_sex(indicator.name)
 
 
 @lru_cache(maxsize=1024)
