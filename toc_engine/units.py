@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 # noun -> irregular plurals (regular "-s" plurals are handled by pint)
@@ -107,7 +107,7 @@ def names_one_sex(name: str | dict[str, str] | None) -> bool:
     return _one_sex(name) if name else False
 
 
-@cache
+@lru_cache(maxsize=4096)  # names repeat across a programme's indicators, not without end
 def _one_sex(text: str) -> bool:
     words = set(_WORD.findall(text.lower()))
     return bool(words & _FEMALE_WORDS) != bool(words & _MALE_WORDS)
