@@ -277,11 +277,9 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
             for code in args.ignore.split(","):
                 if code.strip():
                     selection.ignore[code.strip().upper()] = ""
-        if index < len(files) - 1:  # freed before the next file is read
-            reports.append(validate(path, selection=selection or Selection(), max_bytes=max_bytes))
-            continue
         loaded = load(path, max_bytes=max_bytes)
-        outlive(loaded)  # the last one: the `toc` process ends without freeing it object by object
+        if index == len(files) - 1:  # each other file is freed before the next is read
+            outlive(loaded)  # the `toc` process ends without freeing it object by object
         reports.append(validate(loaded, selection=selection or Selection()))
     report = merge_reports(reports)
     report.sort()
