@@ -64,14 +64,19 @@ def _with_random_rows(example: Path, folder: Path, seed: int) -> Programme:
     return reloaded.programme
 
 
+@pytest.mark.parametrize("vector_min_rows", [values.VECTOR_MIN_ROWS, 1],
+                         ids=["default", "every-table-by-numpy"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.parent.name)
 def test_code_groups_score_as_the_row_walk(
-    example: Path, seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    example: Path, seed: int, vector_min_rows: int, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     programme = _with_random_rows(example, tmp_path / "programme", seed)
-    fast = _outputs(programme)
+    with monkeypatch.context() as patch:
+        patch.setattr(values, "VECTOR_MIN_ROWS", vector_min_rows)
+        fast = _outputs(programme)
     with monkeypatch.context() as patch:
         patch.setattr(values, "_group_table", _row_walk)
         walked = _outputs(programme)

@@ -132,11 +132,13 @@ class Dictionary:
     note; no sample size), used by files that lack those columns.
     """
 
-    __slots__ = ("extras", "periods", "sizes", "values")
+    # __weakref__: scoring keeps what it derives from a dictionary only while it lives.
+    __slots__ = ("__weakref__", "extras", "periods", "sizes", "values")
+    _STATE = ("extras", "periods", "sizes", "values")
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Slotted classes pickle only from protocol 2 on without this; the old lists did.
-        return (_restore, (Dictionary, {k: getattr(self, k) for k in self.__slots__}))
+        return (_restore, (Dictionary, {k: getattr(self, k) for k in self._STATE}))
 
     def __init__(self) -> None:
         self.periods: list[Period] = []

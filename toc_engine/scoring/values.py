@@ -14,9 +14,10 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import count, pairwise
 
-from ..model import Aggregation, Indicator, Measure, Observation, Target
-from ..obstable import ObservationList, ObservationTable, Reading
+from ..model import Aggregation, Direction, Indicator, Measure, Observation, Target
+from ..obstable import Extras, ObservationList, ObservationTable, Reading
 from ..periods import Period
+from .codegroups import rows_read
 
 _tuple_new = tuple.__new__  # a Reading from a ready tuple (see obstable.Reading)
 
@@ -197,6 +198,20 @@ class _Groups:
         """Numbers are used as written (no unit to convert, no scale label to look up)."""
         return self.indicator.measure is not Measure.ordinal
 
+    @property
+    def reads_first(self) -> bool:
+        """Whether scoring may read a series' first period, which becomes its baseline when
+        it has none: unless the indicator is `maintain`, has no target, or has a baseline
+        of the total and targets of the total only (then every breakdown takes those;
+        `inputs` in `progress.score_indicator`)."""
+        indicator = self.indicator
+        if indicator.direction is Direction.maintain or not indicator.targets:
+            return False
+        base = indicator.baseline
+        if base is None or base.site is not None or base.dimensions:
+            return True
+        return any(t.site is not None or t.dimensions for t in indicator.targets)
+
 
 def _group_observations(groups: _Groups, observations: Iterable[Observation]) -> None:
     """`counted_groups` of observations written in the YAML (objects)."""
@@ -223,13 +238,19 @@ def _group_observations(groups: _Groups, observations: Iterable[Observation]) ->
             if site is None:
                 continue  # a total row: not a breakdown
             key = (site, ())
-        kept = series.get(key)
-        if kept is None:
-            series[key] = {when: item}
-        else:
-            held = kept.get(when)
-            if held is None or best_of_period(item, held):
-                kept[when] = item
+        keep_best(series, key, when, item)
+
+
+def keep_best(series: dict[SeriesKey, dict[LatestKey, Counted]], key: SeriesKey,
+              when: LatestKey, item: Counted) -> None:
+    """Keep `item` as its breakdown's row of its period unless a better one came first."""
+    kept = series.get(key)
+    if kept is None:
+        series[key] = {when: item}
+    else:
+        held = kept.get(when)
+        if held is None or best_of_period(item, held):
+            kept[when] = item
 
 
 def best_of_period(item: Counted, held: Counted) -> bool:
@@ -250,6 +271,11 @@ def _group_table(groups: _Groups, table: ObservationTable) -> None:
     error for a value that cannot be used (the first such row's, as the row walk gives).
     """
     indicator, factor, as_of, plain = groups.indicator, groups.factor, groups.as_of, groups.plain
+    if plain and len(table) >= VECTOR_MIN_ROWS:
+        read = rows_read(table, as_of, groups.reads_first)
+        if read is not None:
+            _group_rows_read(groups, table, *read)
+            return
     periods, series = groups.periods, groups.series
     d = table.dictionary
     all_periods, all_values, all_extras, all_sizes = d.periods, d.values, d.extras, d.sizes
@@ -293,8 +319,8 @@ def _group_table(groups: _Groups, table: ObservationTable) -> None:
                 periods[when] = [item]
             else:
                 group.append(item)
-        # The grouping of `_group_observations`, written out again rather than called: a
-        # call per row would cost about a tenth of scoring at 5,000,000 rows.
+        # The grouping of `_group_observations` (`keep_best`), written out again rather
+        # than called: a call per row would cost about a tenth of scoring at 5,000,000 rows.
         if key is not None:
             kept = series.get(key)
             if kept is None:
@@ -303,6 +329,46 @@ def _group_table(groups: _Groups, table: ObservationTable) -> None:
                 before = kept.get(when)
                 if before is None or best_of_period(item, before):
                     kept[when] = item
+
+
+VECTOR_MIN_ROWS = 64
+"""A table this long is grouped from the rows scoring reads (`codegroups.rows_read`); below
+it, walking the rows costs less than the array operations."""
+
+
+def _group_rows_read(
+    groups: _Groups, table: ObservationTable, total_rows: list[int], breakdown_rows: list[int]
+) -> None:
+    """`_group_table` of the rows `codegroups.rows_read` chose, with the walk's grouping:
+    periods gain their total rows in file order, breakdowns their best row of a period."""
+    periods, series = groups.periods, groups.series
+    d = table.dictionary
+    all_periods, all_values, all_extras, all_sizes = d.periods, d.values, d.extras, d.sizes
+    period_codes, value_codes = table.periods, table.values
+    extras_codes, size_codes = table.extras, table.sizes
+    made: dict[int, tuple[Counted, LatestKey, Extras]] = {}  # a site row is read twice
+    for row in (*total_rows, *breakdown_rows):
+        if row in made:
+            continue
+        period = all_periods[period_codes[row]]
+        raw = all_values[value_codes[row]]
+        assert not isinstance(raw, str)  # rows_read leaves a table with text to the walk
+        extras = all_extras[extras_codes[row] if extras_codes is not None else 0]
+        size = all_sizes[size_codes[row] if size_codes is not None else 0]
+        reading = _tuple_new(Reading, (period, raw, None, size, extras.site, extras.dimensions))
+        made[row] = ((reading, raw), (period.end, period.start), extras)
+    for row in total_rows:
+        item, when, _extras = made[row]
+        group = periods.get(when)
+        if group is None:
+            periods[when] = [item]
+        else:
+            group.append(item)
+    for row in breakdown_rows:
+        item, when, extras = made[row]
+        split = extras.dimensions
+        keep_best(series, (extras.site, dims_of(split)) if split else (extras.site, ()), when,
+                  item)
 
 
 def row_of(item: Counted, dims: Dims) -> Row:
