@@ -238,7 +238,14 @@ def _group_observations(groups: _Groups, observations: Iterable[Observation]) ->
             if site is None:
                 continue  # a total row: not a breakdown
             key = (site, ())
-        keep_best(series, key, when, item)
+        # `keep_best`, written out: this runs once per observation of the YAML.
+        kept = series.get(key)
+        if kept is None:
+            series[key] = {when: item}
+        else:
+            held = kept.get(when)
+            if held is None or best_of_period(item, held):
+                kept[when] = item
 
 
 def keep_best(series: dict[SeriesKey, dict[LatestKey, Counted]], key: SeriesKey,
