@@ -89,10 +89,6 @@ _CACHE = 100_000  # distinct cell texts remembered per column (values repeat; no
 _STRIDE = 5  # codes per row while reading: period, value, extras, sample_size, line
 
 
-def _lines(handle: io.TextIOBase) -> Iterator[str]:
-    yield from handle
-
-
 def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
     """Parse one data file; structural problems stop it, cell problems skip the row."""
     import re
@@ -100,7 +96,7 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
     slug = re.compile(SLUG_PATTERN)
     result = CsvFile(file)
     # strict: an unclosed quote is an error, not a cell that swallows the rest of the file
-    reader = csv.reader(_lines(text_stream), strict=True)
+    reader = csv.reader(text_stream, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -151,8 +147,29 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
             )
             return result
     position = {name: i for i, name in enumerate(names)}
-    _read_rows(reader, result, position, len(names))
+    seekable = text_stream.seekable()
+    if not (seekable and _read_rows(reader, result, position, len(names), one_line_rows=True)):
+        if seekable:  # a quoted cell spans lines: read the rows again, line by line
+            text_stream.seek(0)
+            reader = csv.reader(text_stream, strict=True)
+            next(reader)  # the header, as read the first time
+        _read_rows(reader, result, position, len(names), one_line_rows=False)
     return result
+
+
+class _RowLines:
+    """(line, cells) of each row, the line asked of the reader after every row: right
+    even when a quoted cell spans lines (`end`: the last line read of the rows so far)."""
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.end = reader.line_num
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        reader = self.reader
+        for cells in reader:
+            yield self.end + 1, cells
+            self.end = reader.line_num
 
 
 class _Coder:
@@ -277,14 +294,21 @@ class _Coder:
         return code
 
 
-def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: int) -> None:
+def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: int,
+               one_line_rows: bool) -> bool:
     """The rows after the header: each becomes five codes in its indicator's array.
 
     This loop runs once per row of files with millions of rows, so it does no more
     than index the cells, look them up in the code dictionaries and extend one
     array; everything else happens once per distinct cell text, in `_Coder`.
+
+    With `one_line_rows`, a row's line is counted rather than asked of the reader (a
+    tenth of the loop): that holds while no quoted cell spans lines. If one does, or the
+    reader fails, nothing is kept and False is returned: the caller reads the rows again
+    without it. Returns True when `result` holds the rows and their findings.
     """
-    file, bad = result.file, result.diagnostics
+    file = result.file
+    bad: list[Diagnostic] = []
     coder = _Coder(file, position, bad)
     i_ind, i_per, i_val, i_n = position["indicator"], coder.i_per, coder.i_val, coder.i_n
     positions = coder.extra_positions()
@@ -303,11 +327,11 @@ def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: in
             sinks[raw] = found.extend
         return found.extend
 
-    row_end = reader.line_num  # a quoted cell may span lines: rows are located by their first
+    # A quoted cell may span lines: rows are located by their first.
+    row = header_end = reader.line_num
+    located = _RowLines(reader)
     try:
-        for cells in reader:
-            row = row_end + 1
-            row_end = reader.line_num
+        for row, cells in enumerate(reader, header_end + 1) if one_line_rows else located:
             if len(cells) != width:
                 _wrong_width(cells, width, Span(file, row, 1), bad)
                 continue
@@ -339,7 +363,9 @@ def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: in
                 add = sink(cells[i_ind])
             add((p, v, x, n, row))
     except csv.Error as err:
-        bad.append(_unreadable(err, Span(file, row_end + 1, 1)))
+        if one_line_rows:
+            return False
+        bad.append(_unreadable(err, Span(file, located.end + 1, 1)))
     except OverflowError:  # a line number past 4,294,967,295: the rows before it are kept
         bad.append(
             file_rules.CSV_STRUCTURE(
@@ -348,8 +374,12 @@ def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: in
                 hint="split the file into several listed under `data:`",
             )
         )
+    if one_line_rows and reader.line_num != row:  # a row took more than one line
+        return False
+    result.diagnostics.extend(bad)
     for ident, interleaved in codes.items():
         result.tables[ident] = _table(file, coder, interleaved, extra_key is not None)
+    return True
 
 
 def _table(file: str, coder: _Coder, interleaved: array[int], has_extras: bool) -> ObservationTable:
