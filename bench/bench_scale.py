@@ -35,6 +35,7 @@ from _common import (
     OUT,
     PYTHON,
     engine_cli,
+    ensure_bytecode,
     floor_csv,
     floor_yaml,
     generate_in_child,
@@ -130,6 +131,7 @@ def main() -> int:
     parser.add_argument("--no-score", action="store_true")
     parser.add_argument("--no-report", action="store_true", help="skip `toc report` (slow)")
     args = parser.parse_args()
+    ensure_bytecode()  # time the engine as installed: with its bytecode
     sizes = [int(s) for s in args.sizes.split(",") if s]
     row_counts = [int(r) for r in args.rows.split(",") if r]
     if args.full and 5_000_000 not in row_counts:

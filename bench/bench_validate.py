@@ -38,6 +38,7 @@ from _common import (
     ROOT,
     engine_cli,
     engine_inproc,
+    ensure_bytecode,
     floor_yaml,
     generate_in_child,
     inner_time,
@@ -161,6 +162,7 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--skip-extras", action="store_true", help="sizes only")
     args = parser.parse_args()
+    ensure_bytecode()  # time the engine as installed: with its bytecode
     sizes = [int(s) for s in args.sizes.split(",") if s]
     payload: dict = {"python": sys.version.split()[0], "sizes": []}
     for n in sizes:
