@@ -65,7 +65,8 @@ def ensure_bytecode() -> None:
     """
     import compileall
 
-    compileall.compile_dir(str(ROOT / "toc_engine"), quiet=1)
+    if not compileall.compile_dir(str(ROOT / "toc_engine"), quiet=1):
+        raise SystemExit("bench: the engine's modules do not compile")
 
 
 def inner_time(result: Run) -> float:

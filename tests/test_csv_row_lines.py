@@ -113,3 +113,54 @@ def _csv_text(draw: Any) -> str:
 def test_counting_rows_gives_what_asking_the_reader_gives(text: str) -> None:
     counted, asked = _both(text)
     assert counted == asked
+
+
+def test_a_stream_is_read_again_from_where_it_was_given() -> None:
+    """A caller may hand over a stream past a preamble: the rows are read again from
+    there, not from the very start."""
+    text = ('# exported by the survey tool\n'
+            'indicator,period,value,note\na,2012,5,"x\ny"\na,2013,6,\n')
+    results = []
+    for stream in (io.StringIO(text, newline=""), _OneWay(text, newline="")):
+        stream.readline()
+        results.append(_summary(read_csv(stream, "data.csv")))
+    assert results[0] == results[1]
+    assert results[0] == ([], {"a": ([2, 4], results[0][1]["a"][1])})
+
+
+class _ChangedOnRewind(io.StringIO):
+    """A file that another program rewrites while it is being read."""
+
+    def seek(self, position: int, whence: int = 0) -> int:
+        io.StringIO.seek(self, 0)
+        io.StringIO.truncate(self, 0)
+        io.StringIO.write(self, "something,else\n")
+        return io.StringIO.seek(self, 0)
+
+
+def test_a_file_changed_between_the_two_readings_is_reported() -> None:
+    text = 'indicator,period,value,note\na,2012,5,"x\ny"\n'
+    parsed = read_csv(_ChangedOnRewind(text, newline=""), "data.csv")
+    [finding] = parsed.diagnostics
+    assert finding.code == "TOC015"
+    assert "changed while it was being read" in finding.message
+    assert not parsed.tables
+
+
+def test_a_cell_over_lines_stops_the_counting_at_once(monkeypatch: Any) -> None:
+    """The first reading stops at the first new cell text after a multi-line row, not at
+    the end of the file: such a file is read about once, not twice."""
+    periods = [f"{year}-{month:02d}" for year in range(2000, 2040) for month in range(1, 13)]
+    rows = ['a,2012,5,"first\nnote"'] + [f"a,{period},5," for period in periods]
+    text = "indicator,period,value,note\n" + "\n".join(rows) + "\n"
+    coded: list[str] = []
+    period = csvdata._Coder.period
+
+    def counting(self: Any, raw: str, row: int) -> int | None:
+        coded.append(raw)
+        return period(self, raw, row)
+
+    monkeypatch.setattr(csvdata._Coder, "period", counting)
+    parsed = read_csv(io.StringIO(text, newline=""), "data.csv")
+    assert parsed.tables["a"].lines[1] == 4  # the row after the note's two lines
+    assert len(coded) <= len(periods) + 3  # the second reading codes each period once

@@ -2,6 +2,8 @@
 
 It must give what the row walk gives (`_group_observations` over the table's `Reading`s):
 the same groups in the same order, and the same error for a value that cannot be used.
+(Tables of `values.VECTOR_MIN_ROWS` rows or more add only the periods scoring reads; the
+scores are compared, and tests/test_scoring_codegroups.py tests that choice.)
 The examples are scored both ways with hundreds of random rows added to their CSV files
 (sites, sex, sample sizes, periods after the day scored, ordinal labels, bad values).
 """

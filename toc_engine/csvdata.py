@@ -95,6 +95,7 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
 
     slug = re.compile(SLUG_PATTERN)
     result = CsvFile(file)
+    start = _position(text_stream)  # where the rows can be read again from, if need be
     # strict: an unclosed quote is an error, not a cell that swallows the rest of the file
     reader = csv.reader(text_stream, strict=True)
     try:
@@ -147,14 +148,34 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
             )
             return result
     position = {name: i for i, name in enumerate(names)}
-    seekable = text_stream.seekable()
-    if not (seekable and _read_rows(reader, result, position, len(names), one_line_rows=True)):
-        if seekable:  # a quoted cell spans lines: read the rows again, line by line
-            text_stream.seek(0)
-            reader = csv.reader(text_stream, strict=True)
-            next(reader)  # the header, as read the first time
-        _read_rows(reader, result, position, len(names), one_line_rows=False)
+    if start is not None and _read_rows(reader, result, position, len(names),
+                                        one_line_rows=True):
+        return result
+    if start is not None:  # a quoted cell spans lines: read the rows again, line by line
+        text_stream.seek(start)
+        reader = csv.reader(text_stream, strict=True)
+        try:
+            again = next(reader)  # the header, as read the first time
+        except (StopIteration, csv.Error):
+            again = None
+        if again != header:
+            result.diagnostics.append(
+                file_rules.CSV_STRUCTURE(
+                    "the file changed while it was being read", Span(file, 1, 1),
+                    hint="run again once whatever writes the file has finished",
+                )
+            )
+            return result
+    _read_rows(reader, result, position, len(names), one_line_rows=False)
     return result
+
+
+def _position(stream: io.TextIOBase) -> int | None:
+    """Where `stream` stands, if it can be taken back there (`seek`); else None."""
+    try:
+        return stream.tell() if stream.seekable() else None
+    except OSError:  # a stream that says it seeks but cannot tell
+        return None
 
 
 class _RowLines:
@@ -305,7 +326,9 @@ def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: in
     With `one_line_rows`, a row's line is counted rather than asked of the reader (a
     tenth of the loop): that holds while no quoted cell spans lines. If one does, or the
     reader fails, nothing is kept and False is returned: the caller reads the rows again
-    without it. Returns True when `result` holds the rows and their findings.
+    without it. Returns True when `result` holds the rows and their findings. The count
+    is checked at the end and whenever a cell text is met for the first time (a cell
+    over several lines is seldom met before), so such a file is mostly read once.
     """
     file = result.file
     bad: list[Diagnostic] = []
@@ -333,34 +356,32 @@ def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: in
     try:
         for row, cells in enumerate(reader, header_end + 1) if one_line_rows else located:
             if len(cells) != width:
+                if one_line_rows and reader.line_num != row:
+                    return False
                 _wrong_width(cells, width, Span(file, row, 1), bad)
                 continue
             p = period_get(cells[i_per])
-            if p is None:
-                p = coder.period(cells[i_per], row)
-                if p is None:
-                    continue
             v = value_get(cells[i_val])
-            if v is None:
-                v = coder.value(cells[i_val], row)
-                if v is None:
-                    continue
-            n: int | None = 0
-            if i_n is not None:
-                n = size_get(cells[i_n])
-                if n is None:
-                    n = coder.size(cells[i_n], row)
-                    if n is None:
-                        continue
+            n: int | None = 0 if i_n is None else size_get(cells[i_n])
             x: int | None = 0
             if extra_key is not None:
                 key = extra_key(cells)
                 x = extra_get(key)
+            add = sinks.get(cells[i_ind])
+            if p is None or v is None or n is None or x is None or add is None:
+                # A cell text met for the first time (checked, coded, kept), or a bad one.
+                if one_line_rows and reader.line_num != row:
+                    return False
+                if p is None and (p := coder.period(cells[i_per], row)) is None:
+                    continue
+                if v is None and (v := coder.value(cells[i_val], row)) is None:
+                    continue
+                if n is None and (n := coder.size(cells[i_n], row)) is None:  # type: ignore[index]
+                    continue
                 if x is None:
                     x = coder.extra(key, cells)
-            add = sinks.get(cells[i_ind])
-            if add is None:
-                add = sink(cells[i_ind])
+                if add is None:
+                    add = sink(cells[i_ind])
             add((p, v, x, n, row))
     except csv.Error as err:
         if one_line_rows:

@@ -118,7 +118,8 @@ def rows_read(
     Returns (total rows, breakdown rows): the rows without dimensions of the table's
     first, latest and next-to-latest counted periods, in file order; and each breakdown's
     best row of each of its own three such periods. Without `with_first` (no series can
-    lack a baseline, so no first period becomes one), the latest periods only. None when
+    lack a baseline, so no first period becomes one), the latest period only (of the
+    total rows, and of each breakdown its own). None when
     the rows must be walked: a value is text (the walk reports it), or a column has too
     many distinct entries.
     """

@@ -171,7 +171,9 @@ def counted_groups(
     or not, so a value that cannot be used fails the indicator as `rows_of` does. Returns
     the rows without dimensions by period (what `totals` combines), each group in the
     observations' order, and per breakdown (site, dimensions; `series_rows`) its row of
-    each period: the one a breakdown's series keeps (`best_of_period`).
+    each period: the one a breakdown's series keeps (`best_of_period`). A large CSV table
+    adds only the periods scoring reads (`codegroups.rows_read`): the groups of the
+    first, latest and next-to-latest periods are complete, others may be missing.
     """
     groups = _Groups(indicator, factor, as_of)
     if isinstance(observations, ObservationList):
@@ -276,6 +278,8 @@ def _group_table(groups: _Groups, table: ObservationTable) -> None:
     key, the converted value) is worked out once per distinct code; each row then costs
     a few lookups and its `Reading`. The same groups, in the same order, with the same
     error for a value that cannot be used (the first such row's, as the row walk gives).
+    A table of VECTOR_MIN_ROWS or more adds only the rows scoring reads
+    (`_group_rows_read`).
     """
     indicator, factor, as_of, plain = groups.indicator, groups.factor, groups.as_of, groups.plain
     if plain and len(table) >= VECTOR_MIN_ROWS:
