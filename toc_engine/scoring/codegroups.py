@@ -4,7 +4,8 @@ Scoring an indicator that is neither cumulative nor `latest` reads few of its co
 (`progress._total_series`, `progress._several_rows_series`): of the rows without
 dimensions, those of three periods: the first (it may become the baseline), the latest
 and the latest before it; of each breakdown (site, dimensions), its best row
-(`values.best_of_period`) in the same three periods of its own. Walking every row in
+(`values.best_of_period`) in the same three periods of its own. When no series can lack
+a baseline, no first period becomes one and only the latest is read. Walking every row in
 Python to find them costs ~0.7 µs a row: most of `toc score` when an indicator's CSV
 file holds 5,000,000 rows. Here they are found with a few array operations per table,
 and only they become objects (`values._group_table`).
@@ -119,9 +120,8 @@ def rows_read(
     first, latest and next-to-latest counted periods, in file order; and each breakdown's
     best row of each of its own three such periods. Without `with_first` (no series can
     lack a baseline, so no first period becomes one), the latest period only (of the
-    total rows, and of each breakdown its own). None when
-    the rows must be walked: a value is text (the walk reports it), or a column has too
-    many distinct entries.
+    total rows, and of each breakdown its own). None when the rows must be walked: a
+    value is text (the walk reports it), or a column has too many distinct entries.
     """
     ranked = _ranked(table.dictionary)
     if ranked is None:
