@@ -32,6 +32,12 @@ def test_json_text_is_json_dumps(path: Path, sensitive: bool) -> None:
     assert len(pieces) > len(scored.results)  # written a piece at a time, not whole
 
 
+def _nested_lists(depth: int, inner: Any) -> Any:
+    for _ in range(depth):
+        inner = [inner]
+    return inner
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -42,6 +48,9 @@ def test_json_text_is_json_dumps(path: Path, sensitive: bool) -> None:
         {"f": [0.1, -0.0, 1e300, 1e-300, 12.0, math.inf, -math.inf, math.nan]},
         {"i": [0, -1, 10**30, True, False, None]},
         [{"deep": [{"deeper": [{"deepest": 1}]}]}],
+        # deeper than the shared indentation table, and more keys than it remembers
+        _nested_lists(40, {"x": [1, {"y": None}]}),
+        {f"key {n}": n for n in range(5000)},
         "top-level string",
         3.5,
         None,
@@ -173,3 +182,14 @@ def test_cached_target_choice_is_the_rule() -> None:
         assert chosen is not None
         expected = reference(targets, day)
         assert chosen.target is expected[0] and chosen.value is expected[1]
+
+
+def test_key_prefixes_are_remembered_within_a_bound() -> None:
+    """The writer remembers how each key is written at each depth, for every call; a
+    document with thousands of distinct keys (dimension values, say) does not grow it
+    past its bound."""
+    from toc_engine.scoring import jsontext
+
+    data = {"outer": {f"distinct key {n}": n for n in range(jsontext._PREFIX_LIMIT + 500)}}
+    assert dumps(data) == json.dumps(data, indent=2, ensure_ascii=False)
+    assert all(len(prefixes) <= jsontext._PREFIX_LIMIT for _, prefixes in jsontext._LEVELS)

@@ -11,7 +11,7 @@ holds it), so the text is the same either way.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring
 from math import isfinite
 from typing import Any
@@ -105,67 +105,81 @@ def _nested(data: Any, depth: int) -> str:
         return text.replace("\n", "\n" + _INDENT * depth) if depth else text
 
 
+_SHARED_DEPTHS = 32  # a score is 8 levels deep
+# Per depth: "\n" + its indentation, and the '<newline>"key": ' prefixes written at it.
+_LEVELS: tuple[tuple[str, dict[str, str]], ...] = tuple(
+    ("\n" + _INDENT * depth, {}) for depth in range(_SHARED_DEPTHS)
+)
+_PREFIX_LIMIT = 4096  # keys remembered per depth: the format's own, and a few more
+
+
+def _level(depth: int) -> tuple[str, dict[str, str]]:
+    """The newline and indentation of `depth`, and the key prefixes written at it.
+
+    Shared by every call: a national score is written a result or link at a time
+    (`chunks`), and working these out again for each of them cost a third of the writing.
+    """
+    if depth < _SHARED_DEPTHS:
+        return _LEVELS[depth]
+    return "\n" + _INDENT * depth, {}
+
+
 def _write(data: Any, start: int = 0) -> str:
     out: list[str] = []
-    push = out.append
-    newlines: list[str] = []  # "\n" + indent, per level
-    keys: list[dict[str, str]] = []  # ',\n  "key": ' per level (the first item drops the comma)
-
-    def level(depth: int) -> tuple[str, dict[str, str]]:
-        while len(newlines) <= depth:
-            newlines.append("\n" + _INDENT * len(newlines))
-            keys.append({})
-        return newlines[depth], keys[depth]
-
-    def write(value: Any, depth: int) -> None:
-        kind = type(value)
-        if kind is dict:
-            if not value:
-                push("{}")
-                return
-            close, _ = level(depth)
-            inner, prefixes = level(depth + 1)
-            comma = "{"
-            for key, item in value.items():
-                prefix = prefixes.get(key)
-                if prefix is None:
-                    if type(key) is not str:
-                        raise _Unplain
-                    prefix = prefixes[key] = inner + encode_basestring(key) + ": "
-                kind = type(item)
-                if kind is str:
-                    push(comma + prefix + encode_basestring(item))
-                elif item is None:  # the commonest leaves, written without a call
-                    push(comma + prefix + "null")
-                elif kind is bool:
-                    push(comma + prefix + ("true" if item else "false"))
-                elif kind is dict or kind is list:
-                    push(comma + prefix)
-                    write(item, depth + 1)
-                elif isinstance(item, Prewritten):
-                    push(comma + prefix + item.text(depth + 1))
-                else:
-                    push(comma + prefix + _scalar(item))
-                comma = ","
-            push(close + "}")
-        elif kind is list:
-            if not value:
-                push("[]")
-                return
-            close, _ = level(depth)
-            inner, _ = level(depth + 1)
-            comma = "["
-            for item in value:
-                kind = type(item)
-                if kind is dict or kind is list:
-                    push(comma + inner)
-                    write(item, depth + 1)
-                else:
-                    push(comma + inner + _scalar(item))
-                comma = ","
-            push(close + "]")
-        else:
-            push(_scalar(value))
-
-    write(data, start)
+    _write_value(data, start, out.append)
     return "".join(out)
+
+
+def _write_value(value: Any, depth: int, push: Callable[[str], Any]) -> None:
+    """Push the pieces of `value`'s text at `depth`; raise _Unplain for what it does not
+    write (the caller then hands the piece to `json.dumps`)."""
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            push("{}")
+            return
+        close, _ = _level(depth)
+        inner, prefixes = _level(depth + 1)
+        comma = "{"
+        for key, item in value.items():
+            prefix = prefixes.get(key)
+            if prefix is None:
+                if type(key) is not str:
+                    raise _Unplain
+                prefix = inner + encode_basestring(key) + ": "
+                if len(prefixes) < _PREFIX_LIMIT:
+                    prefixes[key] = prefix
+            kind = type(item)
+            if kind is str:
+                push(comma + prefix + encode_basestring(item))
+            elif item is None:  # the commonest leaves, written without a call
+                push(comma + prefix + "null")
+            elif kind is bool:
+                push(comma + prefix + ("true" if item else "false"))
+            elif kind is dict or kind is list:
+                push(comma + prefix)
+                _write_value(item, depth + 1, push)
+            elif isinstance(item, Prewritten):
+                push(comma + prefix + item.text(depth + 1))
+            else:
+                push(comma + prefix + _scalar(item))
+            comma = ","
+        push(close + "}")
+    elif kind is list:
+        if not value:
+            push("[]")
+            return
+        close, _ = _level(depth)
+        inner, _ = _level(depth + 1)
+        comma = "["
+        for item in value:
+            kind = type(item)
+            if kind is dict or kind is list:
+                push(comma + inner)
+                _write_value(item, depth + 1, push)
+            else:
+                push(comma + inner + _scalar(item))
+            comma = ","
+        push(close + "]")
+    else:
+        push(_scalar(value))
