@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Span
+from .linkgraph import LinkGraph
 from .model import Indicator, Programme, Result
 from .obstable import as_list
 
@@ -188,8 +189,15 @@ class Context:
         return len(self.programme.levels) - 1
 
     @cached_property
+    def links(self) -> LinkGraph:
+        """Results as nodes, `contributes_to` links (to defined results) as edges, in plain
+        dicts: what the checks ask of the graph unless a circle must be named."""
+        return LinkGraph.of(self.programme.results)
+
+    @cached_property
     def graph(self) -> nx.DiGraph:
-        """Results as nodes, `contributes_to` links (to defined results) as edges."""
+        """Results as nodes, `contributes_to` links (to defined results) as edges: the nodes
+        and edges of `links`, as networkx's graph (imported only when this is asked for)."""
         import networkx as nx
 
         graph = nx.DiGraph()

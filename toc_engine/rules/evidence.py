@@ -84,7 +84,7 @@ def check_claim_targets(ctx: Context) -> Iterator[Diagnostic]:
     """
     from .graph import dangling
 
-    graph = ctx.graph
+    graph = ctx.links
     for e, item in enumerate(ctx.programme.evidence):
         for c, claim in enumerate(item.claims):
             path: Path_ = ("evidence", e, "claims", c, "about")

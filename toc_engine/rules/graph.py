@@ -307,6 +307,8 @@ def check_cycles(ctx: Context) -> Iterator[Diagnostic]:
     connected set of results) is reported once, at one of its links, naming its
     members.
     """
+    if not ctx.links.has_cycle():
+        return  # the common case, answered without importing networkx
     import networkx as nx
 
     graph = ctx.graph
@@ -537,7 +539,7 @@ def check_reachability(ctx: Context) -> Iterator[Diagnostic]:
     the highest level (usually `impact`). The finding sits on the result whose
     chain stops short.
     """
-    graph = ctx.graph
+    graph = ctx.links
     top = ctx.top_rank
     tops = [
         result.id
@@ -560,7 +562,7 @@ def check_reachability(ctx: Context) -> Iterator[Diagnostic]:
     frontier = list(reaching)
     while frontier:
         node = frontier.pop()
-        for parent in graph.predecessors(node):
+        for parent in graph.predecessors[node]:
             if parent not in reaching:
                 reaching.add(parent)
                 frontier.append(parent)
