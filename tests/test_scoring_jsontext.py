@@ -150,6 +150,49 @@ def test_series_text_is_the_series_json() -> None:
         assert dumps(data) == json.dumps(plain(data), indent=2, ensure_ascii=False)
 
 
+def test_indicators_text_is_the_indicators_json() -> None:
+    """`IndicatorsText` writes what `json.dumps` writes of the indicators' dicts: every
+    field empty and full (a survey, flags, a revised target, breakdowns, odd numbers)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from toc_engine.scoring.result import (
+        IndicatorScore,
+        IndicatorsText,
+        Interval,
+        SeriesScore,
+        SurveyStats,
+        TargetPoint,
+        ValuePoint,
+    )
+
+    revised = TargetPoint(Decimal("50"), "2013", Decimal("60"), date(2012, 6, 1), "cut", True)
+    full = IndicatorScore(
+        "i-1", "Women \"and\" men नेपाल", "percentage", "increase", "percent",
+        Decimal("0.5"), "assessed", "", "difference",
+        ValuePoint(Decimal("25"), "2010", "declared", 400, "", ""),
+        revised,
+        ValuePoint(Decimal("40.0"), "2013", "sites", 380, "3 site rows", "high"),
+        Decimal("0.6"), Decimal("-0"),
+        flags=("no_baseline", "overlapping_periods"),
+        survey=SurveyStats(Interval(20.1234567, 30.0), None, 15.0, Interval(-1.5, 31.25), True),
+        series=(SeriesScore("s1", (("sex", "f"),), ValuePoint(Decimal("1E+2"), "2013"),
+                            revised, Decimal("1.5"), Decimal("1.5")),),
+        sensitive=True,
+    )
+    bare = IndicatorScore("i-2", "Count", "unit", None, None, Decimal("0"), "not_assessable",
+                          "no direction", "none", None, None, None, None, None)
+    for indicators in ((full, bare), (bare,), ()):
+        expected = json.dumps({"indicators": [i.to_json() for i in indicators]}, indent=2,
+                              ensure_ascii=False)
+        assert dumps({"indicators": IndicatorsText(indicators)}) == expected
+        nested = [{"a": {"indicators": IndicatorsText(indicators)}}]
+        assert dumps(nested) == json.dumps(
+            [{"a": {"indicators": [i.to_json() for i in indicators]}}], indent=2,
+            ensure_ascii=False,
+        )
+
+
 def test_cached_target_choice_is_the_rule() -> None:
     """`pick_target` (cached, on periods and values) chooses as the rule reads, ties too."""
     import random

@@ -105,6 +105,9 @@ def _nested(data: Any, depth: int) -> str:
         return text.replace("\n", "\n" + _INDENT * depth) if depth else text
 
 
+nested_text = _nested  # for writers of `Prewritten` values: a nested value at its depth
+
+
 _SHARED_DEPTHS = 32  # a score is 8 levels deep
 # Per depth: "\n" + its indentation, and the '<newline>"key": ' prefixes written at it.
 _LEVELS: tuple[tuple[str, dict[str, str]], ...] = tuple(

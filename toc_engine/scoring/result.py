@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, TypeVar, overload
 
 from ..diagnostics import Diagnostic
-from .jsontext import Prewritten, scalar_text
+from .jsontext import Prewritten, nested_text, scalar_text
 
 SCHEMA_VERSION = "1.0"
 
@@ -401,22 +401,90 @@ class SeriesText(Prewritten):
 
     def _target(self, point: TargetPoint, template: str, inner: str) -> str:
         held = self._targets.get(id(point))
-        if held is not None:
-            return held
-        if point.revised_on is not None:
-            deeper = inner + "  "
-            revised = (
-                "{" + deeper + '"date": ' + scalar_text(point.revised_on.isoformat())
-                + "," + deeper + '"from": ' + number_text(point.revised_from)
-                + "," + deeper + '"reason": ' + scalar_text(point.revised_reason)
-                + inner + "}"
-            )
-        else:
-            revised = "null"
-        text = self._targets[id(point)] = template % (
-            number_text(point.value), scalar_text(point.period), revised, scalar_text(point.own)
+        if held is None:
+            held = self._targets[id(point)] = _target_text(point, template, inner)
+        return held
+
+
+def _target_text(point: TargetPoint, template: str, inner: str) -> str:
+    """`point.to_json()` as JSON text, with `template` (of `_series_templates`) and the
+    newline of its keys (`inner`)."""
+    if point.revised_on is not None:
+        deeper = inner + "  "
+        revised = (
+            "{" + deeper + '"date": ' + scalar_text(point.revised_on.isoformat())
+            + "," + deeper + '"from": ' + number_text(point.revised_from)
+            + "," + deeper + '"reason": ' + scalar_text(point.revised_reason)
+            + inner + "}"
         )
-        return text
+    else:
+        revised = "null"
+    return template % (
+        number_text(point.value), scalar_text(point.period), revised, scalar_text(point.own)
+    )
+
+
+def _value_text(point: ValuePoint | None, template: str) -> str:
+    """`point.to_json()` as JSON text, with `template` (of `_series_templates`)."""
+    if point is None:
+        return "null"
+    return template % (
+        number_text(point.value),
+        scalar_text(point.period),
+        scalar_text(point.origin),
+        scalar_text(point.sample_size),
+        scalar_text(point.note or None),
+        scalar_text(point.raw or None),
+    )
+
+
+class IndicatorsText(Prewritten):
+    """A result's indicators as JSON text (`ResultScore.indicators`), written from the
+    `IndicatorScore`s with one template each, as `SeriesText` writes their breakdowns.
+
+    A national score has tens of thousands of indicators; their dicts and the generic
+    writer's walk over them were most of writing its JSON. The text is exactly
+    `json.dumps([i.to_json() for i in indicators], indent=2, ...)` at its depth: the keys
+    of `IndicatorScore.to_json`, in its order (keep them in step; test_scoring_jsontext
+    compares the two).
+    """
+
+    __slots__ = ("indicators",)
+
+    def __init__(self, indicators: Sequence[IndicatorScore]) -> None:
+        self.indicators = indicators
+
+    def plain(self) -> list[JSON]:
+        return [i.to_json() for i in self.indicators]
+
+    def text(self, depth: int) -> str:
+        if not self.indicators:
+            return "[]"
+        record, _, value, target, n0, n2, n3 = _indicator_templates(depth)
+        out = []
+        for i in self.indicators:
+            flags = i.flags
+            out.append(record % (
+                scalar_text(i.id),
+                scalar_text(i.name),
+                scalar_text(i.measure),
+                scalar_text(i.direction),
+                scalar_text(i.unit),
+                number_text(i.weight),
+                scalar_text(i.status),
+                scalar_text(i.reason or None),
+                scalar_text(i.method),
+                _value_text(i.baseline, value),
+                "null" if i.target is None else _target_text(i.target, target, n3),
+                _value_text(i.actual, value),
+                number_text(i.progress),
+                number_text(i.progress_clamped),
+                "[" + ",".join(n3 + scalar_text(f) for f in flags) + n2 + "]" if flags else "[]",
+                "null" if i.survey is None else nested_text(i.survey.to_json(), depth + 2),
+                SeriesText(i.series).text(depth + 2),
+                scalar_text(i.sensitive),
+            ))
+        return "[" + ",".join(out) + n0 + "]"
 
 
 def _dims_text(dims: tuple[tuple[str, str], ...], inner: str, deeper: str) -> str:
@@ -445,6 +513,23 @@ def _series_templates(depth: int) -> tuple[str, str, str, str, str, str]:
     value = record(n3, n2, ("value", "period", "origin", "sample_size", "note", "raw"))
     target = record(n3, n2, ("value", "period", "revised", "own"))
     return series, value, target, n0, n2, n3
+
+
+_INDICATOR_KEYS = (
+    "id", "name", "measure", "direction", "unit", "weight", "status", "reason", "method",
+    "baseline", "target", "actual", "progress", "progress_clamped", "flags", "survey",
+    "series", "sensitive",
+)
+
+
+@lru_cache(maxsize=64)
+def _indicator_templates(depth: int) -> tuple[str, str, str, str, str, str, str]:
+    """The %-template of an indicator in a list at `depth` (`IndicatorsText`), beside
+    `_series_templates(depth)`: its values and targets sit as deep as a breakdown's."""
+    series, value, target, n0, n2, n3 = _series_templates(depth)
+    n1 = n0 + "  "
+    record = n1 + "{" + ",".join(n2 + f'"{key}": %s' for key in _INDICATOR_KEYS) + n1 + "}"
+    return record, series, value, target, n0, n2, n3
 
 
 @dataclass(frozen=True)
@@ -652,7 +737,10 @@ class ResultScore:
             "level": self.level,
             "statement": self.statement,
             "weight": num(self.weight),
-            "indicators": [i.to_json(series_text=series_text) for i in self.indicators],
+            "indicators": (
+                IndicatorsText(self.indicators) if series_text
+                else [i.to_json() for i in self.indicators]
+            ),
             "delivery": self.delivery.to_json(),
             "state": self.state,
             "state_reason": self.state_reason,
