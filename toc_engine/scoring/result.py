@@ -378,19 +378,10 @@ class SeriesText(Prewritten):
                 ))
                 continue
             assert isinstance(s, SeriesScore)
-            actual = s.actual
-            actual_text = "null" if actual is None else value % (
-                number_text(actual.value),
-                scalar_text(actual.period),
-                scalar_text(actual.origin),
-                scalar_text(actual.sample_size),
-                scalar_text(actual.note or None),
-                scalar_text(actual.raw or None),
-            )
             out.append(series % (
                 scalar_text(s.site),
                 _dims_text(s.dimensions, n2, n3),
-                actual_text,
+                _value_text(s.actual, value),
                 "null" if s.target is None else self._target(s.target, target, n3),
                 number_text(s.progress),
                 number_text(s.progress_clamped),
