@@ -471,7 +471,19 @@ def entry() -> None:
     freeze what it loads and exit without freeing it (`gcpause`); `main` stays safe to
     call from a longer-lived one."""
     freeze_after_loading()
+    single_threaded_blas()
     exit_process(_guarded(None))
+
+
+def single_threaded_blas(environ: dict[str, str] | os._Environ[str] = os.environ) -> None:
+    """Ask numpy's OpenBLAS for no thread pool, unless the user chose a size.
+
+    Scoring a large CSV table imports numpy (`scoring.codegroups`), and OpenBLAS then
+    starts a thread per core that spins for work: 50-100 ms of processor time on the
+    other core of a 2-core machine, and 10-20 ms longer imports. The engine does no
+    linear algebra. Only the `toc` process does this: a library caller's numpy is its own.
+    """
+    environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,41 @@
+"""The `toc` process asks numpy's OpenBLAS for no thread pool; library callers and a
+user's own choice are left alone. Each case runs in a fresh interpreter: OpenBLAS reads
+the setting when numpy is first imported."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import os
+import toc_engine.cli as cli
+
+def run(argv=None, stdout=None):
+    print(os.environ.get("OPENBLAS_NUM_THREADS"))
+    return 0
+
+cli.run = run
+cli.{call}()
+"""
+
+
+@pytest.mark.parametrize(
+    ("call", "chosen", "seen"),
+    [
+        ("entry", None, "1"),  # the `toc` command: no pool
+        ("entry", "4", "4"),  # the user's own choice stands
+        ("main", None, "None"),  # a library caller's process is not touched
+    ],
+)
+def test_openblas_threads(call: str, chosen: str | None, seen: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if chosen is not None:
+        env["OPENBLAS_NUM_THREADS"] = chosen
+    done = subprocess.run([sys.executable, "-c", PROBE.format(call=call)], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == seen
