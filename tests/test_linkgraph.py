@@ -8,6 +8,8 @@ a file being written.
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +87,37 @@ def test_checking_the_examples_does_not_import_networkx() -> None:
                           timeout=120, check=False, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+CIRCLE_AMONG_OTHERS = """\
+toc: 1
+programme: {id: demo, title: Demo programme, period: {start: 2012-01-01, end: 2013-12-31}}
+results:
+  - {id: a, level: output, statement: s, contributes_to: [{to: x, rationale: r}]}
+  - {id: x, level: outcome, statement: s, contributes_to: [{to: y, rationale: r}]}
+  - id: y
+    level: outcome
+    statement: s
+    contributes_to: [{to: x, rationale: r}, {to: d, rationale: r}]
+  - {id: d, level: impact, statement: s}
+  - {id: e, level: impact, statement: s}
+"""
+
+
+def test_a_circle_is_named_alike_in_every_run(tmp_path: Path) -> None:
+    """TOC203 names a circle from its first result in the file, whatever the hash seed.
+    (Naming it through a networkx subgraph view walked the members in hash order: with
+    seeds 0, 2 and 4 this circle came out as y -> x -> y.)"""
+    path = tmp_path / "programme.yaml"
+    path.write_text(CIRCLE_AMONG_OTHERS, encoding="utf-8")
+    messages = set()
+    for seed in ("0", "1", "2", "4"):
+        done = subprocess.run(
+            [sys.executable, "-m", "toc_engine", "validate", str(path), "--format", "json"],
+            capture_output=True, text=True, timeout=120, check=False, cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert done.returncode == 1, done.stderr
+        found = json.loads(done.stdout)["diagnostics"]
+        messages |= {d["message"] for d in found if d["code"] == "TOC203"}
+    assert messages == {"results contribute to each other in a circle: x -> y -> x"}

@@ -276,14 +276,26 @@ def _closing_order(ctx: Context, edge: tuple[str, str]) -> tuple[int, object, ob
 
 
 def _cycle_order(ctx: Context, members: set[str]) -> list[str]:
+    """A circle through `members`, named from the first of them defined in the file.
+
+    The graph of the members alone is built in file order: a networkx subgraph *view*
+    walks a small set of members in hash order, so the circle's first result (and the
+    message) changed from one run to the next.
+    """
     import networkx as nx
 
-    sub = ctx.graph.subgraph(members)
+    links = ctx.links
+    ordered = sorted(members, key=links.index.__getitem__)
+    sub = nx.DiGraph()
+    sub.add_nodes_from(ordered)
+    sub.add_edges_from(
+        (node, child) for node in ordered for child in links.successors[node] if child in members
+    )
     try:
         cycle = nx.find_cycle(sub)
         return [edge[0] for edge in cycle]
     except nx.NetworkXNoCycle:
-        return sorted(members)
+        return ordered
 
 
 @rule(
