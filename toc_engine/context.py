@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Span
-from .linkgraph import LinkGraph
+from .linkgraph import LinkGraph, Path_
 from .model import Indicator, Programme, Result
 from .obstable import as_list
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .loader import LoadedProgramme
     from .units import UnitTable
 
-Path_ = tuple[str | int, ...]
+__all__ = ["Context", "Definition", "ObservationFacts", "Path_", "observation_facts_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,18 +196,16 @@ class Context:
 
     @cached_property
     def graph(self) -> nx.DiGraph:
-        """Results as nodes, `contributes_to` links (to defined results) as edges: the nodes
-        and edges of `links`, as networkx's graph (imported only when this is asked for)."""
+        """Results as nodes, `contributes_to` links (to defined results) as edges: `links`
+        as networkx's graph, in the same order (imported only when this is asked for)."""
         import networkx as nx
 
+        links = self.links
         graph = nx.DiGraph()
-        for index, result in enumerate(self.programme.results):
-            if result.id not in graph:
-                graph.add_node(result.id, index=index)
-        for index, result in enumerate(self.programme.results):
-            for k, link in enumerate(result.contributes_to):
-                if link.to in graph and not graph.has_edge(result.id, link.to):
-                    graph.add_edge(result.id, link.to, path=("results", index, "contributes_to", k))
+        for node, index in links.index.items():
+            graph.add_node(node, index=index)
+        for edge, path in links.paths.items():
+            graph.add_edge(*edge, path=path)
         return graph
 
     @cached_property

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .model import Result
+if TYPE_CHECKING:
+    from .model import Result
 
-Path_ = tuple[str | int, ...]
+Path_ = tuple[str | int, ...]  # where an item is written: keys and list indexes
 
 
 @dataclass
 class LinkGraph:
-    """The nodes and edges `Context.graph` (a networkx DiGraph) has, built the same way:
-    a node per result id (its first definition), an edge per link to a defined result
-    (the first such link between two results; its path kept)."""
+    """A node per result id (its first definition), an edge per link to a defined result
+    (the first such link between two results; its path kept), in file order.
+    `Context.graph`, networkx's graph of the same, is built from these."""
 
     index: dict[str, int] = field(default_factory=dict)  # result id -> its first definition
     successors: dict[str, list[str]] = field(default_factory=dict)
