@@ -451,7 +451,7 @@ class IndicatorsText(Prewritten):
     def text(self, depth: int) -> str:
         if not self.indicators:
             return "[]"
-        record, _, value, target, n0, n2, n3 = _indicator_templates(depth)
+        record, value, target, n0, n2, n3 = _indicator_templates(depth)
         out = []
         for i in self.indicators:
             flags = i.flags
@@ -514,13 +514,14 @@ _INDICATOR_KEYS = (
 
 
 @lru_cache(maxsize=64)
-def _indicator_templates(depth: int) -> tuple[str, str, str, str, str, str, str]:
-    """The %-template of an indicator in a list at `depth` (`IndicatorsText`), beside
-    `_series_templates(depth)`: its values and targets sit as deep as a breakdown's."""
-    series, value, target, n0, n2, n3 = _series_templates(depth)
+def _indicator_templates(depth: int) -> tuple[str, str, str, str, str, str]:
+    """The %-template of an indicator in a list at `depth` (`IndicatorsText`), with the
+    value and target templates and newlines of `_series_templates(depth)`: an indicator's
+    values and target sit as deep as a breakdown's."""
+    _, value, target, n0, n2, n3 = _series_templates(depth)
     n1 = n0 + "  "
     record = n1 + "{" + ",".join(n2 + f'"{key}": %s' for key in _INDICATOR_KEYS) + n1 + "}"
-    return record, series, value, target, n0, n2, n3
+    return record, value, target, n0, n2, n3
 
 
 @dataclass(frozen=True)
@@ -979,8 +980,9 @@ class ProgrammeScore:
         raise KeyError(f"{source} -> {target}")
 
     def to_json(self, *, series_text: bool = False) -> JSON:
-        """The versioned JSON data; `series_text` is for `jsontext.dumps` only (see
-        `SeriesText`)."""
+        """The versioned JSON data; `series_text` is for `jsontext.dumps` only: each
+        result's indicators and their breakdowns become `IndicatorsText` and `SeriesText`,
+        which write their own text (the same as `json.dumps` of the plain data)."""
         return {
             "schema_version": self.schema_version,
             "programme": {"id": self.programme, "title": self.title, "scale": self.scale},
