@@ -12,9 +12,12 @@ import pytest
 
 PROBE = """
 import os
+import sys
 import toc_engine.cli as cli
 
 def run(argv=None, stdout=None):
+    # numpy is not imported yet: OpenBLAS reads the setting when it is
+    assert "numpy" not in sys.modules
     print(os.environ.get("OPENBLAS_NUM_THREADS"))
     return 0
 
@@ -23,18 +26,21 @@ cli.{call}()
 """
 
 
+BLAS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+
+
 @pytest.mark.parametrize(
     ("call", "chosen", "seen"),
     [
-        ("entry", None, "1"),  # the `toc` command: no pool
-        ("entry", "4", "4"),  # the user's own choice stands
-        ("main", None, "None"),  # a library caller's process is not touched
+        ("entry", {}, "1"),  # the `toc` command: no pool
+        ("entry", {"OPENBLAS_NUM_THREADS": "4"}, "4"),  # the user's own choice stands
+        ("entry", {"OMP_NUM_THREADS": "2"}, "None"),  # which OpenBLAS would read too
+        ("main", {}, "None"),  # a library caller's process is not touched
     ],
 )
-def test_openblas_threads(call: str, chosen: str | None, seen: str) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    if chosen is not None:
-        env["OPENBLAS_NUM_THREADS"] = chosen
+def test_openblas_threads(call: str, chosen: dict[str, str], seen: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in BLAS}
+    env.update(chosen)
     done = subprocess.run([sys.executable, "-c", PROBE.format(call=call)], env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from itertools import chain
 from pathlib import Path
 from typing import TextIO
@@ -468,22 +468,28 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
 
 def entry() -> None:
     """The `toc` command and `python -m toc_engine`: a process of its own, which may
-    freeze what it loads and exit without freeing it (`gcpause`); `main` stays safe to
-    call from a longer-lived one."""
+    freeze what it loads and exit without freeing it (`gcpause`), and which asks numpy's
+    OpenBLAS for no thread pool (`single_threaded_blas`); `main` stays safe to call from
+    a longer-lived one."""
     freeze_after_loading()
     single_threaded_blas()
     exit_process(_guarded(None))
 
 
-def single_threaded_blas(environ: dict[str, str] | os._Environ[str] = os.environ) -> None:
+_BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+
+
+def single_threaded_blas(environ: MutableMapping[str, str] = os.environ) -> None:
     """Ask numpy's OpenBLAS for no thread pool, unless the user chose a size.
 
     Scoring a large CSV table imports numpy (`scoring.codegroups`), and OpenBLAS then
     starts a thread per core that spins for work: 50-100 ms of processor time on the
     other core of a 2-core machine, and 10-20 ms longer imports. The engine does no
     linear algebra. Only the `toc` process does this: a library caller's numpy is its own.
+    Any of the variables OpenBLAS reads (`_BLAS_THREADS`), set by the user, is left alone.
     """
-    environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    if not any(name in environ for name in _BLAS_THREADS):
+        environ["OPENBLAS_NUM_THREADS"] = "1"
 
 
 def main(argv: list[str] | None = None) -> None:
