@@ -23,7 +23,7 @@ from test_scoring_helpers import document, indicator, result
 
 from toc_engine.loader import load
 from toc_engine.model import Programme
-from toc_engine.scoring import codegroups, score, values
+from toc_engine.scoring import codegroups, engine, score, values
 
 # CSV periods are single notations (a range is written only in the YAML); "2013" starts
 # before 2013-Q2 and 2013-06 and ends after them, and 2014 starts after the day scored.
@@ -231,6 +231,21 @@ MISTAKES: dict[str, dict[str, Any]] = {
         "_latest_total_rows": lambda f, np_, rows, latest, total:
         rows[total & (latest == latest[total].min())].tolist()},
     "reads-first-never": {"reads_first": False},
+    # The same choices when the tables are worked out together (`codegroups.prefetched`).
+    "batch-keep-last-of-equal-rows": {
+        "_prefetch": True,
+        "_batch_best_rows": lambda f, np_, owner, breakdown, inside, order, *rest:
+        (len(owner) - 1) - f(np_, owner[::-1].copy(), breakdown[::-1].copy(),
+                             len(owner) - 1 - inside, order, *rest)},
+    "batch-keep-smallest": {
+        "_prefetch": True,
+        "_batch_best_rows": lambda f, np_, owner, breakdown, inside, order, *rest:
+        f(np_, owner, breakdown, inside, order.max(initial=0) - order, *rest)},
+    "batch-totals-of-earliest-period": {
+        "_prefetch": True,
+        "_batch_total_rows": lambda f, np_, owner, starts, latest, total: np_.flatnonzero(
+            total & (latest == np_.minimum.reduceat(
+                np_.where(total, latest, latest.max(initial=0) + 1), starts)[owner]))},
 }
 
 
@@ -242,7 +257,11 @@ def test_the_cases_catch_a_wrong_choice(
     programme = _cases_programme(tmp_path / "programme")
     with monkeypatch.context() as patch:
         patch.setattr(values, "VECTOR_MIN_ROWS", 1)
+        if not MISTAKES[mistake].get("_prefetch"):  # a mistake of the one-table functions
+            patch.setattr(engine, "latest_only_tables", lambda indicator: [])
         for name, wrong in MISTAKES[mistake].items():
+            if name == "_prefetch":
+                continue
             if name == "reads_first":
                 patch.setattr(values._Groups, "reads_first", wrong)
                 continue
@@ -271,3 +290,41 @@ def test_text_values_and_crowded_dictionaries_are_walked(tmp_path: Path) -> None
     assert codegroups.rows_read(table, programme.programme.as_of) is not None
     table.dictionary.values.extend([values.ZERO] * codegroups.MAX_ENTRIES)
     assert codegroups.rows_read(table, programme.programme.as_of) is None
+
+
+@pytest.mark.parametrize(
+    ("batch_rows", "board_cells", "one_number_limit"),
+    [(codegroups.BATCH_ROWS, codegroups.BOARD_CELLS, codegroups.ONE_NUMBER_LIMIT),
+     (50, codegroups.BOARD_CELLS, codegroups.ONE_NUMBER_LIMIT),  # many batches
+     (codegroups.BATCH_ROWS, 5, codegroups.ONE_NUMBER_LIMIT),  # a few tables a batch
+     (1, codegroups.BOARD_CELLS, 0)],  # a table a batch, sorted instead of a board
+)
+def test_tables_worked_out_together_read_as_one_by_one(
+    batch_rows: int, board_cells: int, one_number_limit: int, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`prefetched` gives every table exactly what `rows_read(table, day, False)` gives it
+    alone: on random tables (nested periods, ties, sites, sex, sample sizes, uncounted
+    rows), on several days, in batches of every size, and for a table holding text."""
+    from datetime import date
+
+    monkeypatch.setattr(codegroups, "BATCH_ROWS", batch_rows)
+    monkeypatch.setattr(codegroups, "BOARD_CELLS", board_cells)
+    monkeypatch.setattr(codegroups, "ONE_NUMBER_LIMIT", one_number_limit)
+    tables = []
+    for seed in range(2):
+        programme = _write_programme(tmp_path / f"programme-{seed}", seed)
+        tables += [t for _, i in programme.indicators()
+                   for t in getattr(i.observations, "tables", [])]
+    text_table = next(t for t in tables if len(t) > 3)
+    text_table.dictionary.values.append("many")
+    text_table.values[2] = len(text_table.dictionary.values) - 1
+    for day in (date(2011, 6, 30), date(2012, 12, 31), date(2013, 6, 30), date(2015, 1, 1)):
+        alone = [codegroups.rows_read(t, day, False) for t in tables]
+        assert alone[tables.index(text_table)] is None
+        assert sum(read is not None and read != ([], []) for read in alone) > 50
+        with codegroups.prefetched(tables, day):
+            together = [codegroups.rows_read(t, day, False) for t in tables]
+            assert len(codegroups._PREFETCHED) == sum(1 for t in tables if len(t))
+        assert together == alone
+        assert not codegroups._PREFETCHED  # forgotten after the block

@@ -6,16 +6,17 @@ located through the caller's source map when one is given.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 
 from ..diagnostics import Diagnostic, Span
 from ..gcpause import gc_paused
-from ..model import Programme, Result
+from ..model import Evidence, Programme, Result, Scale
 from ..rules.scoring_rules import EVIDENCE_DISAGREEMENT
 from .arith import fmt
 from .bayes import link_id, posteriors, prior_of
+from .codegroups import prefetched
 from .confidence import ACHIEVED, link_confidence, result_confidence
 from .delivery import delivery, rollup
 from .design import assumption_state, design_score, lag_pending, result_state, verdict
@@ -25,6 +26,7 @@ from .result import (
     ClaimEffect,
     Delivery,
     Gap,
+    Hypothesis,
     IndicatorScore,
     LevelRollup,
     LinkScore,
@@ -34,7 +36,7 @@ from .result import (
     Safeguarding,
 )
 from .safeguarding import suppress, threshold, visible, withheld_count
-from .values import Factor, make_factor, readings
+from .values import Factor, latest_only_tables, make_factor, readings
 
 Locate = Callable[[tuple[str | int, ...]], Span]
 
@@ -102,41 +104,15 @@ def _score(
     results: list[ResultScore] = []
     findings: list[Diagnostic] = []
     suppressed = 0
-    for index, result in enumerate(programme.results):
-        scores, hidden = _indicators(programme, result, as_of, factor)
-        suppressed += hidden
-        dlv = delivery(scores, scale)
-        hyp = hyps[result.id]
-        state, why = result_state(dlv.d, hyp)
-        judgement = result_confidence(result, scores, hyp, evidence, dlv.d)
-        if judgement.disagreement and not result.coherence_note:
-            findings.append(
-                EVIDENCE_DISAGREEMENT(
-                    f"result {result.id}: indicators give D = {fmt(dlv.d)} "
-                    f"(band {dlv.band}) but the qualitative posterior is {hyp.posterior}",
-                    where(("results", index)),
-                    hint="check the evidence and the indicator data; if both stand, record "
-                    "why under `coherence_note`",
-                    path=("results", index),
-                )
-            )
-        results.append(
-            ResultScore(
-                id=result.id,
-                level=result.level,
-                statement=_text(result.statement),
-                weight=result.weight,
-                indicators=tuple(scores),
-                delivery=dlv,
-                state=state,
-                state_reason=why,
-                hypothesis=hyp,
-                confidence=judgement.level,
-                confidence_reasons=judgement.reasons,
-                disagreement=judgement.disagreement,
-                coherence_note=_text(result.coherence_note) if result.coherence_note else None,
-            )
-        )
+    # The large CSV tables the indicators read only the latest rows of are worked out
+    # together (a national file is split into tens of thousands of small tables).
+    tables = [t for r in programme.results for i in r.indicators for t in latest_only_tables(i)]
+    with prefetched(tables, as_of):
+        for index, result in enumerate(programme.results):
+            scores, hidden = _indicators(programme, result, as_of, factor)
+            suppressed += hidden
+            results.append(_result_score(result, scores, scale, hyps, evidence, findings,
+                                         where, index))
     states = {r.id: r.state for r in results}
     by_result = {r.id: r for r in programme.results}
 
@@ -229,6 +205,50 @@ def _score(
         ),
         findings=tuple(findings),
         notes=tuple(notes),
+    )
+
+
+def _result_score(
+    result: Result,
+    scores: list[IndicatorScore],
+    scale: Scale,
+    hyps: Mapping[str, Hypothesis],
+    evidence: Mapping[str, Evidence],
+    findings: list[Diagnostic],
+    where: Locate,
+    index: int,
+) -> ResultScore:
+    """One result's delivery, state and confidence from its indicators' scores; a
+    disagreement between them and the qualitative evidence is added to `findings`."""
+    dlv = delivery(scores, scale)
+    hyp = hyps[result.id]
+    state, why = result_state(dlv.d, hyp)
+    judgement = result_confidence(result, scores, hyp, evidence, dlv.d)
+    if judgement.disagreement and not result.coherence_note:
+        findings.append(
+            EVIDENCE_DISAGREEMENT(
+                f"result {result.id}: indicators give D = {fmt(dlv.d)} "
+                f"(band {dlv.band}) but the qualitative posterior is {hyp.posterior}",
+                where(("results", index)),
+                hint="check the evidence and the indicator data; if both stand, record "
+                "why under `coherence_note`",
+                path=("results", index),
+            )
+        )
+    return ResultScore(
+        id=result.id,
+        level=result.level,
+        statement=_text(result.statement),
+        weight=result.weight,
+        indicators=tuple(scores),
+        delivery=dlv,
+        state=state,
+        state_reason=why,
+        hypothesis=hyp,
+        confidence=judgement.level,
+        confidence_reasons=judgement.reasons,
+        disagreement=judgement.disagreement,
+        coherence_note=_text(result.coherence_note) if result.coherence_note else None,
     )
 
 

@@ -202,17 +202,36 @@ class _Groups:
 
     @property
     def reads_first(self) -> bool:
-        """Whether scoring may read a series' first period, which becomes its baseline when
-        it has none: unless the indicator is `maintain`, has no target, or has a baseline
-        of the total and targets of the total only (then every breakdown takes those;
-        `inputs` in `progress.score_indicator`)."""
-        indicator = self.indicator
-        if indicator.direction is Direction.maintain or not indicator.targets:
-            return False
-        base = indicator.baseline
-        if base is None or base.site is not None or base.dimensions:
-            return True
-        return any(t.site is not None or t.dimensions for t in indicator.targets)
+        return reads_first(self.indicator)
+
+
+def reads_first(indicator: Indicator) -> bool:
+    """Whether scoring may read a series' first period, which becomes its baseline when it
+    has none: unless the indicator is `maintain`, has no target, or has a baseline of the
+    total and targets of the total only (then every breakdown takes those; `inputs` in
+    `progress.score_indicator`)."""
+    if indicator.direction is Direction.maintain or not indicator.targets:
+        return False
+    base = indicator.baseline
+    if base is None or base.site is not None or base.dimensions:
+        return True
+    return any(t.site is not None or t.dimensions for t in indicator.targets)
+
+
+def latest_only_tables(indicator: Indicator) -> list[ObservationTable]:
+    """The CSV tables that scoring `indicator` reads with `rows_read(table, as_of, False)`
+    (`_group_table`), for `codegroups.prefetched` to work out together. A table this
+    misses is worked out alone; one it adds in vain costs only its share of a batch."""
+    observations = indicator.observations
+    if not isinstance(observations, ObservationList) or not observations.tables:
+        return []
+    if indicator.measure in (Measure.qualitative, Measure.ordinal) or indicator.direction is None:
+        return []
+    if indicator.cumulative or indicator.effective_aggregation is Aggregation.latest:
+        return []  # the general path: every row is read
+    if reads_first(indicator):
+        return []
+    return [t for t in observations.tables if len(t) >= VECTOR_MIN_ROWS]
 
 
 def _group_observations(groups: _Groups, observations: Iterable[Observation]) -> None:
