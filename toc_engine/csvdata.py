@@ -398,8 +398,13 @@ def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: in
     if one_line_rows and reader.line_num != row:  # a row took more than one line
         return False
     result.diagnostics.extend(bad)
-    for ident, interleaved in codes.items():
-        result.tables[ident] = _table(file, coder, interleaved, extra_key is not None)
+    # Each indicator's interleaved codes are freed as soon as they are split into columns,
+    # so the two are never all held at once (5,000,000 rows: 100 and 80 MB). The
+    # `extend` methods kept for the loop hold them too.
+    sinks.clear()
+    add = None
+    for ident in list(codes):
+        result.tables[ident] = _table(file, coder, codes.pop(ident), extra_key is not None)
     return True
 
 
