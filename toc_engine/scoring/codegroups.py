@@ -180,9 +180,10 @@ def _codes(np: Any, column: Any, count: int) -> Any:
 
 # --- many tables at once ------------------------------------------------------------------
 
-BATCH_ROWS = 1 << 17
+BATCH_ROWS = 1 << 15
 """Rows of the tables worked out together (`prefetched`): enough to spread the cost of
-each array operation over hundreds of tables, few enough to keep the arrays a few MB."""
+each array operation over tens or hundreds of tables, few enough to keep the arrays of a
+batch near 3 MB (they count towards the peak memory of `toc score`)."""
 
 Read = tuple[list[int], list[int]]
 _PREFETCHED: dict[tuple[int, date], tuple[ObservationTable, Read | None]] = {}
