@@ -199,3 +199,19 @@ def test_the_comparisons_catch_a_deliberate_bug(monkeypatch: pytest.MonkeyPatch)
         assert render_text(scored) != plain
     render._SHORT_2.clear()
     render._SHORT_3.clear()
+
+
+def test_summary_pieces_are_the_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`render_text_chunks` (what `toc score` writes) cut anywhere, down to a line a piece,
+    gives the summary `render_text` gives whole; each piece ends a line."""
+    for prog in [*_programmes(), _random_programme(random.Random(7), 0)]:
+        scored = score(prog)
+        whole = render_text(scored, explain_all=True)
+        monkeypatch.setattr(render, "_CHUNK_LINES", 1)
+        pieces = list(render.render_text_chunks(scored, explain_all=True))
+        monkeypatch.undo()
+        assert "".join(pieces) == whole
+        assert len(pieces) > len(scored.results)
+        assert all(piece.endswith("\n") for piece in pieces)
+        expected_lines = whole.split("\n")
+        assert sum(piece.count("\n") for piece in pieces) == len(expected_lines) - 1

@@ -314,7 +314,7 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
             f"cannot score: {len(errors)} error(s) must be fixed first (see `toc validate`)\n"
         )
         return EXIT_FINDINGS
-    from .scoring import explain, render_text, score, to_json_chunks
+    from .scoring import explain, render_text_chunks, score, to_json_chunks
 
     scored = score(loaded.programme, include_sensitive=args.include_sensitive, locate=loaded.locate)
     outlive(loaded, scored)  # the `toc` process ends without freeing them one by one
@@ -329,7 +329,9 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
         _emit(chain(to_json_chunks(scored), ["\n"]), args.output, stdout)
         return EXIT_OK
     else:
-        text = render_text(scored)
+        # Written a few thousand lines at a time: a national summary need not be held whole.
+        _emit(render_text_chunks(scored), args.output, stdout)
+        return EXIT_OK
     _emit(text, args.output, stdout)
     return EXIT_OK
 

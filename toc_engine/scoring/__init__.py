@@ -13,7 +13,7 @@ from typing import Any
 from ..gcpause import gc_paused
 from .engine import Locate, score
 from .jsontext import chunks, dumps
-from .render import explain, render_text
+from .render import explain, render_text, render_text_chunks
 from .result import SCHEMA_VERSION, ProgrammeScore
 
 
@@ -43,6 +43,7 @@ __all__ = [
     "ProgrammeScore",
     "explain",
     "render_text",
+    "render_text_chunks",
     "score",
     "to_json",
     "to_json_chunks",
