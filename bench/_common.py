@@ -31,33 +31,49 @@ class Run:
 MAX_OUTPUT = 4 * 1024 * 1024
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def run(argv: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
     """Run a child process; return its wall time, ITS OWN peak memory and its processor
-    time (os.wait4).
+    time.
 
     The targets are judged on wall time. Processor time is reported beside it because
     on the shared 2-core machines the wall time of the same run varies by 10-40% from
     one minute to the next (other tenants), and a ratio of processor times varies less.
 
-    Only the first MAX_OUTPUT bytes of its output are read back: a child's ru_maxrss
-    starts from the peak of the process that forks it, so reading a 73 MB score into
-    this process once made every later child (even the CSV floor) report 348 MB.
+    Peak memory: Linux carries a process's peak resident size across fork and exec, so
+    a child's own ru_maxrss is never below that of the process that forked it (this
+    harness, ~25-50 MB as it goes; once, after it had read a 73 MB score, 348 MB for every
+    child). Every small child (the CSV floor above all, ~10 MB) looked that large, which
+    shrank the engine's memory ratios. So the child is started through GNU time, itself
+    a small process, which reports the peak of the program it starts (`%M`); without
+    /usr/bin/time, ru_maxrss from os.wait4 is used, and small children read too large.
+    Only the first MAX_OUTPUT bytes of a child's output are read back.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err,
+          tempfile.NamedTemporaryFile("r", suffix=".time") as peak):
+        timed = [str(GNU_TIME), "-f", "%M", "-o", peak.name, *argv] if GNU_TIME.exists() \
+            else argv
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, env=env)
+        proc = subprocess.Popen(timed, cwd=cwd, stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        maxrss_kib = float(usage.ru_maxrss)  # Linux reports KiB
+        if timed is not argv:
+            reported = peak.read().split()
+            if reported and reported[-1].isdigit():
+                maxrss_kib = float(reported[-1])
         return Run(
             wall,
-            usage.ru_maxrss / 1024,  # Linux reports KiB
+            maxrss_kib / 1024,
             proc.returncode,
             out.read(MAX_OUTPUT).decode("utf-8", "replace"),
             err.read(MAX_OUTPUT).decode("utf-8", "replace"),
-            usage.ru_utime + usage.ru_stime,
+            usage.ru_utime + usage.ru_stime,  # the child's own, and GNU time's (~ms)
         )
 
 
