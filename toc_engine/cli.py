@@ -323,16 +323,14 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
             text = explain(scored, args.explain)
         except KeyError as err:
             raise UsageError(str(err.args[0]) if err.args else str(err)) from None
+        _emit(text, args.output, stdout)
     elif args.format == "json":
         # The text of json.dumps(..., indent=2), written piece by piece: at national scale
         # it is hundreds of megabytes, which need not be held whole (nor their bytes).
         _emit(chain(to_json_chunks(scored), ["\n"]), args.output, stdout)
-        return EXIT_OK
     else:
         # Written a few thousand lines at a time: a national summary need not be held whole.
         _emit(render_text_chunks(scored), args.output, stdout)
-        return EXIT_OK
-    _emit(text, args.output, stdout)
     return EXIT_OK
 
 
