@@ -150,6 +150,33 @@ def test_series_text_is_the_series_json() -> None:
         assert dumps(data) == json.dumps(plain(data), indent=2, ensure_ascii=False)
 
 
+def test_series_records_are_written_as_their_series_json() -> None:
+    """A breakdown kept as a `SeriesRecord` tuple (one reading) is written from its
+    template's pieces: the same text as its `SeriesScore`'s dict, in every field's forms
+    (a site or dimensions, a sample size or none, no target, progress kept as it is or
+    clamped, a signed zero, no progress)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from toc_engine.scoring.result import Breakdowns, SeriesText, TargetPoint
+
+    shared = TargetPoint(Decimal("40"), "2013", Decimal("35.50"), date(2013, 2, 1), "why \"", False)
+    own = TargetPoint(Decimal("0.123456789123"), "2013-Q4")
+    kept = Decimal("0.975")
+    records = Breakdowns((
+        ("s0", (), Decimal("37"), "2012-Q1", None, shared, kept, kept),
+        (None, (("sex", "f"), ("age", "नेपाल")), Decimal("1E+2"), "2012", 40, own,
+         Decimal("2.5"), Decimal("1.5")),
+        ("s \"2\"", (), Decimal("-0"), "2013", 0, shared, Decimal("-0"), Decimal("0E-9")),
+        ("s3", (("group", "dalit"),), Decimal("2.50"), "2012-03", None, None, None, None),
+        ("s4", (), Decimal("12"), "2013", None, shared, Decimal("0.3"), Decimal("0.30")),
+    ))
+    for depth_data in ({"series": SeriesText(records)},
+                       [{"a": {"b": [{"series": SeriesText(records)}]}}]):
+        plain = json.loads(json.dumps(depth_data, default=lambda v: v.plain()))
+        assert dumps(depth_data) == json.dumps(plain, indent=2, ensure_ascii=False)
+
+
 def test_indicators_text_is_the_indicators_json() -> None:
     """`IndicatorsText` writes what `json.dumps` writes of the indicators' dicts: every
     field empty and full (a survey, flags, a revised target, breakdowns, odd numbers)."""

@@ -361,21 +361,24 @@ class SeriesText(Prewritten):
         if not self.series:
             return "[]"
         series, value, target, n0, n2, n3 = _series_templates(depth)
+        c0, c1, c2, c3, c4, c5, c6, c7, c8 = _record_parts(depth)
         out = []
         for s in series_records(self.series):
             if type(s) is tuple:  # a SeriesRecord: as `_from_record` would make it
                 site, dims, reading, period, sample_size, point, progress, kept = s
-                out.append(series % (
-                    scalar_text(site),
-                    _dims_text(dims, n2, n3),
-                    value % (number_text(reading), scalar_text(period), '"total"',
-                             scalar_text(sample_size), "null", "null"),
-                    "null" if point is None else self._target(point, target, n3),
-                    number_text(progress),
-                    number_text(kept),
-                    "false",
-                    "null",
-                ))
+                progress_text = number_text(progress)
+                # Joined from the template's pieces: `%` would scan its ~800 characters.
+                out.append("".join((
+                    c0, scalar_text(site),
+                    c1, _dims_text(dims, n2, n3) if dims else "{}",
+                    c2, number_text(reading),
+                    c3, scalar_text(period),
+                    c4, "null" if sample_size is None else scalar_text(sample_size),
+                    c5, "null" if point is None else self._target(point, target, n3),
+                    c6, progress_text,
+                    c7, progress_text if kept is progress else number_text(kept),
+                    c8,
+                )))
                 continue
             assert isinstance(s, SeriesScore)
             out.append(series % (
@@ -504,6 +507,19 @@ def _series_templates(depth: int) -> tuple[str, str, str, str, str, str]:
     value = record(n3, n2, ("value", "period", "origin", "sample_size", "note", "raw"))
     target = record(n3, n2, ("value", "period", "revised", "own"))
     return series, value, target, n0, n2, n3
+
+
+@lru_cache(maxsize=64)
+def _record_parts(depth: int) -> tuple[str, ...]:
+    """`_series_templates(depth)`'s breakdown with a `SeriesRecord`'s actual written in
+    (origin "total", no note, no raw) and never suppressed, cut where the site, dimensions,
+    value, period, sample size, target and the two progresses go: nine pieces."""
+    series, value, _, _, _, _ = _series_templates(depth)
+    actual = value % ("%s", "%s", '"total"', "%s", "null", "null")
+    # The keys hold no "%": every "%s" left is a place to fill.
+    parts = tuple((series % ("%s", "%s", actual, "%s", "%s", "%s", "false", "null")).split("%s"))
+    assert len(parts) == 9
+    return parts
 
 
 _INDICATOR_KEYS = (
