@@ -220,6 +220,67 @@ def test_indicators_text_is_the_indicators_json() -> None:
         )
 
 
+def test_result_and_link_text_are_their_json() -> None:
+    """`ResultText` and `LinkText` write what `json.dumps` writes of `ResultScore.to_json`
+    and `LinkScore.to_json`: every field empty and full (claims used, unused and withheld,
+    a package, rivals, a lag, reasons, a coherence note, no delivery score, odd numbers),
+    as items of a list (how `chunks` writes them) and nested deeper."""
+    from decimal import Decimal
+
+    from toc_engine.scoring.jsontext import Prewritten
+    from toc_engine.scoring.result import (
+        ClaimEffect,
+        Delivery,
+        Hypothesis,
+        IndicatorScore,
+        LinkScore,
+        LinkText,
+        ResultScore,
+        ResultText,
+        RivalScore,
+    )
+
+    used = ClaimEffect("ev-1", 0, "focus_group", "supports", True, "hoop", 0.95, 0.6,
+                       1.5833333333, 0.8333333333, 1.411, True, "", "pkg \"a\"", False,
+                       "“quoted” नेपाल", "summary", False, "interview")
+    unused = ClaimEffect("ev-2", 3, "case_study", "contradicts", False, None, None, None,
+                         None, 1.0, None, False, "weaker item of package pkg", None, True,
+                         None, None, True, "records")
+    full_hyp = Hypothesis("r-1", "result", 0.5, 0.812345678, "likely", (used, unused))
+    bare_hyp = Hypothesis("r-2", "result", 0.5, None, "no_qualitative_evidence")
+    indicator = IndicatorScore("i-1", "Count", "unit", "increase", "person", Decimal("1"),
+                               "no_data", "no counted observation", "none", None, None,
+                               None, None, None)
+    results = (
+        ResultScore("r-1", "outcome", "Women \"feel\" safer\n", Decimal("2.5"), (indicator,),
+                    Delivery(Decimal("62.5"), "B", "Moderately met"), "achieved", "D ≥ 0.625",
+                    full_hyp, "low", ("adequacy: one family", "coherence: disagrees"),
+                    True, "a note"),
+        ResultScore("r-2", "output", "", Decimal("0"), (),
+                    Delivery(None, "insufficient_evidence", "insufficient evidence"),
+                    "unknown", "", bare_hyp, "very_low", ()),
+    )
+    links = (
+        LinkScore("r-1", "r-2", Decimal("1.0"), "theory_held", 3, "held \"well\"", full_hyp,
+                  (RivalScore("rv-1", "Another NGO", bare_hyp),
+                   RivalScore("rv-2", "Police reform", full_hyp)),
+                  ("a-1", "a-2"), "P12M", "moderate", ("assumption at risk: a-1",)),
+        LinkScore("r-2", "r-1", Decimal("-0"), "untested", 1, "", bare_hyp, (), (), None,
+                  "high", ()),
+    )
+    for made, plain in ((ResultText(r), r.to_json()) for r in results):
+        assert isinstance(made, Prewritten)
+        for data, expected in (([made], [plain]), ({"a": [{"b": made}]}, {"a": [{"b": plain}]})):
+            assert dumps(data) == json.dumps(expected, indent=2, ensure_ascii=False)
+            assert "".join(chunks({"results": data})) == json.dumps(
+                {"results": expected}, indent=2, ensure_ascii=False
+            )
+    for link in links:
+        expected = json.dumps({"links": [link.to_json()]}, indent=2, ensure_ascii=False)
+        assert "".join(chunks({"links": [LinkText(link)]})) == expected
+        assert dumps({"links": [LinkText(link)]}) == expected
+
+
 def test_cached_target_choice_is_the_rule() -> None:
     """`pick_target` (cached, on periods and values) chooses as the rule reads, ties too."""
     import random

@@ -180,9 +180,13 @@ def _write_value(value: Any, depth: int, push: Callable[[str], Any]) -> None:
             if kind is dict or kind is list:
                 push(comma + inner)
                 _write_value(item, depth + 1, push)
+            elif isinstance(item, Prewritten):
+                push(comma + inner + item.text(depth + 1))
             else:
                 push(comma + inner + _scalar(item))
             comma = ","
         push(close + "]")
+    elif isinstance(value, Prewritten):
+        push(value.text(depth))
     else:
         push(_scalar(value))

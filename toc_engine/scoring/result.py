@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import Any, TypeVar, overload
 
 from ..diagnostics import Diagnostic
@@ -540,6 +541,68 @@ def _indicator_templates(depth: int) -> tuple[str, str, str, str, str, str]:
     return record, value, target, n0, n2, n3
 
 
+@lru_cache(maxsize=256)
+def _object_pieces(keys: tuple[str, ...], depth: int) -> tuple[str, ...]:
+    """The constant text of a JSON object with `keys` (in order) as `json.dumps(indent=2)`
+    writes it `depth` levels deep, cut where the values go: len(keys) + 1 pieces, to be
+    joined with the values' texts between them."""
+    inner = "\n" + "  " * (depth + 1)
+    return (
+        "{" + inner + encode_basestring(keys[0]) + ": ",
+        *["," + inner + encode_basestring(key) + ": " for key in keys[1:]],
+        "\n" + "  " * depth + "}",
+    )
+
+
+def _strings_text(items: Sequence[str], depth: int) -> str:
+    """A list of strings (reasons, ids) as JSON text `depth` levels deep."""
+    if not items:
+        return "[]"
+    inner = "\n" + "  " * (depth + 1)
+    return "[" + ",".join(inner + scalar_text(item) for item in items) + "\n" + "  " * depth + "]"
+
+
+_CLAIM_KEYS = (
+    "evidence", "claim", "kind", "finding", "found", "test", "sensitivity", "false_positive",
+    "likelihood_ratio", "temper", "tempered_likelihood_ratio", "used", "note", "package",
+    "sensitive", "withheld", "summary", "quote",
+)
+
+
+def _claims_text(effects: Sequence[ClaimEffect], depth: int) -> str:
+    """`[e.to_json() for e in effects]` as JSON text `depth` levels deep: the keys of
+    `ClaimEffect.to_json`, in its order (keep them in step; test_scoring_jsontext compares
+    the two)."""
+    if not effects:
+        return "[]"
+    c = _object_pieces(_CLAIM_KEYS, depth + 1)
+    inner = "\n" + "  " * (depth + 1)
+    out = []
+    for e in effects:
+        out.append(inner + "".join((
+            c[0], scalar_text(e.evidence),
+            c[1], scalar_text(e.claim),
+            c[2], scalar_text(e.kind),
+            c[3], scalar_text(e.finding),
+            c[4], scalar_text(e.found),
+            c[5], scalar_text(e.test),
+            c[6], scalar_text(_round(e.sensitivity, 6)),
+            c[7], scalar_text(_round(e.false_positive, 6)),
+            c[8], scalar_text(_round(e.lr, 6)),
+            c[9], scalar_text(e.temper),
+            c[10], scalar_text(_round(e.tempered_lr, 6)),
+            c[11], scalar_text(e.used),
+            c[12], scalar_text(e.note or None),
+            c[13], scalar_text(e.package),
+            c[14], scalar_text(e.sensitive),
+            c[15], scalar_text(e.withheld),
+            c[16], scalar_text(e.summary),
+            c[17], scalar_text(e.quote),
+            c[18],
+        )))
+    return "[" + ",".join(out) + "\n" + "  " * depth + "]"
+
+
 @dataclass(frozen=True)
 class IndicatorScore:
     id: str
@@ -565,9 +628,7 @@ class IndicatorScore:
     has_method: bool = False
     has_source: bool = False
 
-    def to_json(self, *, series_text: bool = False) -> JSON:
-        """The JSON data; with `series_text`, the breakdowns as a `SeriesText` that
-        `jsontext.dumps` writes (the same text, without building their dicts)."""
+    def to_json(self) -> JSON:
         return {
             "id": self.id,
             "name": self.name,
@@ -585,9 +646,7 @@ class IndicatorScore:
             "progress_clamped": num(self.progress_clamped),
             "flags": list(self.flags),
             "survey": self.survey.to_json() if self.survey else None,
-            "series": (
-                SeriesText(self.series) if series_text else [s.to_json() for s in self.series]
-            ),
+            "series": [s.to_json() for s in self.series],
             "sensitive": self.sensitive,
         }
 
@@ -739,16 +798,13 @@ class ResultScore:
     def posterior_band(self) -> str:
         return self.hypothesis.band
 
-    def to_json(self, *, series_text: bool = False) -> JSON:
+    def to_json(self) -> JSON:
         return {
             "id": self.id,
             "level": self.level,
             "statement": self.statement,
             "weight": num(self.weight),
-            "indicators": (
-                IndicatorsText(self.indicators) if series_text
-                else [i.to_json() for i in self.indicators]
-            ),
+            "indicators": [i.to_json() for i in self.indicators],
             "delivery": self.delivery.to_json(),
             "state": self.state,
             "state_reason": self.state_reason,
@@ -760,6 +816,67 @@ class ResultScore:
             "coherence_note": self.coherence_note,
             "claims": [e.to_json() for e in self.hypothesis.effects],
         }
+
+
+_RESULT_KEYS = (
+    "id", "level", "statement", "weight", "indicators", "delivery", "state", "state_reason",
+    "posterior", "posterior_band", "confidence", "confidence_reasons", "disagreement",
+    "coherence_note", "claims",
+)
+_DELIVERY_KEYS = ("score", "band", "band_label")
+
+
+class _ItemText(Prewritten):
+    """One score object written as JSON text by its subclass's `text`; its plain data is
+    the object's `to_json()`."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+
+    def plain(self) -> JSON:
+        return self.item.to_json()  # type: ignore[no-any-return]
+
+
+class ResultText(_ItemText):
+    """One result as JSON text, written from its `ResultScore` with one template (its
+    indicators as `IndicatorsText`, its claims as `_claims_text`), as a list of them is
+    written a result at a time (`jsontext.chunks`). A national score has tens of thousands
+    of results: building their dicts and walking them cost most of what was left of
+    writing the JSON. The text is exactly `json.dumps(result.to_json(), indent=2, ...)` at
+    its depth: the keys of `ResultScore.to_json` and `Delivery.to_json`, in their order
+    (keep them in step; test_scoring_jsontext compares the two).
+    """
+
+    __slots__ = ()
+    item: ResultScore
+
+    def text(self, depth: int) -> str:
+        r = self.item
+        c = _object_pieces(_RESULT_KEYS, depth)
+        d = _object_pieces(_DELIVERY_KEYS, depth + 1)
+        delivery = r.delivery
+        hypothesis = r.hypothesis
+        return "".join((
+            c[0], scalar_text(r.id),
+            c[1], scalar_text(r.level),
+            c[2], scalar_text(r.statement),
+            c[3], number_text(r.weight),
+            c[4], IndicatorsText(r.indicators).text(depth + 1),
+            c[5], d[0], number_text(delivery.score), d[1], scalar_text(delivery.band),
+            d[2], scalar_text(delivery.band_label), d[3],
+            c[6], scalar_text(r.state),
+            c[7], scalar_text(r.state_reason),
+            c[8], scalar_text(hypothesis.posterior),
+            c[9], scalar_text(hypothesis.band),
+            c[10], scalar_text(r.confidence),
+            c[11], _strings_text(r.confidence_reasons, depth + 1),
+            c[12], scalar_text(r.disagreement),
+            c[13], scalar_text(r.coherence_note),
+            c[14], _claims_text(hypothesis.effects, depth + 1),
+            c[15],
+        ))
 
 
 @dataclass(frozen=True)
@@ -838,6 +955,46 @@ class LinkScore:
             "confidence_reasons": list(self.confidence_reasons),
             "claims": [e.to_json() for e in self.hypothesis.effects],
         }
+
+
+_LINK_KEYS = (
+    "from", "to", "weight", "verdict", "rule", "posterior", "posterior_band", "reason",
+    "assumptions", "rivals", "lag", "confidence", "confidence_reasons", "claims",
+)
+
+
+class LinkText(_ItemText):
+    """One link as JSON text, written from its `LinkScore` with one template, as
+    `ResultText` writes a result: the keys of `LinkScore.to_json`, in its order (keep them
+    in step; test_scoring_jsontext compares the two)."""
+
+    __slots__ = ()
+    item: LinkScore
+
+    def text(self, depth: int) -> str:
+        link = self.item
+        c = _object_pieces(_LINK_KEYS, depth)
+        hypothesis = link.hypothesis
+        rivals = (
+            nested_text([r.to_json() for r in link.rivals], depth + 1) if link.rivals else "[]"
+        )
+        return "".join((
+            c[0], scalar_text(link.source),
+            c[1], scalar_text(link.target),
+            c[2], number_text(link.weight),
+            c[3], scalar_text(link.verdict),
+            c[4], scalar_text(link.rule),
+            c[5], scalar_text(hypothesis.posterior),
+            c[6], scalar_text(hypothesis.band),
+            c[7], scalar_text(link.reason),
+            c[8], _strings_text(link.assumptions, depth + 1),
+            c[9], rivals,
+            c[10], scalar_text(link.lag),
+            c[11], scalar_text(link.confidence),
+            c[12], _strings_text(link.confidence_reasons, depth + 1),
+            c[13], _claims_text(hypothesis.effects, depth + 1),
+            c[14],
+        ))
 
 
 @dataclass(frozen=True)
@@ -997,15 +1154,22 @@ class ProgrammeScore:
 
     def to_json(self, *, series_text: bool = False) -> JSON:
         """The versioned JSON data; `series_text` is for `jsontext.dumps` only: each
-        result's indicators and their breakdowns become `IndicatorsText` and `SeriesText`,
-        which write their own text (the same as `json.dumps` of the plain data)."""
+        result and link becomes a `ResultText` or `LinkText` (its indicators and their
+        breakdowns `IndicatorsText` and `SeriesText`), which write their own text (the same
+        as `json.dumps` of the plain data)."""
         return {
             "schema_version": self.schema_version,
             "programme": {"id": self.programme, "title": self.title, "scale": self.scale},
             "assessed_at": self.assessed_at.isoformat(),
             "safeguarding": self.safeguarding.to_json(),
-            "results": [r.to_json(series_text=series_text) for r in self.results],
-            "links": [link.to_json() for link in self.links],
+            "results": (
+                [ResultText(r) for r in self.results] if series_text
+                else [r.to_json() for r in self.results]
+            ),
+            "links": (
+                [LinkText(link) for link in self.links] if series_text
+                else [link.to_json() for link in self.links]
+            ),
             "assumptions": [a.to_json() for a in self.assumptions],
             "design": self.design.to_json(),
             "rollup": {
