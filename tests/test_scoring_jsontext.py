@@ -281,6 +281,68 @@ def test_result_and_link_text_are_their_json() -> None:
         assert dumps({"links": [LinkText(link)]}) == expected
 
 
+def test_remembered_numbers_follow_the_decimal_context() -> None:
+    """Numbers are written from remembered texts, kept per decimal precision and rounding:
+    a caller who writes a score under another context gets `json.dumps` of `to_json`
+    under it (found by a review: the texts were remembered by value alone)."""
+    from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+    from toc_engine.scoring.result import Hypothesis, LinkScore, LinkText
+
+    link = LinkScore("a", "b", Decimal("0.0000000005"), "untested", 1, "",
+                     Hypothesis("l", "link", 0.5, None, "no_qualitative_evidence"),
+                     (), (), None, "low", ())
+
+    def same() -> bool:
+        return dumps([LinkText(link)]) == json.dumps([link.to_json()], indent=2,
+                                                     ensure_ascii=False)
+
+    assert same()
+    with localcontext(rounding=ROUND_HALF_UP):
+        assert same()
+        assert '"weight": 1e-09' in dumps([LinkText(link)])
+    assert same()
+
+
+def test_series_text_is_its_json_at_every_depth_it_is_written() -> None:
+    """One `SeriesText` written twice, at two depths, gives each depth's text (a target's
+    text was once remembered on the object, indented for the first depth only)."""
+    from decimal import Decimal
+
+    from toc_engine.scoring.result import SeriesScore, SeriesText, TargetPoint, ValuePoint
+
+    shared = TargetPoint(Decimal("40"), "2013")
+    text = SeriesText((SeriesScore("s0", (), ValuePoint(Decimal("37"), "2012"), shared,
+                                   Decimal("0.5"), Decimal("0.5")),))
+    plain = text.plain()
+    assert dumps({"a": text, "b": [text]}) == json.dumps({"a": plain, "b": [plain]}, indent=2,
+                                                         ensure_ascii=False)
+
+
+def test_templates_name_the_keys_of_to_json_in_order() -> None:
+    """The key tuples the JSON templates are cut from are `to_json`'s keys, in its order
+    (the text tests would fail too; this says which template is out of step)."""
+    from decimal import Decimal
+
+    from toc_engine.scoring import result as R
+
+    hypothesis = R.Hypothesis("r", "result", 0.5, None, "no_qualitative_evidence")
+    claim = R.ClaimEffect("ev", 0, "survey", "supports", True, None, None, None, None, 1.0,
+                          None, False, "", None, False, None, None, False, "survey")
+    indicator = R.IndicatorScore("i", "I", "unit", None, None, Decimal("1"), "no_data", "",
+                                 "none", None, None, None, None, None)
+    result = R.ResultScore("r", "output", "", Decimal("1"), (),
+                           R.Delivery(None, "insufficient_evidence", "x"), "unknown", "",
+                           hypothesis, "low", ())
+    link = R.LinkScore("a", "b", Decimal("1"), "untested", 1, "", hypothesis, (), (), None,
+                       "low", ())
+    assert tuple(claim.to_json()) == R._CLAIM_KEYS
+    assert tuple(indicator.to_json()) == R._INDICATOR_KEYS
+    assert tuple(result.to_json()) == R._RESULT_KEYS
+    assert tuple(result.delivery.to_json()) == R._DELIVERY_KEYS
+    assert tuple(link.to_json()) == R._LINK_KEYS
+
+
 def test_cached_target_choice_is_the_rule() -> None:
     """`pick_target` (cached, on periods and values) chooses as the rule reads, ties too."""
     import random

@@ -26,14 +26,14 @@ def to_json(result: ProgrammeScore) -> dict[str, Any]:
 def to_json_text(result: ProgrammeScore) -> str:
     """`json.dumps(to_json(result), indent=2, ensure_ascii=False)`, the same text, faster."""
     with gc_paused():
-        return dumps(result.to_json(series_text=True))
+        return dumps(result.to_json(prewritten=True))
 
 
 def to_json_chunks(result: ProgrammeScore) -> Iterator[str]:
     """`to_json_text(result)` in pieces (about one result, link or assumption each), for
     writing a large score without holding all its text at once."""
     with gc_paused():  # only while the data is built: the caller writes between pieces
-        data = result.to_json(series_text=True)
+        data = result.to_json(prewritten=True)
     yield from chunks(data)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, getcontext
 from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any, TypeVar, overload
@@ -32,19 +32,30 @@ def num(value: Decimal | None, places: int = 9) -> float | None:
     return float(rounded)
 
 
-@lru_cache(maxsize=1 << 16)
-def _nonzero_number_text(value: Decimal) -> str:
-    return scalar_text(num(value))
+_NUMBER_TEXT_LIMIT = 1 << 16  # texts remembered per decimal context; past it, it starts again
+_NUMBER_TEXTS: dict[tuple[int, str], dict[Decimal, str]] = {}
 
 
 def number_text(value: Decimal | None) -> str:
     """`num(value)` as JSON text. Scores repeat numbers (targets, values, progress), so the
-    text is cached by value; zeros are not (0 and -0 are equal but write 0.0 and -0.0)."""
+    text is remembered by value, for the decimal context's precision and rounding (what
+    `num`'s rounding reads: a caller may write under another context); zeros are not
+    remembered (0 and -0 are equal but write 0.0 and -0.0)."""
     if value is None:
         return "null"
     if not value or not value.is_finite():
         return scalar_text(num(value))
-    return _nonzero_number_text(value)
+    context = getcontext()
+    key = (context.prec, context.rounding)
+    texts = _NUMBER_TEXTS.get(key)
+    if texts is None:
+        texts = _NUMBER_TEXTS[key] = {}
+    held = texts.get(value)
+    if held is None:
+        if len(texts) >= _NUMBER_TEXT_LIMIT:
+            texts.clear()
+        held = texts[value] = scalar_text(num(value))
+    return held
 
 
 def _round(value: float | None, places: int = 4) -> float | None:
@@ -349,11 +360,10 @@ class SeriesText(Prewritten):
     `TargetPoint.to_json` (keep them in step; test_scoring_jsontext compares the two).
     """
 
-    __slots__ = ("_targets", "series")
+    __slots__ = ("series",)
 
     def __init__(self, series: Sequence[SeriesScore]) -> None:
         self.series = series
-        self._targets: dict[int, str] = {}  # a target point is shared by many breakdowns
 
     def plain(self) -> list[JSON]:
         return [s.to_json() for s in self.series]
@@ -363,6 +373,15 @@ class SeriesText(Prewritten):
             return "[]"
         series, value, target, n0, n2, n3 = _series_templates(depth)
         c0, c1, c2, c3, c4, c5, c6, c7, c8 = _record_parts(depth)
+        # A target point is shared by many breakdowns: its text at this depth, by identity.
+        targets: dict[int, str] = {}
+
+        def target_text(point: TargetPoint) -> str:
+            held = targets.get(id(point))
+            if held is None:
+                held = targets[id(point)] = _target_text(point, target, n3)
+            return held
+
         out = []
         for s in series_records(self.series):
             if type(s) is tuple:  # a SeriesRecord: as `_from_record` would make it
@@ -375,7 +394,7 @@ class SeriesText(Prewritten):
                     c2, number_text(reading),
                     c3, scalar_text(period),
                     c4, "null" if sample_size is None else scalar_text(sample_size),
-                    c5, "null" if point is None else self._target(point, target, n3),
+                    c5, "null" if point is None else target_text(point),
                     c6, progress_text,
                     c7, progress_text if kept is progress else number_text(kept),
                     c8,
@@ -386,19 +405,13 @@ class SeriesText(Prewritten):
                 scalar_text(s.site),
                 _dims_text(s.dimensions, n2, n3),
                 _value_text(s.actual, value),
-                "null" if s.target is None else self._target(s.target, target, n3),
+                "null" if s.target is None else target_text(s.target),
                 number_text(s.progress),
                 number_text(s.progress_clamped),
                 scalar_text(s.suppressed),
                 scalar_text(s.suppression or None),
             ))
         return "[" + ",".join(out) + n0 + "]"
-
-    def _target(self, point: TargetPoint, template: str, inner: str) -> str:
-        held = self._targets.get(id(point))
-        if held is None:
-            held = self._targets[id(point)] = _target_text(point, template, inner)
-        return held
 
 
 def _target_text(point: TargetPoint, template: str, inner: str) -> str:
@@ -519,7 +532,8 @@ def _record_parts(depth: int) -> tuple[str, ...]:
     actual = value % ("%s", "%s", '"total"', "%s", "null", "null")
     # The keys hold no "%": every "%s" left is a place to fill.
     parts = tuple((series % ("%s", "%s", actual, "%s", "%s", "%s", "false", "null")).split("%s"))
-    assert len(parts) == 9
+    if len(parts) != 9:
+        raise RuntimeError(f"a breakdown's template has {len(parts) - 1} places, not 8")
     return parts
 
 
@@ -1152,8 +1166,8 @@ class ProgrammeScore:
                 return item
         raise KeyError(f"{source} -> {target}")
 
-    def to_json(self, *, series_text: bool = False) -> JSON:
-        """The versioned JSON data; `series_text` is for `jsontext.dumps` only: each
+    def to_json(self, *, prewritten: bool = False) -> JSON:
+        """The versioned JSON data; `prewritten` is for `jsontext.dumps` only: each
         result and link becomes a `ResultText` or `LinkText` (its indicators and their
         breakdowns `IndicatorsText` and `SeriesText`), which write their own text (the same
         as `json.dumps` of the plain data)."""
@@ -1163,11 +1177,11 @@ class ProgrammeScore:
             "assessed_at": self.assessed_at.isoformat(),
             "safeguarding": self.safeguarding.to_json(),
             "results": (
-                [ResultText(r) for r in self.results] if series_text
+                [ResultText(r) for r in self.results] if prewritten
                 else [r.to_json() for r in self.results]
             ),
             "links": (
-                [LinkText(link) for link in self.links] if series_text
+                [LinkText(link) for link in self.links] if prewritten
                 else [link.to_json() for link in self.links]
             ),
             "assumptions": [a.to_json() for a in self.assumptions],
