@@ -350,7 +350,33 @@ def series_records(
     return series.records if type(series) is Breakdowns else series
 
 
-class SeriesText(Prewritten):
+class _ItemText(Prewritten):
+    """One score object written as JSON text by its subclass's `text`; its plain data is
+    the object's `to_json()`."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+
+    def plain(self) -> JSON:
+        return self.item.to_json()  # type: ignore[no-any-return]
+
+
+class _ItemsText(Prewritten):
+    """A list of score objects written as JSON text by its subclass's `text`; its plain
+    data is each object's `to_json()`."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Sequence[Any]) -> None:
+        self.items = items
+
+    def plain(self) -> list[JSON]:
+        return [item.to_json() for item in self.items]
+
+
+class SeriesText(_ItemsText):
     """An indicator's breakdowns as JSON text, written straight from the `SeriesScore`s.
 
     A national programme has eight or more breakdowns per indicator: building their dicts
@@ -360,16 +386,11 @@ class SeriesText(Prewritten):
     `TargetPoint.to_json` (keep them in step; test_scoring_jsontext compares the two).
     """
 
-    __slots__ = ("series",)
-
-    def __init__(self, series: Sequence[SeriesScore]) -> None:
-        self.series = series
-
-    def plain(self) -> list[JSON]:
-        return [s.to_json() for s in self.series]
+    __slots__ = ()
+    items: Sequence[SeriesScore]
 
     def text(self, depth: int) -> str:
-        if not self.series:
+        if not self.items:
             return "[]"
         series, value, target, n0, n2, n3 = _series_templates(depth)
         c0, c1, c2, c3, c4, c5, c6, c7, c8 = _record_parts(depth)
@@ -383,7 +404,7 @@ class SeriesText(Prewritten):
             return held
 
         out = []
-        for s in series_records(self.series):
+        for s in series_records(self.items):
             if type(s) is tuple:  # a SeriesRecord: as `_from_record` would make it
                 site, dims, reading, period, sample_size, point, progress, kept = s
                 progress_text = number_text(progress)
@@ -446,7 +467,7 @@ def _value_text(point: ValuePoint | None, template: str) -> str:
     )
 
 
-class IndicatorsText(Prewritten):
+class IndicatorsText(_ItemsText):
     """A result's indicators as JSON text (`ResultScore.indicators`), written from the
     `IndicatorScore`s with one template each, as `SeriesText` writes their breakdowns.
 
@@ -457,20 +478,15 @@ class IndicatorsText(Prewritten):
     compares the two).
     """
 
-    __slots__ = ("indicators",)
-
-    def __init__(self, indicators: Sequence[IndicatorScore]) -> None:
-        self.indicators = indicators
-
-    def plain(self) -> list[JSON]:
-        return [i.to_json() for i in self.indicators]
+    __slots__ = ()
+    items: Sequence[IndicatorScore]
 
     def text(self, depth: int) -> str:
-        if not self.indicators:
+        if not self.items:
             return "[]"
         record, value, target, n0, n2, n3 = _indicator_templates(depth)
         out = []
-        for i in self.indicators:
+        for i in self.items:
             flags = i.flags
             out.append(record % (
                 scalar_text(i.id),
@@ -838,19 +854,6 @@ _RESULT_KEYS = (
     "coherence_note", "claims",
 )
 _DELIVERY_KEYS = ("score", "band", "band_label")
-
-
-class _ItemText(Prewritten):
-    """One score object written as JSON text by its subclass's `text`; its plain data is
-    the object's `to_json()`."""
-
-    __slots__ = ("item",)
-
-    def __init__(self, item: Any) -> None:
-        self.item = item
-
-    def plain(self) -> JSON:
-        return self.item.to_json()  # type: ignore[no-any-return]
 
 
 class ResultText(_ItemText):
