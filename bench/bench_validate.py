@@ -42,6 +42,7 @@ from _common import (
     floor_yaml,
     generate_in_child,
     inner_time,
+    instructions,
     median,
     planted_found,
     run,
@@ -94,6 +95,7 @@ def bench_size(n: int, reps: int) -> dict:
         "results": n,
         "bytes": info["bytes"],
         "planted_line": line,
+        "clean_path": str(clean),
         "located": located,
         "floor_process_s": median(floor_p),
         "engine_process_s": median(engine_p),
@@ -126,6 +128,17 @@ def bench_size(n: int, reps: int) -> dict:
         },
     }
     return row
+
+
+def count_instructions(row: dict, clean: Path) -> None:
+    """`--instructions`: #3's ratio as instructions executed, which the machine's other
+    tenants do not change (`_common.instructions`). Counted once each: a count repeats."""
+    common = [str(clean), "--max-size", "1000"]
+    validate = instructions([PYTHON, "-m", "toc_engine", "validate", *common, "--format", "json"])
+    score = instructions([PYTHON, "-m", "toc_engine", "score", *common])
+    row["instructions"] = {"validate": validate, "score_text": score}
+    if validate and score:
+        row["instructions"]["ratio_score_text"] = score / validate
 
 
 def _is_score(text: str) -> bool:
@@ -170,12 +183,19 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--skip-extras", action="store_true", help="sizes only")
+    parser.add_argument(
+        "--instructions", action="store_true",
+        help="also count the instructions of validate and score (#3) under valgrind, a "
+        "ratio the machine's load does not change (~20x slower: ~7 min at 10,000 results)",
+    )
     args = parser.parse_args()
     ensure_bytecode()  # time the engine as installed: with its bytecode
     sizes = [int(s) for s in args.sizes.split(",") if s]
     payload: dict = {"python": sys.version.split()[0], "sizes": []}
     for n in sizes:
         row = bench_size(n, args.reps)
+        if args.instructions:
+            count_instructions(row, Path(row["clean_path"]))
         payload["sizes"].append(row)
     if not args.skip_extras:
         payload["startup"] = bench_startup(max(args.reps, 7))
@@ -205,6 +225,14 @@ def main() -> int:
             f"{'':>8} processor time: validate {row['validate_clean_cpu_s']:.3f} s, score as"
             f" text {row['score_text_cpu_s']:.3f} s, text/val {row['ratio_score_text_cpu']:.2f}x"
         )
+        counted = row.get("instructions")
+        if counted:
+            if "ratio_score_text" in counted:
+                print(f"{'':>8} instructions: validate {counted['validate'] / 1e9:.2f} G, score as"
+                      f" text {counted['score_text'] / 1e9:.2f} G,"
+                      f" text/val {counted['ratio_score_text']:.3f}x (not judged: see README)")
+            else:
+                print(f"{'':>8} instructions: not counted (valgrind missing or failed)")
     if "startup" in payload:
         s = payload["startup"]
         print(f"\nstart-up: python -c pass {s['python_pass_s']:.3f} s;"
