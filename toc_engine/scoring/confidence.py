@@ -16,6 +16,7 @@ from ..model import Evidence, Indicator, Method, Result
 from ..units import names_one_sex
 from .bayes import points_both_ways
 from .progress import ASSESSED, FLAG_NO_BASELINE
+from .quick import quick_init
 from .result import Hypothesis, IndicatorScore
 from .values import has_sex_split as observations_split_by_sex
 
@@ -105,6 +106,7 @@ def _families(hyp: Hypothesis, methods: Sequence[str]) -> set[str]:
     return families
 
 
+@quick_init
 @dataclass(frozen=True)
 class Judgement:
     level: str

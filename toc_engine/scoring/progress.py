@@ -15,6 +15,7 @@ from decimal import Decimal, getcontext
 from ..model import Aggregation, Baseline, Direction, Indicator, Measure, Target
 from ..periods import Period
 from .arith import CLAMP_HIGH, ONE, ZERO, clamp, fmt, q9
+from .quick import quick_init
 from .result import (
     Breakdowns,
     IndicatorScore,
@@ -63,6 +64,7 @@ FLAG_NO_BASELINE = "no_baseline"
 FLAG_FIRST_OBSERVATION = "baseline_from_first_observation"
 
 
+@quick_init
 @dataclass(frozen=True)
 class BaseValue:
     value: Decimal

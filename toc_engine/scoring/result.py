@@ -18,6 +18,7 @@ from typing import Any, TypeVar, overload
 
 from ..diagnostics import Diagnostic
 from .jsontext import Prewritten, nested_text, scalar_text
+from .quick import quick_init
 
 SCHEMA_VERSION = "1.0"
 
@@ -139,6 +140,7 @@ class Lines(_Deferred[str]):
         return (Lines.of, (self.text,))
 
 
+@quick_init
 @dataclass(frozen=True)
 class ValuePoint:
     """One value as used in the arithmetic: where it came from and what it is."""
@@ -161,6 +163,7 @@ class ValuePoint:
         }
 
 
+@quick_init
 @dataclass(frozen=True)
 class TargetPoint:
     value: Decimal | None
@@ -186,6 +189,7 @@ class TargetPoint:
         }
 
 
+@quick_init
 @dataclass(frozen=True)
 class Interval:
     """A 95% interval, in the indicator's own scale (percent)."""
@@ -197,6 +201,7 @@ class Interval:
         return {"low": _round(self.low), "high": _round(self.high)}
 
 
+@quick_init
 @dataclass(frozen=True)
 class SurveyStats:
     """Wilson intervals and Newcombe's interval for the change from baseline."""
@@ -219,6 +224,7 @@ class SurveyStats:
         }
 
 
+@quick_init
 @dataclass(frozen=True)
 class SeriesScore:
     """A disaggregated or site series, reported beside the total."""
@@ -633,6 +639,7 @@ def _claims_text(effects: Sequence[ClaimEffect], depth: int) -> str:
     return "[" + ",".join(out) + "\n" + "  " * depth + "]"
 
 
+@quick_init
 @dataclass(frozen=True)
 class IndicatorScore:
     id: str
@@ -722,6 +729,7 @@ def indicator_score(
     return score
 
 
+@quick_init
 @dataclass(frozen=True)
 class Delivery:
     score: Decimal | None  # 100·D rounded to 9 places; None without assessed indicators
@@ -734,6 +742,7 @@ class Delivery:
         return {"score": num(self.score), "band": self.band, "band_label": self.band_label}
 
 
+@quick_init
 @dataclass(frozen=True)
 class ClaimEffect:
     """One claim's contribution to a hypothesis, with the reason it was used or not."""
@@ -782,6 +791,7 @@ class ClaimEffect:
         }
 
 
+@quick_init
 @dataclass(frozen=True)
 class Hypothesis:
     """A hypothesis (result, link, assumption, rival) and its qualitative posterior."""
@@ -804,6 +814,7 @@ class Hypothesis:
         }
 
 
+@quick_init
 @dataclass(frozen=True)
 class ResultScore:
     id: str
@@ -896,6 +907,7 @@ class ResultText(_ItemText):
         ))
 
 
+@quick_init
 @dataclass(frozen=True)
 class AssumptionScore:
     id: str
@@ -917,6 +929,7 @@ class AssumptionScore:
         }
 
 
+@quick_init
 @dataclass(frozen=True)
 class RivalScore:
     id: str
@@ -932,6 +945,7 @@ class RivalScore:
         }
 
 
+@quick_init
 @dataclass(frozen=True)
 class LinkScore:
     source: str
@@ -1014,6 +1028,7 @@ class LinkText(_ItemText):
         ))
 
 
+@quick_init
 @dataclass(frozen=True)
 class Check:
     """One ex-ante check: the share of items that pass, and the ones that fail."""
@@ -1026,6 +1041,7 @@ class Check:
         return {"name": self.name, "share": num(self.share), "failing": list(self.failing)}
 
 
+@quick_init
 @dataclass(frozen=True)
 class Criterion:
     name: str  # plausible | testable | participatory | contextualised
@@ -1043,6 +1059,7 @@ class Criterion:
         }
 
 
+@quick_init
 @dataclass(frozen=True)
 class Gap:
     """An unanticipated outcome: a gap in the theory, not a penalty."""
@@ -1063,6 +1080,7 @@ class Gap:
         }
 
 
+@quick_init
 @dataclass(frozen=True)
 class DesignScore:
     score: Decimal
@@ -1086,6 +1104,7 @@ class DesignScore:
         }
 
 
+@quick_init
 @dataclass(frozen=True)
 class LevelRollup:
     level: str
@@ -1113,6 +1132,7 @@ ROLLUP_NOTE = (
 )
 
 
+@quick_init
 @dataclass(frozen=True)
 class Safeguarding:
     include_sensitive: bool
@@ -1141,6 +1161,7 @@ class Safeguarding:
         }
 
 
+@quick_init
 @dataclass(frozen=True)
 class ProgrammeScore:
     programme: str

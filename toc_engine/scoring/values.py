@@ -18,6 +18,7 @@ from ..model import Aggregation, Direction, Indicator, Measure, Observation, Tar
 from ..obstable import Extras, ObservationList, ObservationTable, Reading
 from ..periods import Period
 from .codegroups import rows_read
+from .quick import quick_init
 
 _tuple_new = tuple.__new__  # a Reading from a ready tuple (see obstable.Reading)
 
@@ -89,6 +90,7 @@ def numeric(
     return value
 
 
+@quick_init
 @dataclass(frozen=True)
 class Row:
     """An observation on the indicator's scale."""
@@ -421,6 +423,7 @@ def period_id(period: Period) -> tuple[date, date]:
     return (period.start, period.end)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Total:
     period: Period
@@ -575,6 +578,7 @@ def overlapping(items: Sequence[Total]) -> bool:
     return any(b.period.start <= a.period.end for a, b in pairwise(ordered))
 
 
+@quick_init
 @dataclass(frozen=True)
 class ChosenTarget:
     target: Target
