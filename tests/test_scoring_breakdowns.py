@@ -1,4 +1,5 @@
-"""The shared target choices, the Row-free single-row breakdowns and the one-walk reach of
+"""The shared target choices, the Row-free single-row breakdowns (one by one, and in a batch
+of the total's inputs: `_shared_series`), their order, and the one-walk reach of
 `plausible` give what the general paths gave (JSON, summary text and `--explain`).
 
 Each fast path is compared with the code it stands for, on the examples and on random
@@ -41,6 +42,29 @@ def _one_reading_via_assess(
     return progress._series_score(indicator, key, [row], *rest)
 
 
+def _shared_one_by_one(
+    indicator: Any, ordered: Any, baseline: Any, targets: Any, choices: Any
+) -> list[Any]:
+    """`_shared_series` as the loop it replaced: each breakdown on its own, through
+    `_one_reading_series` (itself replaced by `_one_reading_via_assess` here) or
+    `_several_rows_series`, with the shared inputs."""
+    out = []
+    for key, per_period in ordered:
+        if len(per_period) == 1:
+            for obs, value in per_period.values():
+                out.append(progress._one_reading_series(
+                    indicator, key, obs.period, value, obs.sample_size, baseline, targets,
+                    False, choices))
+        else:
+            out.append(progress._several_rows_series(indicator, key, per_period, baseline,
+                                                     targets, False, choices))
+    return out
+
+
+def _sorted_by_series_order(breakdowns: Any) -> list[Any]:
+    return sorted(breakdowns.items(), key=progress._series_order)
+
+
 def _pick_uncached(calendar: int, shape: Any, day: date) -> tuple[int, str]:
     del calendar
     return values_module._pick(shape, day)
@@ -59,6 +83,8 @@ def _reaching_per_top(parents: Any, tops: Any) -> set[str]:
 
 GENERAL: dict[str, tuple[Any, str, Callable[..., Any]]] = {
     "one_reading": (progress, "_one_reading_series", _one_reading_via_assess),
+    "shared": (progress, "_shared_series", _shared_one_by_one),
+    "ordered": (progress, "_ordered", _sorted_by_series_order),
     "pick_on": (progress, "pick_on", _pick_uncached),
     "reaching": (design, "_reaching", _reaching_per_top),
 }
@@ -69,9 +95,9 @@ def _general(monkeypatch: pytest.MonkeyPatch, **replacements: Callable[..., Any]
     with monkeypatch.context() as patch:
         for name, (module, attribute, general) in GENERAL.items():
             patch.setattr(module, attribute, replacements.get(name, general))
-        values_module._PICKS.clear()
+        values_module.PICKS.clear()
         yield
-    values_module._PICKS.clear()
+    values_module.PICKS.clear()
 
 
 def _outputs(prog: Programme) -> Any:

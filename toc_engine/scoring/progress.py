@@ -31,6 +31,7 @@ from .result import (
 )
 from .stats import newcombe, wilson
 from .values import (
+    PICKS,
     TOTAL_KEY,
     ChosenTarget,
     Counted,
@@ -379,13 +380,18 @@ class _Choices:
         self._picked: dict[tuple[int, int, str], ChosenTarget] = {}
         self._series: dict[tuple[int, int, bool], tuple[Decimal, TargetPoint]] = {}
 
-    def _index(self, targets: Sequence[tuple[Target, Decimal]], day: date) -> tuple[int, str]:
-        """`pick_target(target_shape(targets), day)`, through the calendar's shared choices."""
+    def calendar(self, targets: Sequence[tuple[Target, Decimal]]) -> tuple[int, TargetShape]:
+        """`targets`' calendar number (`calendar_of`) and shape, for `pick_on`."""
         held = self._calendars.get(id(targets))
         if held is None:
             shape = target_shape(targets)
             held = self._calendars[id(targets)] = (calendar_of(shape), shape)
-        return pick_on(held[0], held[1], day)
+        return held
+
+    def _index(self, targets: Sequence[tuple[Target, Decimal]], day: date) -> tuple[int, str]:
+        """`pick_target(target_shape(targets), day)`, through the calendar's shared choices."""
+        calendar, shape = self.calendar(targets)
+        return pick_on(calendar, shape, day)
 
     def choose(self, targets: Sequence[tuple[Target, Decimal]], day: date) -> ChosenTarget | None:
         """`choose_target(targets, day)`, one object per choice."""
@@ -550,40 +556,56 @@ def _latest_row_series(
     size): `assess`'s arithmetic, kept as a `SeriesRecord` (`Breakdowns` makes the
     `SeriesScore` when one is read)."""
     site, dims = key
-    direction = indicator.direction
     text = period.text  # str(period)
     if not targets:
         return (site, dims, value, text, sample_size, None, None, None)
     target_value, target = choices.series_target(targets, period.end, own_targets)
-    progress: Decimal | None
+    rounded, kept = _progress_pair(indicator, value, target_value, baseline, choices.progress)
+    return (site, dims, value, text, sample_size, target, rounded, kept)
+
+
+_NO_PROGRESS: tuple[None, None] = (None, None)
+
+
+def _progress_pair(
+    indicator: Indicator,
+    value: Decimal,
+    target_value: Decimal,
+    baseline: BaseValue | None,
+    memo: dict[tuple[Decimal, Decimal, Decimal | str], tuple[Decimal, Decimal]],
+) -> tuple[Decimal, Decimal] | tuple[None, None]:
+    """A breakdown's progress, rounded and kept (clamped), from its reading and target:
+    `assess`'s arithmetic with `series=True`; (None, None) when it cannot be computed.
+
+    Breakdowns repeat the same numbers (value, target, baseline) many times: the pair is
+    remembered by them in `memo` (`_Choices.progress`).
+    """
+    direction = indicator.direction
     if direction is Direction.maintain:
         tolerance = indicator.tolerance or ZERO
-        progress = ONE if abs(value - target_value) <= tolerance else ZERO
-        rounded = q9(progress)
-        return (site, dims, value, text, sample_size, target, rounded, rounded)
-    # Breakdowns repeat the same numbers (value, target, baseline) many times: the rounded
-    # and kept progress are remembered by them (`_Choices.progress`).
+        rounded = q9(ONE if abs(value - target_value) <= tolerance else ZERO)
+        return rounded, rounded
     memo_key: tuple[Decimal, Decimal, Decimal | str]
     if baseline is not None:
         base = baseline.value
         if target_value == base:
-            return (site, dims, value, text, sample_size, target, None, None)
+            return _NO_PROGRESS
         memo_key = (value, target_value, base)
     elif direction is Direction.decrease:
         if value == 0:
-            return (site, dims, value, text, sample_size, target, None, None)
+            return _NO_PROGRESS
         memo_key = (value, target_value, "T/A")
     else:
         if target_value == 0:
-            return (site, dims, value, text, sample_size, target, None, None)
+            return _NO_PROGRESS
         memo_key = (value, target_value, "A/T")
-    memo = choices.progress
     try:
         held = memo.get(memo_key)
     except TypeError:  # a signalling NaN cannot be hashed: its arithmetic says why
         held = None
     if held is not None:
-        return (site, dims, value, text, sample_size, target, held[0], held[1])
+        return held
+    progress: Decimal
     if baseline is not None:
         progress = (value - base) / (target_value - base)
     elif direction is Direction.decrease:
@@ -597,7 +619,82 @@ def _latest_row_series(
         if len(memo) >= _MEMO_LIMIT:
             memo.clear()
         memo[memo_key] = (rounded, kept)
-    return (site, dims, value, text, sample_size, target, rounded, kept)
+    return rounded, kept
+
+
+def _shared_point(
+    target: tuple[Decimal, TargetPoint], direction: Direction | None, baseline: BaseValue | None
+) -> tuple[Decimal, TargetPoint, Decimal | str | None]:
+    """A target as `_shared_series` reads it: its value and point, and the third part of
+    the key under which `_progress_pair` remembers a reading's progress against it, or
+    None when that depends on more than the reading (`maintain`; a progress that cannot
+    be computed; a decrease without baseline, undefined at 0)."""
+    value, point = target
+    if direction is Direction.maintain or (direction is Direction.decrease and baseline is None):
+        return value, point, None
+    if baseline is not None:
+        return value, point, None if value == baseline.value else baseline.value
+    return value, point, None if value == 0 else "A/T"
+
+
+def _shared_series(
+    indicator: Indicator,
+    ordered: Sequence[tuple[SeriesKey, dict[LatestKey, Counted]]],
+    baseline: BaseValue | None,
+    targets: list[tuple[Target, Decimal]],
+    choices: _Choices,
+) -> list[SeriesScore | SeriesRecord]:
+    """The breakdowns measured against the total's targets and baseline (none of their
+    own), in order: most breakdowns of a national programme, eight or more per indicator.
+
+    Each is `_one_reading_series` (one counted period) or `_several_rows_series` of the
+    shared inputs; what those steps share is worked out once per indicator, and a
+    one-reading breakdown costs a target lookup, a progress lookup and its record.
+    tests/test_scoring_breakdowns.py compares it with those steps taken one by one.
+    """
+    out: list[SeriesScore | SeriesRecord] = []
+    append = out.append
+    direction = indicator.direction
+    first: date | None = None
+    if baseline is None and direction is not Direction.maintain and targets:
+        first = choices.first_start(targets)  # a lone reading before it is the baseline
+    calendar, shape = choices.calendar(targets) if targets else (0, ())
+    # By target index: its value, its point, and the third part of `_progress_pair`'s memo
+    # key (None: worked out by `_progress_pair` for each reading).
+    points: dict[int, tuple[Decimal, TargetPoint, Decimal | str | None]] = {}
+    memo = choices.progress
+    for key, per_period in ordered:
+        if len(per_period) != 1:
+            append(_several_rows_series(indicator, key, per_period, baseline, targets, False,
+                                        choices))
+            continue
+        for obs, value in per_period.values():  # its only reading
+            period = obs.period
+            end = period.end
+            if first is not None and end < first:
+                append(series_score(key[0], key[1], None, None, None, None))
+                continue
+            if not targets:
+                append((key[0], key[1], value, period.text, obs.sample_size, None, None, None))
+                continue
+            picked = PICKS.get((calendar, end)) or pick_on(calendar, shape, end)
+            held = points.get(picked[0])
+            if held is None:
+                held = points[picked[0]] = _shared_point(
+                    choices.series_target(targets, end, False), direction, baseline
+                )
+            target_value, point, tag = held
+            pair: tuple[Decimal, Decimal] | tuple[None, None] | None = None
+            if tag is not None:
+                try:  # noqa: SIM105 (contextlib.suppress costs more than the lookup)
+                    pair = memo.get((value, target_value, tag))
+                except TypeError:  # a signalling NaN: `_progress_pair` says why
+                    pass
+            if pair is None:
+                pair = _progress_pair(indicator, value, target_value, baseline, memo)
+            append((key[0], key[1], value, period.text, obs.sample_size, point, pair[0],
+                    pair[1]))
+    return out
 
 
 def _total_series(
@@ -640,6 +737,17 @@ _GENERAL_PATH_ONLY = False
 
 def _series_order(item: tuple[SeriesKey, object]) -> tuple[str, Dims]:
     return (item[0][0] or "", item[0][1])
+
+
+def _ordered(breakdowns: dict[SeriesKey, dict[LatestKey, Counted]]
+             ) -> list[tuple[SeriesKey, dict[LatestKey, Counted]]]:
+    """`breakdowns`' items by `_series_order`: by their keys as they are (the same order
+    while no site is None, or every site is), else by `_series_order` (None and a site
+    cannot be compared). Keys are unique, so the groups are never compared."""
+    try:
+        return sorted(breakdowns.items())
+    except TypeError:
+        return sorted(breakdowns.items(), key=_series_order)
 
 
 def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> IndicatorScore:
@@ -718,7 +826,13 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
         shared: tuple[BaseValue | None, list[tuple[Target, Decimal]], bool] = (
             _SERIES_START if indicator.cumulative else total_baseline, total_targets, False
         )
-        for key, per_period in sorted(breakdowns.items(), key=_series_order):
+        ordered = _ordered(breakdowns)
+        if base_key == TOTAL_KEY and all(key == TOTAL_KEY for key in by_key):
+            # No breakdown has targets or a baseline of its own (a breakdown's key is never
+            # the total's): every one takes the shared inputs.
+            series += _shared_series(indicator, ordered, *shared[:2], choices)
+            ordered = []
+        for key, per_period in ordered:
             given = inputs(key) if key in by_key or key == base_key else shared
             if len(per_period) == 1:  # one period: its row is the series' only reading
                 for obs, value in per_period.values():
