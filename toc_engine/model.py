@@ -69,6 +69,10 @@ def _to_duration(value: Any) -> Duration:
         raise PydanticCustomError("toc_period", str(err)) from None
 
 
+_WHOLE: dict[int, Decimal] = {}  # a Decimal is immutable: sharing one is safe
+_WHOLE_LIMIT = 1 << 16  # entries; past it the table starts again
+
+
 def _to_number(value: Any) -> Decimal:
     """Numbers stay decimal as written, so 62.5 never becomes 62.4999999."""
     if isinstance(value, bool):
@@ -76,7 +80,13 @@ def _to_number(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
-        number = Decimal(value)
+        # Whole numbers repeat (0, 1, 12, 40...): one Decimal each, so equal values are
+        # one object, whose hash is worked out once (scoring looks numbers up by value).
+        number = _WHOLE.get(value)  # type: ignore[assignment]
+        if number is None:
+            if len(_WHOLE) >= _WHOLE_LIMIT:
+                _WHOLE.clear()
+            number = _WHOLE[value] = Decimal(value)
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise PydanticCustomError(
