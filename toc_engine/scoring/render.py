@@ -119,6 +119,7 @@ def _result_block(r: ResultScore) -> list[str]:
     ]
     lines += [_indicator_line(i) for i in r.indicators]
     add = lines.append
+    short_3, short_2 = _SHORT_3.get, _SHORT_2.get
     for i in r.indicators:
         if not i.series:
             continue
@@ -128,8 +129,12 @@ def _result_block(r: ResultScore) -> list[str]:
                 site, dims, reading, _, _, _, record_progress, _ = s
                 if record_progress is None:
                     continue
-                p_text = _cached_short(record_progress, 3, _SHORT_3)
-                a_text = _cached_short(reading, 2, _SHORT_2)
+                try:  # `_cached_short`, its hits inline: this runs once per breakdown
+                    p_text = short_3(record_progress) or _short_of(record_progress, 3, _SHORT_3)
+                    a_text = short_2(reading) or _short_of(reading, 2, _SHORT_2)
+                except TypeError:  # a signalling NaN cannot be hashed
+                    p_text = _cached_short(record_progress, 3, _SHORT_3)
+                    a_text = _cached_short(reading, 2, _SHORT_2)
                 if dims or not site:
                     add(f"{head}{series_label(site, dims)}]: p = {p_text} (A {a_text})")
                 else:
