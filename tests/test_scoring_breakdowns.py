@@ -95,9 +95,9 @@ def _general(monkeypatch: pytest.MonkeyPatch, **replacements: Callable[..., Any]
     with monkeypatch.context() as patch:
         for name, (module, attribute, general) in GENERAL.items():
             patch.setattr(module, attribute, replacements.get(name, general))
-        values_module.PICKS.clear()
+        values_module._PICKS.clear()
         yield
-    values_module.PICKS.clear()
+    values_module._PICKS.clear()
 
 
 def _outputs(prog: Programme) -> Any:

@@ -31,7 +31,6 @@ from .result import (
 )
 from .stats import newcombe, wilson
 from .values import (
-    PICKS,
     TOTAL_KEY,
     ChosenTarget,
     Counted,
@@ -677,7 +676,7 @@ def _shared_series(
             if not targets:
                 append((key[0], key[1], value, period.text, obs.sample_size, None, None, None))
                 continue
-            picked = PICKS.get((calendar, end)) or pick_on(calendar, shape, end)
+            picked = pick_on(calendar, shape, end)
             held = points.get(picked[0])
             if held is None:
                 held = points[picked[0]] = _shared_point(

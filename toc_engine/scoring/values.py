@@ -636,7 +636,7 @@ pick_target = lru_cache(maxsize=1 << 14)(_pick)
 
 
 _CALENDARS: dict[tuple[tuple[date, date], ...] | TargetShape, int] = {}
-PICKS: dict[tuple[int, date], tuple[int, str]] = {}
+_PICKS: dict[tuple[int, date], tuple[int, str]] = {}
 _calendar_numbers = count()
 _SHARED_LIMIT = 1 << 16  # entries; past it a table starts again (numbers are never reused)
 
@@ -665,9 +665,9 @@ def pick_on(calendar: int, shape: TargetShape, day: date) -> tuple[int, str]:
     """`pick_target(shape, day)`, shared by every target list of the calendar
     (`calendar_of(shape)`)."""
     key = (calendar, day)
-    held = PICKS.get(key)
+    held = _PICKS.get(key)
     if held is None:
-        if len(PICKS) >= _SHARED_LIMIT:
-            PICKS.clear()
-        held = PICKS[key] = _pick(shape, day)
+        if len(_PICKS) >= _SHARED_LIMIT:
+            _PICKS.clear()
+        held = _PICKS[key] = _pick(shape, day)
     return held
