@@ -57,8 +57,9 @@ def observation_facts_of(indicator: Indicator) -> ObservationFacts:
     """
     facts = ObservationFacts()
     observations = as_list(indicator.observations)
-    for index, observation in enumerate(observations.declared):
-        _add_value(facts, observation.value)
+    declared = observations.declared
+    _add_values(facts, [observation.value for observation in declared])
+    for index, observation in enumerate(declared):
         if observation.dimensions:
             facts.dimensions.update(observation.dimensions)
         site = observation.site
@@ -66,8 +67,7 @@ def observation_facts_of(indicator: Indicator) -> ObservationFacts:
             facts.sites[site] = index
     offset = len(observations.declared)
     for table in observations.tables:
-        for value in table.distinct("value"):
-            _add_value(facts, value)
+        _add_values(facts, table.distinct("value"))
         for extras, row in table.first_rows("extras"):
             if extras.dimensions:
                 facts.dimensions.update(extras.dimensions)
@@ -78,14 +78,23 @@ def observation_facts_of(indicator: Indicator) -> ObservationFacts:
     return facts
 
 
-def _add_value(facts: ObservationFacts, value: object) -> None:
-    if isinstance(value, str):
-        facts.texts.add(value)
-    elif isinstance(value, Decimal):
-        if facts.low is None or value < facts.low:
-            facts.low = value
-        if facts.high is None or value > facts.high:
-            facts.high = value
+def _add_values(facts: ObservationFacts, values: list[Any]) -> None:
+    """Fold values into the facts in one pass of builtins, not a call per value.
+
+    min() and max() keep the first of equal extremes, and the facts are replaced only by
+    a strictly smaller or larger one: the first row holding an extreme (40 before 40.0)
+    is the one kept, as a row-by-row walk would keep it.
+    """
+    numbers = [value for value in values if isinstance(value, Decimal)]
+    if len(numbers) != len(values):
+        facts.texts.update(value for value in values if isinstance(value, str))
+    if not numbers:
+        return
+    low, high = min(numbers), max(numbers)
+    if facts.low is None or low < facts.low:
+        facts.low = low
+    if facts.high is None or high > facts.high:
+        facts.high = high
 
 
 @dataclass
