@@ -71,18 +71,27 @@ def test_an_unclosed_quote_is_located_at_its_row_start() -> None:
 
 
 def test_rows_of_one_line_are_read_once(monkeypatch: Any) -> None:
-    calls: list[bool] = []
-    read_rows = csvdata._read_rows
+    """A file without quotes is read once, in chunks (`csvblocks`); one with a quoted cell
+    over two lines is given up at its first chunk and read twice by csv.reader: counting
+    rows, then asking the reader for each row's line."""
+    calls: list[Any] = []
+    read_rows, chunk_read = csvdata._read_rows, csvdata._Rows.read
 
     def counting(*args: Any, **kwargs: Any) -> bool:
         calls.append(kwargs["one_line_rows"])
         return read_rows(*args, **kwargs)
 
+    def counting_chunk(self: Any, reader: Any, offset: int, one_line_rows: bool) -> bool:
+        calls.append(("line offset", offset))
+        return chunk_read(self, reader, offset, one_line_rows)
+
     monkeypatch.setattr(csvdata, "_read_rows", counting)
+    monkeypatch.setattr(csvdata._Rows, "read", counting_chunk)
     read_csv(io.StringIO("indicator,period,value\na,2012,5\n\na,2013,6\n", newline=""), "d")
-    assert calls == [True]
+    assert calls == [("line offset", 1)]  # one chunk (its line 1 is the file's line 2)
+    calls.clear()
     read_csv(io.StringIO('indicator,period,value\na,2012,"5\n"\n', newline=""), "d")
-    assert calls == [True, True, False]
+    assert calls == [True, ("line offset", 0), False, ("line offset", 0)]
 
 
 _CELLS = st.sampled_from(["a", "b", "2012", "2013-Q2", "20xx", "5", "7.5", "x", "",

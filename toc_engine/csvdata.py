@@ -148,26 +148,47 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
             )
             return result
     position = {name: i for i, name in enumerate(names)}
-    if start is not None and _read_rows(reader, result, position, len(names),
-                                        one_line_rows=True):
-        return result
-    if start is not None:  # a quoted cell spans lines: read the rows again, line by line
-        text_stream.seek(start)
-        reader = csv.reader(text_stream, strict=True)
-        try:
-            again = next(reader)  # the header, as read the first time
-        except (StopIteration, csv.Error):
-            again = None
-        if again != header:
-            result.diagnostics.append(
-                file_rules.CSV_STRUCTURE(
-                    "the file changed while it was being read", Span(file, 1, 1),
-                    hint="run again once whatever writes the file has finished",
-                )
-            )
+    if start is not None:
+        from .csvblocks import read_blocks
+
+        # Most files hold no quote: their rows are coded a block at a time. A file that
+        # has one is read again from its header with csv.reader.
+        rows = _Rows(file, position, len(names))
+        if read_blocks(text_stream, rows, reader.line_num):
+            rows.finish(result)
+            return result
+        reader = _reader_again(text_stream, start, header, result)
+        if reader is None:
+            return result
+        if _read_rows(reader, result, position, len(names), one_line_rows=True):
+            return result
+        # A quoted cell spans lines: read the rows again, asking the reader for each line.
+        reader = _reader_again(text_stream, start, header, result)
+        if reader is None:
             return result
     _read_rows(reader, result, position, len(names), one_line_rows=False)
     return result
+
+
+def _reader_again(stream: io.TextIOBase, start: int, header: list[str],
+                  result: CsvFile) -> Any:
+    """A csv reader from `start` again, past the header; None (and a finding) if the
+    header is no longer the one read the first time."""
+    stream.seek(start)
+    reader = csv.reader(stream, strict=True)
+    try:
+        again = next(reader)  # the header, as read the first time
+    except (StopIteration, csv.Error):
+        again = None
+    if again != header:
+        result.diagnostics.append(
+            file_rules.CSV_STRUCTURE(
+                "the file changed while it was being read", Span(result.file, 1, 1),
+                hint="run again once whatever writes the file has finished",
+            )
+        )
+        return None
+    return reader
 
 
 def _position(stream: io.TextIOBase) -> int | None:
@@ -182,15 +203,16 @@ class _RowLines:
     """(line, cells) of each row, the line asked of the reader after every row: right
     even when a quoted cell spans lines (`end`: the last line read of the rows so far)."""
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, offset: int = 0) -> None:
         self.reader = reader
-        self.end = reader.line_num
+        self.offset = offset
+        self.end = offset + reader.line_num
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
-        reader = self.reader
+        reader, offset = self.reader, self.offset
         for cells in reader:
             yield self.end + 1, cells
-            self.end = reader.line_num
+            self.end = offset + reader.line_num
 
 
 class _Coder:
@@ -315,96 +337,132 @@ class _Coder:
         return code
 
 
-def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: int,
-               one_line_rows: bool) -> bool:
-    """The rows after the header: each becomes five codes in its indicator's array.
+class _Rows:
+    """One file's rows as they are coded: what every way of reading them shares.
 
-    This loop runs once per row of files with millions of rows, so it does no more
-    than index the cells, look them up in the code dictionaries and extend one
-    array; everything else happens once per distinct cell text, in `_Coder`.
-
-    With `one_line_rows`, a row's line is counted rather than asked of the reader (a
-    tenth of the loop): that holds while no quoted cell spans lines. If one does, or the
-    reader fails, nothing is kept and False is returned: the caller reads the rows again
-    without it. Returns True when `result` holds the rows and their findings. The count
-    is checked at the end and whenever a cell text is met for the first time (a cell
-    over several lines is seldom met before), so such a file is mostly read once.
+    The coder (each distinct cell text checked once), the findings in row order, and per
+    indicator the interleaved codes of its rows, in order of the indicator's first good
+    row. `read` codes rows from a csv reader; `csvblocks` codes many rows at once and
+    appends them to the same arrays.
     """
-    file = result.file
-    bad: list[Diagnostic] = []
-    coder = _Coder(file, position, bad)
-    i_ind, i_per, i_val, i_n = position["indicator"], coder.i_per, coder.i_val, coder.i_n
-    positions = coder.extra_positions()
-    extra_key = itemgetter(*positions) if positions else None
-    period_get, value_get = coder.periods.get, coder.values.get
-    size_get, extra_get = coder.sizes.get, coder.extras.get
-    codes: dict[str, array[int]] = {}  # indicator id -> interleaved codes of its rows
-    sinks: dict[str, Any] = {}  # raw indicator cell -> `extend` of its codes
 
-    def sink(raw: str) -> Any:
-        ident = raw.strip()
-        found = codes.get(ident)
+    def __init__(self, file: str, position: dict[str, int], width: int) -> None:
+        self.file = file
+        self.width = width
+        self.bad: list[Diagnostic] = []
+        self.coder = _Coder(file, position, self.bad)
+        self.i_ind = position["indicator"]
+        self.positions = self.coder.extra_positions()
+        self.extra_key = itemgetter(*self.positions) if self.positions else None
+        self.codes: dict[str, array[int]] = {}  # indicator id -> interleaved codes of its rows
+        self.sinks: dict[str, Any] = {}  # raw indicator cell -> `extend` of its codes
+        self.stopped = False  # a line number past MAX_CODE: nothing more is read
+
+    def array_of(self, ident: str) -> array[int]:
+        """The interleaved codes of an indicator, made when its first row is added."""
+        found = self.codes.get(ident)
         if found is None:
-            found = codes[ident] = array(CODE)
-        if len(sinks) < _CACHE:
-            sinks[raw] = found.extend
-        return found.extend
+            found = self.codes[ident] = array(CODE)
+        return found
 
-    # A quoted cell may span lines: rows are located by their first.
-    row = header_end = reader.line_num
-    located = _RowLines(reader)
-    try:
-        for row, cells in enumerate(reader, header_end + 1) if one_line_rows else located:
-            if len(cells) != width:
-                if one_line_rows and reader.line_num != row:
-                    return False
-                _wrong_width(cells, width, Span(file, row, 1), bad)
-                continue
-            p = period_get(cells[i_per])
-            v = value_get(cells[i_val])
-            n: int | None = 0 if i_n is None else size_get(cells[i_n])
-            x: int | None = 0
-            if extra_key is not None:
-                key = extra_key(cells)
-                x = extra_get(key)
-            add = sinks.get(cells[i_ind])
-            if p is None or v is None or n is None or x is None or add is None:
-                # A cell text met for the first time (checked, coded, kept), or a bad one.
-                if one_line_rows and reader.line_num != row:
-                    return False
-                if p is None and (p := coder.period(cells[i_per], row)) is None:
+    def sink(self, raw: str) -> Any:
+        extend = self.array_of(raw.strip()).extend
+        if len(self.sinks) < _CACHE:
+            self.sinks[raw] = extend
+        return extend
+
+    def read(self, reader: Any, offset: int, one_line_rows: bool) -> bool:
+        """Code the rows `reader` gives; a row is on line `offset + reader.line_num`.
+
+        This loop runs once per row of files with millions of rows, so it does no more
+        than index the cells, look them up in the code dictionaries and extend one
+        array; everything else happens once per distinct cell text, in `_Coder`.
+
+        With `one_line_rows`, a row's line is counted rather than asked of the reader (a
+        tenth of the loop): that holds while no quoted cell spans lines. If one does, or
+        the reader fails, False is returned at once: the caller reads the rows again
+        without it (what was coded so far must then be dropped). The count is checked at
+        the end and whenever a cell text is met for the first time (a cell over several
+        lines is seldom met before), so such a file is mostly read once.
+        """
+        file, width, coder, bad = self.file, self.width, self.coder, self.bad
+        i_ind, i_per, i_val, i_n = self.i_ind, coder.i_per, coder.i_val, coder.i_n
+        extra_key = self.extra_key
+        period_get, value_get = coder.periods.get, coder.values.get
+        size_get, extra_get = coder.sizes.get, coder.extras.get
+        sinks = self.sinks
+        # A quoted cell may span lines: rows are located by their first.
+        row = header_end = offset + reader.line_num
+        located = _RowLines(reader, offset)
+        try:
+            for row, cells in enumerate(reader, header_end + 1) if one_line_rows else located:
+                if len(cells) != width:
+                    if one_line_rows and offset + reader.line_num != row:
+                        return False
+                    _wrong_width(cells, width, Span(file, row, 1), bad)
                     continue
-                if v is None and (v := coder.value(cells[i_val], row)) is None:
-                    continue
-                if n is None and (n := coder.size(cells[i_n], row)) is None:  # type: ignore[index]
-                    continue
-                if x is None:
-                    x = coder.extra(key, cells)
-                if add is None:
-                    add = sink(cells[i_ind])
-            add((p, v, x, n, row))
-    except csv.Error as err:
-        if one_line_rows:
-            return False
-        bad.append(_unreadable(err, Span(file, located.end + 1, 1)))
-    except OverflowError:  # a line number past 4,294,967,295: the rows before it are kept
-        bad.append(
+                p = period_get(cells[i_per])
+                v = value_get(cells[i_val])
+                n: int | None = 0 if i_n is None else size_get(cells[i_n])
+                x: int | None = 0
+                if extra_key is not None:
+                    key = extra_key(cells)
+                    x = extra_get(key)
+                add = sinks.get(cells[i_ind])
+                if p is None or v is None or n is None or x is None or add is None:
+                    # A cell text met for the first time (checked, coded, kept), or a bad one.
+                    if one_line_rows and offset + reader.line_num != row:
+                        return False
+                    if p is None and (p := coder.period(cells[i_per], row)) is None:
+                        continue
+                    if v is None and (v := coder.value(cells[i_val], row)) is None:
+                        continue
+                    if n is None and (n := coder.size(cells[i_n], row)) is None:  # type: ignore[index]
+                        continue
+                    if x is None:
+                        x = coder.extra(key, cells)
+                    if add is None:
+                        add = self.sink(cells[i_ind])
+                add((p, v, x, n, row))
+        except csv.Error as err:
+            if one_line_rows:
+                return False
+            bad.append(_unreadable(err, Span(file, located.end + 1, 1)))
+        except OverflowError:  # a line number past 4,294,967,295: the rows before it are kept
+            self.stop()
+        return not (one_line_rows and offset + reader.line_num != row)  # a row took two lines
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.bad.append(
             file_rules.CSV_STRUCTURE(
                 f"the file has more than {MAX_CODE:,} lines; the rest is not read",
-                Span(file, 1, 1),
+                Span(self.file, 1, 1),
                 hint="split the file into several listed under `data:`",
             )
         )
-    if one_line_rows and reader.line_num != row:  # a row took more than one line
+
+    def finish(self, result: CsvFile) -> None:
+        """Hand the findings and each indicator's table to `result`."""
+        result.diagnostics.extend(self.bad)
+        # Each indicator's interleaved codes are freed as soon as they are split into
+        # columns, so the two are never all held at once (5,000,000 rows: 100 and 80 MB).
+        # The `extend` methods kept for the loop hold them too.
+        self.sinks.clear()
+        codes, has_extras = self.codes, self.extra_key is not None
+        for ident in list(codes):
+            result.tables[ident] = _table(self.file, self.coder, codes.pop(ident), has_extras)
+
+
+def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: int,
+               one_line_rows: bool) -> bool:
+    """The rows after the header, all through `reader` (see `_Rows.read`). Returns True
+    when `result` holds the rows and their findings; False when they must be read again
+    with one_line_rows=False (nothing is kept then)."""
+    rows = _Rows(result.file, position, width)
+    if not rows.read(reader, 0, one_line_rows):
         return False
-    result.diagnostics.extend(bad)
-    # Each indicator's interleaved codes are freed as soon as they are split into columns,
-    # so the two are never all held at once (5,000,000 rows: 100 and 80 MB). The
-    # `extend` methods kept for the loop hold them too.
-    sinks.clear()
-    add = None
-    for ident in list(codes):
-        result.tables[ident] = _table(file, coder, codes.pop(ident), extra_key is not None)
+    rows.finish(result)
     return True
 
 
