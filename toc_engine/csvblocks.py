@@ -18,6 +18,7 @@ a lone carriage return or a cell past csv's size limit is left to csv.reader who
 from __future__ import annotations
 
 import csv
+import io
 from array import array
 from typing import TYPE_CHECKING, Any
 
@@ -76,8 +77,7 @@ def read_blocks(stream: Any, rows: _Rows, header_end: int) -> bool:
         if blocks is None or not blocks.add(chunk, count, line):
             if blocks is not None:
                 blocks.flush()  # rows stay in file order
-            lines = chunk.split("\n")
-            lines.pop()  # after the last line end
+            lines = io.StringIO(chunk, newline="")  # one line at a time, not a list of them
             if not rows.read(csv.reader(lines, strict=True), line - 1, one_line_rows=True):
                 return False
         line += count

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,8 +19,9 @@ from operator import itemgetter
 from typing import Any
 
 from .diagnostics import Diagnostic, Span
+from .heaptrim import give_back_freed_memory
 from .model import MAX_ABS_VALUE, SLUG_PATTERN
-from .obstable import CODE, MAX_CODE, Dictionary, Extras, ObservationTable
+from .obstable import CODE, CODE_SIZE, MAX_CODE, Dictionary, Extras, ObservationTable
 from .periods import PeriodError, parse_period
 from .rules import files as file_rules
 
@@ -85,6 +87,9 @@ def _whole_number(text: str) -> int | None:
     return int(significant) if len(significant) <= _MAX_DIGITS else None
 
 
+# Interleaved codes freed (800,000 rows and more) past which the heap's free pages are given
+# back to the operating system (`heaptrim`).
+TRIM_AFTER_BYTES = 16 << 20
 _CACHE = 100_000  # distinct cell texts remembered per column (values repeat; notes may not)
 _STRIDE = 5  # codes per row while reading: period, value, extras, sample_size, line
 
@@ -450,8 +455,11 @@ class _Rows:
         # The `extend` methods kept for the loop hold them too.
         self.sinks.clear()
         codes, has_extras = self.codes, self.extra_key is not None
+        freed = sum(map(len, codes.values())) * CODE_SIZE
         for ident in list(codes):
             result.tables[ident] = _table(self.file, self.coder, codes.pop(ident), has_extras)
+        if freed >= TRIM_AFTER_BYTES:
+            give_back_freed_memory()
 
 
 def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: int,
@@ -467,17 +475,39 @@ def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: in
 
 
 def _table(file: str, coder: _Coder, interleaved: array[int], has_extras: bool) -> ObservationTable:
-    """Split one indicator's interleaved codes into its columns (C-speed slices)."""
+    """Split one indicator's interleaved codes into its columns (C-speed slices).
+
+    A code column is kept as narrow as the file's dictionary allows: one byte a row when
+    it has at most 256 entries (5,000,000 rows: 5 MB, not 20), two up to 65,536.
+    """
     del interleaved[len(interleaved) - len(interleaved) % _STRIDE :]  # a row cut by overflow
+    d = coder.table
+    words = memoryview(interleaved).cast("B")
     return ObservationTable(
         file,
-        coder.table,
-        periods=interleaved[0::_STRIDE],
-        values=interleaved[1::_STRIDE],
-        extras=interleaved[2::_STRIDE] if has_extras else None,
-        sizes=interleaved[3::_STRIDE] if coder.i_n is not None else None,
+        d,
+        periods=_narrow(interleaved, words, 0, len(d.periods)),
+        values=_narrow(interleaved, words, 1, len(d.values)),
+        extras=_narrow(interleaved, words, 2, len(d.extras)) if has_extras else None,
+        sizes=_narrow(interleaved, words, 3, len(d.sizes)) if coder.i_n is not None else None,
         lines=interleaved[4::_STRIDE],
     )
+
+
+_LITTLE = sys.byteorder == "little"
+
+
+def _narrow(interleaved: array[int], words: memoryview, column: int, entries: int) -> array[int]:
+    """Column `column` of the interleaved codes, in the narrowest typecode that holds codes
+    below `entries`: the low byte (or two) of each 4-byte code, sliced from its bytes."""
+    for typecode in ("B", "H"):
+        size = array(typecode).itemsize
+        if entries <= 1 << (8 * size):
+            per_code = CODE_SIZE // size
+            low = 0 if _LITTLE else per_code - 1  # where the low part of a code lies
+            view = words if size == 1 else words.cast(typecode)
+            return array(typecode, view[column * per_code + low :: _STRIDE * per_code].tobytes())
+    return interleaved[column::_STRIDE]
 
 
 def _wrong_width(cells: list[str], width: int, where: Span, bad: list[Diagnostic]) -> None:

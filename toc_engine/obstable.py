@@ -31,7 +31,8 @@ from .model import Observation
 from .periods import Period
 
 CODE = "I"  # unsigned 32-bit on every platform CPython supports
-assert array(CODE).itemsize >= 4
+CODE_SIZE = array(CODE).itemsize
+assert CODE_SIZE >= 4
 MAX_CODE = 2**32 - 1
 
 

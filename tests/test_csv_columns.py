@@ -1,0 +1,87 @@
+"""CSV code columns are as narrow as the file's dictionary allows, and the heap's free
+pages go back to the operating system after a large file (`heaptrim`)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from array import array
+from typing import Any
+
+import pytest
+
+from toc_engine import csvdata, heaptrim
+from toc_engine.csvdata import read_csv
+from toc_engine.obstable import CODE
+
+
+def _read(text: str) -> Any:
+    return read_csv(io.StringIO(text, newline=""), "data.csv")
+
+
+def _csv(values: int, rows: int = 0) -> str:
+    rows = max(rows, values)
+    lines = [f"a,{2000 + k % 30},{k % values},s{k % 3},{k % 2 + 1}" for k in range(rows)]
+    return "indicator,period,value,site,sample_size\n" + "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("values", "typecode"), [(256, "B"), (257, "H"), (65_536, "H"),
+                                                  (65_537, CODE)])
+def test_each_column_takes_the_narrowest_typecode_its_codes_fit(values: int,
+                                                               typecode: str) -> None:
+    table = _read(_csv(values)).tables["a"]
+    assert len(table.dictionary.values) == values
+    assert table.values.typecode == typecode
+    assert table.periods.typecode == table.extras.typecode == table.sizes.typecode == "B"
+    assert table.lines.typecode == CODE  # line numbers run past any small dictionary
+    assert list(table.values) == [k % values for k in range(values)]
+    assert list(table.lines) == list(range(2, values + 2))
+    assert [table.dictionary.periods[p].start.year for p in table.periods[:31]] == [
+        2000 + k % 30 for k in range(31)]
+
+
+def test_the_low_bytes_are_found_on_a_big_endian_machine_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    codes = [(k % 200, k % 300, k % 7, k % 70_000, 10 + k) for k in range(50)]
+    interleaved = array(CODE, [c for row in codes for c in row])
+    for little in (True, False):
+        held = array(CODE, interleaved)
+        if little != (sys.byteorder == "little"):
+            held.byteswap()  # the bytes as the other byte order stores the same codes
+        monkeypatch.setattr(csvdata, "_LITTLE", little)
+        words = memoryview(held).cast("B")
+        narrow = csvdata._narrow(held, words, 0, 200)
+        wider = csvdata._narrow(held, words, 1, 300)
+        del words
+        if little != (sys.byteorder == "little"):
+            wider.byteswap()
+        assert narrow.typecode == "B" and list(narrow) == [c[0] for c in codes]
+        assert wider.typecode == "H" and list(wider) == [c[1] for c in codes]
+
+
+def test_the_heap_is_trimmed_after_a_large_file_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(csvdata, "give_back_freed_memory", lambda: calls.append(1))
+    _read(_csv(10, rows=1000))
+    assert not calls
+    monkeypatch.setattr(csvdata, "TRIM_AFTER_BYTES", 1000 * 5 * 4)  # 1,000 rows' codes
+    _read(_csv(10, rows=1000))
+    assert calls == [1]
+
+
+def test_trimming_asks_the_c_library_and_survives_its_absence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ctypes
+
+    glibc = sys.platform.startswith("linux") and hasattr(ctypes.CDLL(None), "malloc_trim")
+    assert heaptrim.give_back_freed_memory() == glibc
+
+    def no_library(name: Any) -> Any:
+        raise OSError("no C library")
+
+    monkeypatch.setattr(ctypes, "CDLL", no_library)
+    assert heaptrim.give_back_freed_memory() is False
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert heaptrim.give_back_freed_memory() is False
