@@ -131,9 +131,9 @@ def rows_read(
     value is text (the walk reports it), or a column has too many distinct entries.
     """
     if not with_first:
-        held = _PREFETCHED.get((id(table), as_of))
-        if held is not None and held[0] is table:
-            return held[1]
+        held = prefetched_read(table, as_of)
+        if held is not None:
+            return held[0]
     ranked = _ranked(table.dictionary)
     if ranked is None:
         return None
@@ -187,6 +187,14 @@ batch near 3 MB (they count towards the peak memory of `toc score`)."""
 
 Read = tuple[list[int], list[int]]
 _PREFETCHED: dict[tuple[int, date], tuple[ObservationTable, Read | None]] = {}
+
+
+def prefetched_read(table: ObservationTable, as_of: date) -> tuple[Read | None] | None:
+    """`(rows_read(table, as_of, False),)` if `prefetched` worked it out; else None."""
+    held = _PREFETCHED.get((id(table), as_of))
+    if held is not None and held[0] is table:
+        return (held[1],)
+    return None
 
 
 @contextmanager

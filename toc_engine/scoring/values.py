@@ -17,7 +17,7 @@ from itertools import count, pairwise
 from ..model import Aggregation, Direction, Indicator, Measure, Observation, Target
 from ..obstable import Extras, ObservationList, ObservationTable, Reading
 from ..periods import Period
-from .codegroups import rows_read
+from .codegroups import prefetched_read, rows_read
 from .quick import quick_init
 
 _tuple_new = tuple.__new__  # a Reading from a ready tuple (see obstable.Reading)
@@ -222,8 +222,10 @@ def reads_first(indicator: Indicator) -> bool:
 
 def latest_only_tables(indicator: Indicator) -> list[ObservationTable]:
     """The CSV tables that scoring `indicator` reads with `rows_read(table, as_of, False)`
-    (`_group_table`), for `codegroups.prefetched` to work out together. A table this
-    misses is worked out alone; one it adds in vain costs only its share of a batch."""
+    (`_group_table`), for `codegroups.prefetched` to work out together: short ones too,
+    which alone are walked (an array operation costs more than their rows), but in a
+    batch cost a few microseconds each. A table this misses is worked out alone (or
+    walked); one it adds in vain costs only its share of a batch."""
     observations = indicator.observations
     if not isinstance(observations, ObservationList) or not observations.tables:
         return []
@@ -233,7 +235,7 @@ def latest_only_tables(indicator: Indicator) -> list[ObservationTable]:
         return []  # the general path: every row is read
     if reads_first(indicator):
         return []
-    return [t for t in observations.tables if len(t) >= VECTOR_MIN_ROWS]
+    return [t for t in observations.tables if len(t)]
 
 
 def _group_observations(groups: _Groups, observations: Iterable[Observation]) -> None:
@@ -299,12 +301,16 @@ def _group_table(groups: _Groups, table: ObservationTable) -> None:
     key, the converted value) is worked out once per distinct code; each row then costs
     a few lookups and its `Reading`. The same groups, in the same order, with the same
     error for a value that cannot be used (the first such row's, as the row walk gives).
-    A table of VECTOR_MIN_ROWS or more adds only the rows scoring reads
-    (`_group_rows_read`).
+    A table of VECTOR_MIN_ROWS or more, or one `codegroups.prefetched` worked out, adds
+    only the rows scoring reads (`_group_rows_read`).
     """
     indicator, factor, as_of, plain = groups.indicator, groups.factor, groups.as_of, groups.plain
-    if plain and len(table) >= VECTOR_MIN_ROWS:
-        read = rows_read(table, as_of, groups.reads_first)
+    if plain:
+        if len(table) >= VECTOR_MIN_ROWS:
+            read = rows_read(table, as_of, groups.reads_first)
+        else:
+            ready = None if groups.reads_first else prefetched_read(table, as_of)
+            read = None if ready is None else ready[0]
         if read is not None:
             _group_rows_read(groups, table, *read)
             return
