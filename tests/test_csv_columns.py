@@ -40,6 +40,17 @@ def test_each_column_takes_the_narrowest_typecode_its_codes_fit(values: int,
         2000 + k % 30 for k in range(31)]
 
 
+def test_a_file_of_short_tables_keeps_full_codes_in_all_of_them() -> None:
+    """Narrowing costs more than it saves on short tables; the choice is the file's, so its
+    tables' columns stay alike."""
+    short = [f"i{k % 50},2012,{k % 5},s1" for k in range(1000)]  # 20 rows a table
+    long = [f"a,2012,{k % 5},s1" for k in range(1000)]  # and one of 1,000: 39 rows on average
+    parsed = _read("indicator,period,value,site\n" + "\n".join(short + long) + "\n")
+    assert {t.values.typecode for t in parsed.tables.values()} == {CODE}
+    parsed = _read("indicator,period,value,site\n" + "\n".join(short[:10] + long) + "\n")
+    assert {t.values.typecode for t in parsed.tables.values()} == {"B"}  # 11 tables: 92 rows
+
+
 def test_the_low_bytes_are_found_on_a_big_endian_machine_too(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -90,6 +90,7 @@ def _whole_number(text: str) -> int | None:
 # Interleaved codes freed (800,000 rows and more) past which the heap's free pages are given
 # back to the operating system (`heaptrim`).
 TRIM_AFTER_BYTES = 16 << 20
+NARROW_FROM_ROWS = 64  # rows a table on average, from which code columns are narrowed
 _CACHE = 100_000  # distinct cell texts remembered per column (values repeat; notes may not)
 _STRIDE = 5  # codes per row while reading: period, value, extras, sample_size, line
 
@@ -451,13 +452,18 @@ class _Rows:
         """Hand the findings and each indicator's table to `result`."""
         result.diagnostics.extend(self.bad)
         # Each indicator's interleaved codes are freed as soon as they are split into
-        # columns, so the two are never all held at once (5,000,000 rows: 100 and 80 MB).
+        # columns, so the two are never all held at once (5,000,000 rows: 100 and 34 MB).
         # The `extend` methods kept for the loop hold them too.
         self.sinks.clear()
         codes, has_extras = self.codes, self.extra_key is not None
         freed = sum(map(len, codes.values())) * CODE_SIZE
+        # Narrowing costs a few microseconds a table: worth it when tables are long. It is
+        # decided for the whole file, so that its tables' columns stay alike (`codegroups`
+        # joins them in one call).
+        narrow = freed >= NARROW_FROM_ROWS * _STRIDE * CODE_SIZE * len(codes)
         for ident in list(codes):
-            result.tables[ident] = _table(self.file, self.coder, codes.pop(ident), has_extras)
+            result.tables[ident] = _table(self.file, self.coder, codes.pop(ident), has_extras,
+                                          narrow)
         if freed >= TRIM_AFTER_BYTES:
             give_back_freed_memory()
 
@@ -474,14 +480,26 @@ def _read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: in
     return True
 
 
-def _table(file: str, coder: _Coder, interleaved: array[int], has_extras: bool) -> ObservationTable:
+def _table(file: str, coder: _Coder, interleaved: array[int], has_extras: bool,
+           narrow: bool = False) -> ObservationTable:
     """Split one indicator's interleaved codes into its columns (C-speed slices).
 
-    A code column is kept as narrow as the file's dictionary allows: one byte a row when
-    it has at most 256 entries (5,000,000 rows: 5 MB, not 20), two up to 65,536.
+    With `narrow`, a code column is kept as narrow as the file's dictionary allows: one
+    byte a row when it has at most 256 entries (5,000,000 rows: 5 MB, not 20), two up to
+    65,536.
     """
     del interleaved[len(interleaved) - len(interleaved) % _STRIDE :]  # a row cut by overflow
     d = coder.table
+    if not narrow:
+        return ObservationTable(
+            file,
+            d,
+            periods=interleaved[0::_STRIDE],
+            values=interleaved[1::_STRIDE],
+            extras=interleaved[2::_STRIDE] if has_extras else None,
+            sizes=interleaved[3::_STRIDE] if coder.i_n is not None else None,
+            lines=interleaved[4::_STRIDE],
+        )
     words = memoryview(interleaved).cast("B")
     return ObservationTable(
         file,
