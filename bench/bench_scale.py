@@ -34,6 +34,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
+    FLOOR_CSV,
+    FLOOR_YAML,
     OUT,
     PYTHON,
     engine_cli,
@@ -41,6 +43,7 @@ from _common import (
     floor_csv,
     floor_yaml,
     generate_in_child,
+    instructions,
     median,
     planted_found,
     run,
@@ -61,7 +64,27 @@ def bench_report(path: Path, n: int, rows: int) -> dict:
             "report_bytes": page.stat().st_size}
 
 
-def bench_one(n: int, rows: int, reps: int, score: bool, report: bool = True) -> dict:
+def count_instructions(row: dict, planted: Path, clean: Path, csv_file: Path) -> None:
+    """`--instructions` (not judged): the floors and `toc score --format json` counted
+    once each under valgrind (`_common.instructions`), and the score against the same
+    budget in instructions. Other tenants change seconds, not these counts; but an
+    instruction of PyYAML's C parser does more than one of the interpreter's, so this
+    budget is a different yardstick from the wall-time one, not a second reading of it."""
+    floor_yaml = instructions([PYTHON, "-c", FLOOR_YAML, str(planted)])
+    floor_csv = instructions([PYTHON, "-c", FLOOR_CSV, str(csv_file)])
+    score = instructions([PYTHON, "-m", "toc_engine", "score", str(clean), "--format", "json",
+                          "--max-size", "1000"])
+    counted: dict[str, float | None] = {"floor_yaml": floor_yaml, "floor_csv": floor_csv,
+                                        "score": score}
+    if floor_yaml and floor_csv and score:
+        budget = TIME_YAML * floor_yaml + TIME_CSV * floor_csv
+        counted["budget"] = budget
+        counted["score_vs_budget"] = score / budget
+    row["instructions"] = counted
+
+
+def bench_one(n: int, rows: int, reps: int, score: bool, report: bool = True,
+              count: bool = False) -> dict:
     folder = OUT / "gen" / f"scale-{n}-{rows}"
     csv_file = folder / "data" / "observations.csv"
     fresh = not (csv_file.exists() and (folder / "programme.yaml").exists())
@@ -133,6 +156,8 @@ def bench_one(n: int, rows: int, reps: int, score: bool, report: bool = True) ->
     row["cpu_samples"] = cpu
     if report:
         row.update(bench_report(clean_path, n, rows))
+    if count:
+        count_instructions(row, planted, clean_path, csv_file)
     return row
 
 
@@ -144,6 +169,11 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--no-score", action="store_true")
     parser.add_argument("--no-report", action="store_true", help="skip `toc report` (slow)")
+    parser.add_argument(
+        "--instructions", action="store_true",
+        help="also count the instructions of the floors and of score --format json under "
+        "valgrind, once per size (~20x their run time; not judged)",
+    )
     args = parser.parse_args()
     ensure_bytecode()  # time the engine as installed: with its bytecode
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -155,7 +185,8 @@ def main() -> int:
         for n in sizes:
             reps = args.reps if rows <= 500_000 else max(1, args.reps // 2)
             print(f"... {n} results, {rows} CSV rows ({reps} reps)", file=sys.stderr, flush=True)
-            table.append(bench_one(n, rows, reps, not args.no_score, not args.no_report))
+            table.append(bench_one(n, rows, reps, not args.no_score, not args.no_report,
+                                   args.instructions))
     # growth relative to the smallest size with the same number of CSV rows
     ok = True
     for row in table:
@@ -197,6 +228,13 @@ def main() -> int:
                  if key + "_cpu_vs_budget" in r]
         print(f"        processor time x its budget ({r['cpu_budget_s']:.2f} s): "
               + ", ".join(shown))
+        counted = r.get("instructions")
+        if counted and counted.get("score_vs_budget"):
+            print(f"        instructions: score {counted['score'] / 1e9:.2f} G against a budget "
+                  f"of {counted['budget'] / 1e9:.2f} G (floors {counted['floor_yaml'] / 1e9:.2f}"
+                  f" + {counted['floor_csv'] / 1e9:.2f} G): {counted['score_vs_budget']:.2f}")
+        elif counted is not None:
+            print("        instructions: not counted (valgrind missing or failed)")
         if r.get("report_measured"):
             print(f"        report: {r['report_s']:.1f} s, {r['report_maxrss_mb']:.0f} MB, "
                   f"{r['report_bytes'] / 1e6:.1f} MB of HTML")
