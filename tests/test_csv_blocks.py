@@ -140,6 +140,16 @@ def test_indicators_first_met_in_a_block_keep_the_order_of_their_first_rows(
     assert tiny_chunks["coded"] >= 1
 
 
+def test_text_that_is_not_valid_unicode_is_read_as_csv_reader_reads_it(
+    tiny_chunks: dict[str, int],
+) -> None:
+    """A caller's stream may hold a lone surrogate (a file opened with surrogateescape)."""
+    rows = [f"a,2012,{k % 3},s\udc80" for k in range(200)]
+    _findings, _columns, tables, _entries = _compare(
+        "indicator,period,value,site\n" + "\n".join(rows) + "\n")
+    assert len(tables[0][-1]) == 200 and tiny_chunks["coded"] > 0
+
+
 @pytest.mark.parametrize("late", [
     'a,2012,5,"two\nlines"',  # a quoted cell over two lines
     "a,2012,5,s1\rb,2013,6,s1",  # a line ended by a carriage return alone

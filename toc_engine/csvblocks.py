@@ -147,7 +147,8 @@ class _Blocks:
         """Whether each of the chunk's lines holds width - 1 commas (the row loop's
         `len(cells) == width` for rows without quotes), from the bytes' positions."""
         np = self.np
-        text = np.frombuffer(chunk.encode(), np.uint8)  # "," and "\n" are one byte in UTF-8
+        # "," and "\n" are one byte in UTF-8, and no other character's bytes hold theirs.
+        text = np.frombuffer(chunk.encode("utf-8", "surrogatepass"), np.uint8)
         ends = np.flatnonzero(text == 10)
         commas = np.flatnonzero(text == 44)
         if len(commas) != count * (width - 1):
@@ -210,8 +211,8 @@ class _Blocks:
             numbers, block = numbers[order], block[order]
             starts = np.flatnonzero(numbers[1:] != numbers[:-1]) + 1
         bounds = [0, *starts.tolist(), n]
-        raw = block.view(np.uint8)  # array.frombytes takes bytes, not uint32 rows
+        as_bytes = block.view(np.uint8)  # array.frombytes takes bytes, not uint32 rows
         targets = self.targets
         for number, begin, end in zip(numbers[bounds[:-1]].tolist(), bounds, bounds[1:],
                                       strict=False):
-            targets[number].frombytes(raw[begin:end])
+            targets[number].frombytes(as_bytes[begin:end])

@@ -439,6 +439,7 @@ class _Rows:
         return not (one_line_rows and offset + reader.line_num != row)  # a row took two lines
 
     def stop(self) -> None:
+        """A line number past what a code holds: the rows read so far are kept."""
         self.stopped = True
         self.bad.append(
             file_rules.CSV_STRUCTURE(
