@@ -27,7 +27,7 @@ __all__ = ["Context", "Definition", "ObservationFacts", "Path_", "observation_fa
 
 class Definition(NamedTuple):
     """Where an id is defined. A tuple: a national programme defines ~100,000 ids, and a
-    frozen dataclass took ten times as long to build (a guarded setattr per field)."""
+    frozen dataclass takes nearly twice as long to build (0.44 against 0.25 µs)."""
 
     kind: str  # result, indicator, assumption, rival, site, actor, priority, organisation, ...
     id: str
