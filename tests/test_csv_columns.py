@@ -94,5 +94,7 @@ def test_trimming_asks_the_c_library_and_survives_its_absence(
 
     monkeypatch.setattr(ctypes, "CDLL", no_library)
     assert heaptrim.give_back_freed_memory() is False
+    monkeypatch.setitem(sys.modules, "ctypes", None)  # a Python built without ctypes
+    assert heaptrim.give_back_freed_memory() is False
     monkeypatch.setattr(sys, "platform", "darwin")
     assert heaptrim.give_back_freed_memory() is False

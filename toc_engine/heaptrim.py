@@ -18,12 +18,12 @@ def give_back_freed_memory() -> bool:
     """`malloc_trim(0)`: a few milliseconds. Whether it could be called."""
     if not sys.platform.startswith("linux"):
         return False
-    import ctypes
-
     try:
+        import ctypes
+
         trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # no C library to ask, or one without malloc_trim
-        return False
+    except (ImportError, OSError, AttributeError):  # a Python built without ctypes, no C
+        return False  # library to ask, or one without malloc_trim (musl)
     trim.argtypes = [ctypes.c_size_t]
     trim.restype = ctypes.c_int
     trim(0)
