@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from toc_engine.rules.registry import Example
+from toc_engine.findings.catalogue import Example
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from toc_engine.check.rules import RULES
 from toc_engine.cli import run
-from toc_engine.rules import RULES
 
 CASES = Path(__file__).resolve().parent / "cases"
 NEGATIVE = sorted(p for p in (CASES / "negative").iterdir() if p.is_dir())
@@ -106,8 +106,8 @@ def test_bom_and_crlf_keep_line_numbers() -> None:
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
     broken = data.replace(b"unit: meeting\r\n", b"unit: meetngs\r\n", 1)
     line = data[: data.index(b"unit: meeting\r\n")].count(b"\n") + 1
-    from toc_engine.config import Selection
-    from toc_engine.pipeline import validate
+    from toc_engine.check.config import Selection
+    from toc_engine.check.pipeline import validate
 
     with _temporary_copy(broken) as path:
         report = validate(path, selection=Selection())
@@ -287,8 +287,8 @@ def test_github_format_escapes_percent_and_newlines(tmp_path: Path) -> None:
 
 
 def test_github_renderer_escapes_properties() -> None:
-    from toc_engine.diagnostics import Diagnostic, Report, Severity, Span
-    from toc_engine.output.github import render
+    from toc_engine.findings.diagnostic import Diagnostic, Report, Severity, Span
+    from toc_engine.formats.validate.github import render
 
     d = Diagnostic("TOC001", "yaml-syntax", Severity.WARNING, "100% bad\r\nreally",
                    Span("a,b:c.yaml", 2, 3))
@@ -310,7 +310,7 @@ def test_text_format_shows_waiver_reason() -> None:
 def test_output_file_is_written_atomically_and_nothing_printed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import toc_engine.atomic as atomic
+    import toc_engine.formats.atomic as atomic
 
     target = tmp_path / "out" / "report.json"
     replaced: list[tuple[str, str]] = []

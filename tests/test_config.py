@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from toc_engine.check.config import ConfigError, Selection, find_pyproject, load_selection
+from toc_engine.check.pipeline import validate
 from toc_engine.cli import run
-from toc_engine.config import ConfigError, Selection, find_pyproject, load_selection
-from toc_engine.diagnostics import Severity
-from toc_engine.pipeline import validate
-from toc_engine.rules.examples import VALID
+from toc_engine.findings.diagnostic import Severity
+from toc_engine.findings.examples import VALID
 
 # Two warnings (TOC315 no method; TOC501 no chosen_by) and one error (TOC302 unknown unit).
 PROGRAMME = (

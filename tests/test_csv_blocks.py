@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toc_engine import csvblocks
-from toc_engine.csvdata import CsvFile, read_csv
+from toc_engine.schema import csvblocks
+from toc_engine.schema.csvdata import CsvFile, read_csv
 
 
 class _OneWay(io.StringIO):

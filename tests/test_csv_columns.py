@@ -1,5 +1,5 @@
-"""CSV code columns are as narrow as the file's dictionary allows, and the heap's free
-pages go back to the operating system after a large file (`heaptrim`)."""
+"""CSV code columns are as narrow as the file's dictionary allows, and the `toc` process
+gives the heap's free pages back to the operating system after loading."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from toc_engine import csvdata, heaptrim
-from toc_engine.csvdata import read_csv
-from toc_engine.obstable import CODE
+from toc_engine.cli import process
+from toc_engine.schema import csvrows
+from toc_engine.schema.csvdata import read_csv
+from toc_engine.schema.observations import CODE
 
 
 def _read(text: str) -> Any:
@@ -60,25 +61,15 @@ def test_the_low_bytes_are_found_on_a_big_endian_machine_too(
         held = array(CODE, interleaved)
         if little != (sys.byteorder == "little"):
             held.byteswap()  # the bytes as the other byte order stores the same codes
-        monkeypatch.setattr(csvdata, "_LITTLE", little)
+        monkeypatch.setattr(csvrows, "_LITTLE", little)
         words = memoryview(held).cast("B")
-        narrow = csvdata._narrow(held, words, 0, 200)
-        wider = csvdata._narrow(held, words, 1, 300)
+        narrow = csvrows._narrow(held, words, 0, 200)
+        wider = csvrows._narrow(held, words, 1, 300)
         del words
         if little != (sys.byteorder == "little"):
             wider.byteswap()
         assert narrow.typecode == "B" and list(narrow) == [c[0] for c in codes]
         assert wider.typecode == "H" and list(wider) == [c[1] for c in codes]
-
-
-def test_the_heap_is_trimmed_after_a_large_file_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[int] = []
-    monkeypatch.setattr(csvdata, "give_back_freed_memory", lambda: calls.append(1))
-    _read(_csv(10, rows=1000))
-    assert not calls
-    monkeypatch.setattr(csvdata, "TRIM_AFTER_BYTES", 1000 * 5 * 4)  # 1,000 rows' codes
-    _read(_csv(10, rows=1000))
-    assert calls == [1]
 
 
 def test_trimming_asks_the_c_library_and_survives_its_absence(
@@ -87,14 +78,16 @@ def test_trimming_asks_the_c_library_and_survives_its_absence(
     import ctypes
 
     glibc = sys.platform.startswith("linux") and hasattr(ctypes.CDLL(None), "malloc_trim")
-    assert heaptrim.give_back_freed_memory() == glibc
+    assert process.give_back_freed_memory() is False  # only in the `toc` process
+    monkeypatch.setitem(process._PROCESS, "own", True)
+    assert process.give_back_freed_memory() == glibc
 
     def no_library(name: Any) -> Any:
         raise OSError("no C library")
 
     monkeypatch.setattr(ctypes, "CDLL", no_library)
-    assert heaptrim.give_back_freed_memory() is False
+    assert process.give_back_freed_memory() is False
     monkeypatch.setitem(sys.modules, "ctypes", None)  # a Python built without ctypes
-    assert heaptrim.give_back_freed_memory() is False
+    assert process.give_back_freed_memory() is False
     monkeypatch.setattr(sys, "platform", "darwin")
-    assert heaptrim.give_back_freed_memory() is False
+    assert process.give_back_freed_memory() is False

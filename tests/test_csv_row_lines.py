@@ -1,6 +1,6 @@
 """CSV rows are located by counting them, unless a quoted cell spans lines.
 
-`csvdata._read_rows` first numbers rows 2, 3, 4, ... (a tenth of the reading time at
+`csvrows.read_rows` first numbers rows 2, 3, 4, ... (a tenth of the reading time at
 5,000,000 rows); if the reader used more lines than rows, or stopped on an unreadable row,
 it reads the file again asking the reader for each row's line. Either way the rows and
 every finding are those of the line-by-line reading, which is all a stream that cannot
@@ -16,8 +16,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toc_engine import csvdata
-from toc_engine.csvdata import CsvFile, read_csv
+from toc_engine.schema import csvdata, csvrows
+from toc_engine.schema.csvdata import CsvFile, read_csv
 
 
 class _OneWay(io.StringIO):
@@ -75,7 +75,7 @@ def test_rows_of_one_line_are_read_once(monkeypatch: Any) -> None:
     over two lines is given up at its first chunk and read twice by csv.reader: counting
     rows, then asking the reader for each row's line."""
     calls: list[Any] = []
-    read_rows, chunk_read = csvdata._read_rows, csvdata._Rows.read
+    read_rows, chunk_read = csvrows.read_rows, csvrows.Rows.read
 
     def counting(*args: Any, **kwargs: Any) -> bool:
         calls.append(kwargs["one_line_rows"])
@@ -85,8 +85,8 @@ def test_rows_of_one_line_are_read_once(monkeypatch: Any) -> None:
         calls.append(("line offset", offset))
         return chunk_read(self, reader, offset, one_line_rows)
 
-    monkeypatch.setattr(csvdata, "_read_rows", counting)
-    monkeypatch.setattr(csvdata._Rows, "read", counting_chunk)
+    monkeypatch.setattr(csvdata, "read_rows", counting)
+    monkeypatch.setattr(csvrows.Rows, "read", counting_chunk)
     read_csv(io.StringIO("indicator,period,value\na,2012,5\n\na,2013,6\n", newline=""), "d")
     assert calls == [("line offset", 1)]  # one chunk (its line 1 is the file's line 2)
     calls.clear()
@@ -163,13 +163,13 @@ def test_a_cell_over_lines_stops_the_counting_at_once(monkeypatch: Any) -> None:
     rows = ['a,2012,5,"first\nnote"'] + [f"a,{period},5," for period in periods]
     text = "indicator,period,value,note\n" + "\n".join(rows) + "\n"
     coded: list[str] = []
-    period = csvdata._Coder.period
+    period = csvrows._Coder.period
 
     def counting(self: Any, raw: str, row: int) -> int | None:
         coded.append(raw)
         return period(self, raw, row)
 
-    monkeypatch.setattr(csvdata._Coder, "period", counting)
+    monkeypatch.setattr(csvrows._Coder, "period", counting)
     parsed = read_csv(io.StringIO(text, newline=""), "data.csv")
     assert parsed.tables["a"].lines[1] == 4  # the row after the note's two lines
     assert len(coded) <= len(periods) + 3  # the second reading codes each period once

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from toc_engine.cli import run
-from toc_engine.model import Programme
+from toc_engine.schema.model import Programme
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = "docs are stale: run `python tools/gen_docs.py` and commit the result"
@@ -55,7 +55,7 @@ def test_schema_is_what_toc_schema_prints() -> None:
 
 def test_format_md_lists_every_field_of_every_model() -> None:
     text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
-    from toc_engine.docs import _models_in_order
+    from toc_engine.formats.docs import _models_in_order
 
     for model, _where in _models_in_order():
         section = text.split(f"\n## {model.__name__}\n", 1)

@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import toc_engine
-from toc_engine.config import Selection
-from toc_engine.diagnostics import Report
-from toc_engine.rules import RULES
-from toc_engine.rules.examples import VALID
+from toc_engine.check.config import Selection
+from toc_engine.check.rules import RULES
+from toc_engine.findings.diagnostic import Report
+from toc_engine.findings.examples import VALID
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(ROOT.glob("examples/*/programme.yaml"))

@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toc_engine.config import Selection
-from toc_engine.diagnostics import Report
-from toc_engine.pipeline import validate
-from toc_engine.rules import RULES
+from toc_engine.check.config import Selection
+from toc_engine.check.pipeline import validate
+from toc_engine.check.rules import RULES
+from toc_engine.findings.diagnostic import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(ROOT.glob("examples/*/programme.yaml"))

@@ -199,7 +199,7 @@ SECRET_YAML = "sites:\n  - {id: secret-site, name: Secret}\n"
 
 def _secret_layout(tmp_path: Path, how: str) -> tuple[Path, Path]:
     """A programme folder and, beside it (outside), a readable, valid secret file."""
-    from toc_engine.rules.examples import VALID
+    from toc_engine.findings.examples import VALID
 
     folder = tmp_path / "prog"
     folder.mkdir()

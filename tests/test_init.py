@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from toc_engine.check.config import Selection
+from toc_engine.check.pipeline import validate
 from toc_engine.cli import run
-from toc_engine.config import Selection
-from toc_engine.init import InitError, init_programme
-from toc_engine.library import model_names
-from toc_engine.pipeline import validate
+from toc_engine.cli.init import InitError, init_programme
+from toc_engine.loading.library import model_names
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = sorted((ROOT / "models").glob("*.yaml"))
@@ -185,7 +185,7 @@ def test_a_result_matched_by_its_library_indicators_is_not_a_gap(tmp_path: Path)
 def test_gaps_are_info_located_at_programme_model(tmp_path: Path) -> None:
     folder = tmp_path / "small"
     folder.mkdir()
-    from toc_engine.rules import RULES
+    from toc_engine.check.rules import RULES
 
     (folder / "programme.yaml").write_text(str(RULES["TOC502"].fail), encoding="utf-8")
     report = validate(folder / "programme.yaml", selection=Selection())

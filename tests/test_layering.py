@@ -1,5 +1,6 @@
-"""Layering: the core never imports the command line, the formatters or matplotlib, and
-`toc --help` imports none of the heavy libraries (so pre-commit hooks start fast).
+"""Layering at run time: the core never loads the command line, the formatters or
+matplotlib, and `toc --help` loads none of the heavy libraries (so pre-commit hooks start
+fast). The import contract itself (layers, no cycles) is `lint-imports`'s, in .ci/run.
 
 Each check runs in a fresh interpreter, because this test process has imported
 everything already.
@@ -18,14 +19,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 CORE = [
     "toc_engine",
-    "toc_engine.loader",
-    "toc_engine.pipeline",
-    "toc_engine.model",
-    "toc_engine.rules",
-    "toc_engine.library_check",
-    "toc_engine.init",
+    "toc_engine.scoring",
+    "toc_engine.schema.programme",
+    "toc_engine.check.pipeline",
+    "toc_engine.schema.model",
+    "toc_engine.check.rules",
+    "toc_engine.check.library",
 ]
-NOT_IN_CORE = ["matplotlib", "toc_engine.cli", "toc_engine.report", "toc_engine.output"]
+NOT_IN_CORE = [
+    "matplotlib",
+    "toc_engine.cli",
+    "toc_engine.formats.report",
+    "toc_engine.formats.validate",
+]
 HEAVY = ["pydantic", "pint", "networkx", "matplotlib"]
 
 
@@ -58,7 +64,7 @@ def test_validating_a_programme_does_not_import_cli_formatters_or_matplotlib() -
         "report = toc_engine.validate(loaded)\n"
         "assert report.valid, report.diagnostics\n"
     )
-    assert "toc_engine.pipeline" in modules
+    assert "toc_engine.check.pipeline" in modules
     leaked = [name for name in NOT_IN_CORE if _loaded(modules, name)]
     assert not leaked
 

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from toc_engine.check.config import Selection
+from toc_engine.check.library import PIRS_FIELDS, check_entry, check_library, list_entries
+from toc_engine.check.pipeline import validate
 from toc_engine.cli import run
-from toc_engine.config import Selection
-from toc_engine.library import indicator_index, indicators_dir, models_dir
-from toc_engine.library_check import PIRS_FIELDS, check_entry, check_library, list_entries
-from toc_engine.loader import load
-from toc_engine.model import Measure
-from toc_engine.pipeline import validate
+from toc_engine.loading.library import indicator_index, indicators_dir, models_dir
+from toc_engine.schema.model import Measure
+from toc_engine.schema.programme import load
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRIES = sorted((ROOT / "indicators").glob("*/*.yaml"))

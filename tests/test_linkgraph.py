@@ -20,8 +20,8 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toc_engine.context import Context
-from toc_engine.linkgraph import LinkGraph
+from toc_engine.check.context import Context
+from toc_engine.check.linkgraph import LinkGraph
 
 ROOT = Path(__file__).resolve().parent.parent
 IDS = [f"r{k}" for k in range(7)]

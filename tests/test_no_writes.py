@@ -96,7 +96,7 @@ def programme(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 
 def _first_result(folder: Path) -> str:
-    from toc_engine.loader import load
+    from toc_engine.schema.programme import load
 
     loaded = load(folder / "programme.yaml")
     assert loaded.programme is not None

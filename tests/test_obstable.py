@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toc_engine.context import ObservationFacts, observation_facts_of
-from toc_engine.csvdata import read_csv
-from toc_engine.diagnostics import Span
-from toc_engine.loader import load
-from toc_engine.model import Indicator, Observation
-from toc_engine.obstable import (
+from toc_engine.check.context import ObservationFacts, observation_facts_of
+from toc_engine.findings.diagnostic import Span
+from toc_engine.findings.examples import VALID
+from toc_engine.schema.csvdata import read_csv
+from toc_engine.schema.model import Indicator, Observation
+from toc_engine.schema.observations import (
     Extras,
     ObservationList,
     ObservationTable,
@@ -30,8 +30,8 @@ from toc_engine.obstable import (
     first_index,
     indexes,
 )
-from toc_engine.periods import parse_period
-from toc_engine.rules.examples import VALID
+from toc_engine.schema.periods import parse_period
+from toc_engine.schema.programme import load
 
 # --- a reference: the row-by-row reading the store replaced ----------------------------------
 
@@ -342,7 +342,7 @@ def test_unknown_indicators_are_reported_per_row(loaded: Any) -> None:
 
 
 def test_scoring_reads_csv_rows_as_readings_with_the_same_fields() -> None:
-    from toc_engine.obstable import Reading
+    from toc_engine.schema.observations import Reading
     from toc_engine.scoring.values import has_sex_split, readings
 
     parsed = _read(SAMPLE)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from toc_engine.periods import Period, PeriodError, parse_date, parse_duration, parse_period
+from toc_engine.schema.periods import Period, PeriodError, parse_date, parse_duration, parse_period
 
 
 @pytest.mark.parametrize(

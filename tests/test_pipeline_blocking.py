@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from conftest import write_example
 
+from toc_engine.check.config import Selection
+from toc_engine.check.context import Context
+from toc_engine.check.pipeline import validate_loaded
+from toc_engine.check.rules import EXTRA_CHECKS, RULES
 from toc_engine.cli import run
-from toc_engine.config import Selection
-from toc_engine.context import Context
-from toc_engine.diagnostics import Diagnostic, Report, Severity
-from toc_engine.loader import load
-from toc_engine.pipeline import validate_loaded
-from toc_engine.rules import EXTRA_CHECKS, RULES
-from toc_engine.rules.examples import VALID
+from toc_engine.findings.diagnostic import Diagnostic, Report, Severity
+from toc_engine.findings.examples import VALID
+from toc_engine.schema.programme import load
 
 SELECTIONS = {
     "default": Selection(),

@@ -8,12 +8,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toc_engine.context import Context
-from toc_engine.loader import LoadedProgramme
-from toc_engine.pipeline import run_checks
-from toc_engine.rules import RULES
-from toc_engine.schema import validate_data
-from toc_engine.yamlload import SourceMap
+from toc_engine.check.context import Context
+from toc_engine.check.pipeline import run_checks
+from toc_engine.check.rules import RULES
+from toc_engine.loading.yaml import SourceMap
+from toc_engine.schema.programme import LoadedProgramme
+from toc_engine.schema.validation import validate_data
 
 LEVELS = ["activity", "output", "outcome", "impact"]
 SETTINGS = settings(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from toc_engine.cli import run
-from toc_engine.report.inputs import prepare
+from toc_engine.formats.report.inputs import prepare
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import tiny
@@ -57,7 +57,8 @@ def test_html_content_and_determinism(tmp_path: Path) -> None:
 
 
 def test_max_charts_caps_the_indicator_charts(tmp_path: Path) -> None:
-    from toc_engine.report import cli_commands, document
+    from toc_engine.cli import report_commands as cli_commands
+    from toc_engine.formats.report import document
 
     assert cli_commands.DEFAULT_MAX_CHARTS == document.DEFAULT_MAX_CHARTS
     path = tiny(tmp_path)
@@ -78,7 +79,7 @@ def test_max_charts_caps_the_indicator_charts(tmp_path: Path) -> None:
 
 def test_a_huge_theory_is_not_drawn_inside_the_report(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from toc_engine.report import document
+    from toc_engine.formats.report import document
 
     monkeypatch.setattr(document, "MAX_GRAPH_RESULTS", 1)
     path = tiny(tmp_path)
@@ -214,7 +215,7 @@ def test_csv_neutralises_formulas(tmp_path: Path) -> None:
 
 
 def test_csv_neutralise_unit() -> None:
-    from toc_engine.report.csv_export import Number, neutralise
+    from toc_engine.formats.report.csv_export import Number, neutralise
 
     assert neutralise("=1+1") == "'=1+1"
     assert neutralise("-2+3") == "'-2+3"
@@ -270,8 +271,9 @@ def test_invalid_programme_exit_1(tmp_path: Path) -> None:
 def test_matplotlib_is_not_imported_by_the_core() -> None:
     code = (
         "import sys, io\n"
-        "import toc_engine, toc_engine.cli, toc_engine.loader, toc_engine.pipeline\n"
-        "import toc_engine.scoring, toc_engine.report.cli_commands\n"
+        "import toc_engine, toc_engine.cli, toc_engine.schema.programme\n"
+        "import toc_engine.check.pipeline\n"
+        "import toc_engine.scoring, toc_engine.cli.report_commands\n"
         "from toc_engine.cli import run\n"
         "run(['validate', 'examples/nepal/programme.yaml'], io.StringIO())\n"
         "run(['export', 'csv', 'examples/nepal/programme.yaml'], io.StringIO())\n"

@@ -6,14 +6,14 @@ import sys
 from itertools import combinations, pairwise
 from pathlib import Path
 
-from toc_engine.report.inputs import prepare
+from toc_engine.formats.report.inputs import prepare
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import big, tiny
 
 
 def _chart(tmp_path: Path, indicator: str):  # type: ignore[no-untyped-def]
-    from toc_engine.report.series import chart_data
+    from toc_engine.formats.report.series import chart_data
 
     prepared = prepare(tiny(tmp_path))
     scores = {i.id: i for r in prepared.score.results for i in r.indicators}
@@ -22,7 +22,7 @@ def _chart(tmp_path: Path, indicator: str):  # type: ignore[no-untyped-def]
 
 
 def test_chart_series_for_cumulative_indicator_with_revision(tmp_path: Path) -> None:
-    from toc_engine.report.charts import draw_chart
+    from toc_engine.formats.report.charts import draw_chart
 
     data = _chart(tmp_path, "toilets-built")
     found = {s.label: [p.value for p in s.points] for s in data.series}
@@ -45,7 +45,7 @@ def test_chart_series_for_cumulative_indicator_with_revision(tmp_path: Path) -> 
 
 
 def test_chart_survey_intervals_and_sex(tmp_path: Path) -> None:
-    from toc_engine.report.charts import draw_chart
+    from toc_engine.formats.report.charts import draw_chart
 
     data = _chart(tmp_path, "feel-safe")
     labels = [s.label for s in data.series]
@@ -64,8 +64,8 @@ def test_chart_survey_intervals_and_sex(tmp_path: Path) -> None:
 
 
 def test_chart_svg_is_deterministic(tmp_path: Path) -> None:
-    from toc_engine.report.charts import draw_chart
-    from toc_engine.report.mpl import render
+    from toc_engine.formats.report.charts import draw_chart
+    from toc_engine.formats.report.mpl import render
 
     data = _chart(tmp_path, "feel-safe")
     first, second = render(draw_chart(data)), render(draw_chart(data))
@@ -78,7 +78,7 @@ def test_chart_svg_is_deterministic(tmp_path: Path) -> None:
 def test_graph_labels_do_not_overlap_on_40_results(tmp_path: Path) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from toc_engine.report.tocgraph import draw_graph
+    from toc_engine.formats.report.tocgraph import draw_graph
 
     prepared = prepare(big(tmp_path))
     assert len(prepared.programme.results) >= 40
@@ -111,8 +111,8 @@ def _inside(point: tuple[float, float], node) -> bool:  # type: ignore[no-untype
 
 
 def test_graph_edges_never_pass_behind_a_box(tmp_path: Path) -> None:
-    from toc_engine.report.layout import layout
-    from toc_engine.report.tocgraph import edge_route, labels
+    from toc_engine.formats.report.layout import layout
+    from toc_engine.formats.report.tocgraph import edge_route, labels
 
     root = Path(__file__).resolve().parent.parent
     paths = [root / "examples" / c / "programme.yaml" for c in ("nepal", "bangladesh", "kosovo")]
@@ -139,8 +139,8 @@ def test_graph_edges_never_pass_behind_a_box(tmp_path: Path) -> None:
 
 
 def test_graph_colours_and_edge_styles(tmp_path: Path) -> None:
-    from toc_engine.report.palette import VERDICT_STYLES, band_colour
-    from toc_engine.report.tocgraph import draw_graph
+    from toc_engine.formats.report.palette import VERDICT_STYLES, band_colour
+    from toc_engine.formats.report.tocgraph import draw_graph
 
     prepared = prepare(tiny(tmp_path))
     figure = draw_graph(prepared.programme, prepared.score)

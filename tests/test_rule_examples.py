@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import write_example
 
-from toc_engine.config import Selection
-from toc_engine.diagnostics import Diagnostic
-from toc_engine.pipeline import validate
-from toc_engine.rules import RULES, Rule
-from toc_engine.rules.registry import Example
+from toc_engine.check.config import Selection
+from toc_engine.check.pipeline import validate
+from toc_engine.check.rules import RULES, Rule
+from toc_engine.findings.catalogue import Example
+from toc_engine.findings.diagnostic import Diagnostic
 
 # Rules whose findings come from the scorer (`toc score`), not from `toc validate`.
 SCORER_RULES = {"TOC408"}
@@ -32,7 +32,7 @@ def _findings(example: Example, folder: Path, code: str) -> list[Diagnostic]:
         kwargs["max_bytes"] = int(options["--max-size"])
     relative = programme.relative_to(folder)
     if code in SCORER_RULES:
-        from toc_engine.loader import load
+        from toc_engine.schema.programme import load
         from toc_engine.scoring import score
 
         loaded = load(relative, **kwargs)
@@ -110,7 +110,7 @@ def test_scorer_rules_are_registered_without_the_scorer() -> None:
     import sys
 
     code = (
-        "import sys; from toc_engine.rules import RULES; "
+        "import sys; from toc_engine.check.rules import RULES; "
         f"missing = {sorted(SCORER_RULES)!r}; "
         "assert 'toc_engine.scoring' not in sys.modules; "
         "sys.exit(0 if all(c in RULES for c in missing) else 1)"

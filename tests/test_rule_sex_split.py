@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from toc_engine.config import Selection
-from toc_engine.pipeline import validate
-from toc_engine.rules.examples import VALID
+from toc_engine.check.config import Selection
+from toc_engine.check.pipeline import validate
+from toc_engine.findings.examples import VALID
 
 
 def _codes(tmp_path: Path, name: str, unit: str) -> list[str]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from toc_engine.check.rules import RULES
 from toc_engine.cli import run
-from toc_engine.rules import RULES
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SARIF_SCHEMA = SHARED / "sarif-2.1.0" / "sarif-schema-2.1.0.json"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
-from toc_engine.schema_export import render
-from toc_engine.yamlload import load_yaml_text
+from toc_engine.loading.yaml import load_yaml_text
+from toc_engine.schema.jsonschema import render
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "docs" / "schema" / "programme.schema.json"

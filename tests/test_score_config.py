@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from toc_engine.cli import run
-from toc_engine.rules.examples import VALID
+from toc_engine.findings.examples import VALID
 
 # An error-severity finding (TOC317) that a project may have agreed to waive.
 QUALITATIVE_WITH_BASELINE = VALID.replace(

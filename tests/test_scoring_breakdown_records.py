@@ -18,9 +18,10 @@ import pytest
 from test_scoring_breakdowns import _random_programme
 from test_scoring_speed_render import _programmes
 
-from toc_engine.model import Programme
+from toc_engine.formats.score import to_json, to_json_chunks, to_json_text
+from toc_engine.schema.model import Programme
 from toc_engine.scoring import result as result_module
-from toc_engine.scoring import score, to_json, to_json_chunks, to_json_text
+from toc_engine.scoring import score
 from toc_engine.scoring.result import Breakdowns, SeriesScore, series_records
 
 

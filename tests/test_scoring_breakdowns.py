@@ -22,9 +22,10 @@ import pytest
 from test_scoring_fastpath import _random_indicator
 from test_scoring_helpers import indicator, programme, result
 
-from toc_engine.loader import load
-from toc_engine.model import Programme
-from toc_engine.scoring import design, explain, progress, render_text, score, to_json
+from toc_engine.formats.score import explain, render_text, to_json
+from toc_engine.schema.model import Programme
+from toc_engine.schema.programme import load
+from toc_engine.scoring import design, progress, score
 from toc_engine.scoring import values as values_module
 from toc_engine.scoring.values import calendar_of, pick_on, pick_target
 

@@ -21,8 +21,8 @@ from test_scoring_csv_groups import _row_walk
 from test_scoring_fastpath import _random_indicator as fastpath_indicator
 from test_scoring_helpers import document, indicator, result
 
-from toc_engine.loader import load
-from toc_engine.model import Programme
+from toc_engine.schema.model import Programme
+from toc_engine.schema.programme import load
 from toc_engine.scoring import codegroups, engine, score, values
 
 # CSV periods are single notations (a range is written only in the YAML); "2013" starts

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from test_scoring_helpers import claim, evidence, indicator, programme, result
 
-from toc_engine.diagnostics import Severity, Span
+from toc_engine.findings.diagnostic import Severity, Span
 from toc_engine.scoring import score
 from toc_engine.scoring.result import ResultScore
 

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from test_scoring_breakdowns import _outputs
 
-from toc_engine.loader import load
-from toc_engine.model import Measure, Programme
-from toc_engine.obstable import ObservationTable
+from toc_engine.schema.model import Measure, Programme
+from toc_engine.schema.observations import ObservationTable
+from toc_engine.schema.programme import load
 from toc_engine.scoring import values
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*/programme.yaml"))

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from test_scoring_helpers import claim, evidence, indicator, programme, result
 
-from toc_engine.model import Programme
+from toc_engine.schema.model import Programme
 from toc_engine.scoring import score
 from toc_engine.scoring.result import LinkScore
 

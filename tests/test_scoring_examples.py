@@ -8,7 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from toc_engine.scoring import ProgrammeScore, render_text, score, to_json
+from toc_engine.formats.score import render_text, to_json
+from toc_engine.scoring import ProgrammeScore, score
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = json.loads((ROOT / "docs" / "schema" / "score.schema.json").read_text())
@@ -16,7 +17,7 @@ SCHEMA = json.loads((ROOT / "docs" / "schema" / "score.schema.json").read_text()
 
 def scored(name: str) -> ProgrammeScore:
     path = ROOT / "examples" / name / "programme.yaml"
-    from toc_engine.loader import load
+    from toc_engine.schema.programme import load
 
     loaded = load(path)
     assert loaded.programme is not None, [d.message for d in loaded.diagnostics]

@@ -20,9 +20,10 @@ from typing import Any
 import pytest
 from test_scoring_helpers import indicator, programme, result
 
-from toc_engine.loader import load
-from toc_engine.model import Programme
-from toc_engine.scoring import explain, progress, score, to_json
+from toc_engine.formats.score import explain, to_json
+from toc_engine.schema.model import Programme
+from toc_engine.schema.programme import load
+from toc_engine.scoring import progress, score
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*/programme.yaml"))
 

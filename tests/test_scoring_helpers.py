@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toc_engine.model import Programme
+from toc_engine.schema.model import Programme
 
 Data = dict[str, Any]
 

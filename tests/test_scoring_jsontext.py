@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from toc_engine.loader import load
-from toc_engine.scoring import explain, score, to_json, to_json_chunks, to_json_text
+from toc_engine.formats.score import explain, to_json, to_json_chunks, to_json_text
+from toc_engine.schema.programme import load
+from toc_engine.scoring import score
 from toc_engine.scoring.jsontext import chunks, dumps
 from toc_engine.scoring.result import Lines
 
@@ -349,8 +350,8 @@ def test_cached_target_choice_is_the_rule() -> None:
     from datetime import date, timedelta
     from decimal import Decimal
 
-    from toc_engine.model import Target
-    from toc_engine.periods import parse_period
+    from toc_engine.schema.model import Target
+    from toc_engine.schema.periods import parse_period
     from toc_engine.scoring.values import choose_target, latest_key
 
     def reference(targets: list[tuple[Any, Decimal]], day: date) -> tuple[Any, Decimal]:

@@ -10,9 +10,10 @@ import pytest
 import yaml
 from test_scoring_helpers import claim, evidence, indicator, programme, result
 
-from toc_engine.model import Programme
-from toc_engine.rules.scoring_rules import EVIDENCE_DISAGREEMENT
-from toc_engine.scoring import explain, render_text, score, to_json
+from toc_engine.findings.scoring import EVIDENCE_DISAGREEMENT
+from toc_engine.formats.score import explain, render_text, to_json
+from toc_engine.schema.model import Programme
+from toc_engine.scoring import score
 
 SCHEMA = json.loads(
     (Path(__file__).parent.parent / "docs" / "schema" / "score.schema.json").read_text()

@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_scoring_helpers import document, indicator, programme, result
 
-from toc_engine.model import Programme
-from toc_engine.scoring import score, to_json
+from toc_engine.formats.score import to_json
+from toc_engine.schema.model import Programme
+from toc_engine.scoring import score
 
 SCHEMA = json.loads(
     (Path(__file__).parent.parent / "docs" / "schema" / "score.schema.json").read_text()

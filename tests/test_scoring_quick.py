@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from toc_engine.model import _to_number
+from toc_engine.schema.model import _to_number
 from toc_engine.scoring import confidence, progress, result, values
 from toc_engine.scoring.quick import quick_init
 

@@ -7,8 +7,9 @@ from typing import Any
 
 from test_scoring_helpers import claim, evidence, indicator, programme, result
 
-from toc_engine.model import Programme
-from toc_engine.scoring import explain, render_text, score, to_json
+from toc_engine.formats.score import explain, render_text, to_json
+from toc_engine.schema.model import Programme
+from toc_engine.scoring import score
 
 SECRET_SUMMARY = "Survivor X described the attack near the well"
 SECRET_QUOTE = "He came back twice"

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_scoring_helpers import programme, result
 
-from toc_engine.model import Measure, Programme
+from toc_engine.schema.model import Measure, Programme
 from toc_engine.scoring import design
 from toc_engine.scoring.result import Check, Criterion
 

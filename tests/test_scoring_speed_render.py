@@ -24,10 +24,12 @@ import pytest
 from test_scoring_breakdowns import _random_programme
 from test_scoring_helpers import indicator, programme, result
 
-from toc_engine.loader import load
-from toc_engine.model import Programme
-from toc_engine.scoring import progress, render, render_text, score, to_json_text
-from toc_engine.scoring.render import short
+from toc_engine.formats.score import render_text, to_json_text
+from toc_engine.formats.score import text as render
+from toc_engine.formats.score.text import short
+from toc_engine.schema.model import Programme
+from toc_engine.schema.programme import load
+from toc_engine.scoring import progress, score
 from toc_engine.scoring.result import IndicatorScore, ResultScore, indicator_score
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*/programme.yaml"))

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from toc_engine.loader import load
-from toc_engine.sources import decode
-from toc_engine.yamlload import MAX_DEPTH, PosDict, PosList, load_yaml_text, unpack
+from toc_engine.loading.files import decode
+from toc_engine.loading.yaml import MAX_DEPTH, PosDict, PosList, load_yaml_text, unpack
+from toc_engine.schema.programme import load
 
 
 def _data(text: str):
@@ -71,9 +71,9 @@ def test_country_no_stays_norway() -> None:
 
 def test_infinity_loads_and_the_schema_flags_it(tmp_path: Path, monkeypatch) -> None:
     assert _data("x: .inf\n")["x"] == float("inf")
-    from toc_engine.config import Selection
-    from toc_engine.pipeline import validate
-    from toc_engine.rules.examples import VALID
+    from toc_engine.check.config import Selection
+    from toc_engine.check.pipeline import validate
+    from toc_engine.findings.examples import VALID
 
     monkeypatch.chdir(tmp_path)
     Path("programme.yaml").write_text(
@@ -204,7 +204,7 @@ def test_very_deep_nesting_is_refused_without_crashing(depth: int, shape: str) -
     """
     code = (
         f"DEPTH = {depth}\n{DEEP_SHAPES[shape]}\n"
-        "from toc_engine.yamlload import load_yaml_text\n"
+        "from toc_engine.loading.yaml import load_yaml_text\n"
         "print(','.join(d.code for d in load_yaml_text(text, 't.yaml').diagnostics))\n"
     )
     done = subprocess.run(

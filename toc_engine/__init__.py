@@ -30,22 +30,22 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .diagnostics import Diagnostic, Report, Severity, Span
-    from .loader import LoadedProgramme, load
-    from .model import Programme
-    from .pipeline import validate
+    from .check.pipeline import validate
+    from .findings.diagnostic import Diagnostic, Report, Severity, Span
+    from .schema.model import Programme
+    from .schema.programme import LoadedProgramme, load
     from .scoring import score
 
 _LAZY = {
-    "load": ("loader", "load"),
-    "LoadedProgramme": ("loader", "LoadedProgramme"),
-    "validate": ("pipeline", "validate"),
+    "load": ("schema.programme", "load"),
+    "LoadedProgramme": ("schema.programme", "LoadedProgramme"),
+    "validate": ("check.pipeline", "validate"),
     "score": ("scoring", "score"),
-    "Programme": ("model", "Programme"),
-    "Diagnostic": ("diagnostics", "Diagnostic"),
-    "Report": ("diagnostics", "Report"),
-    "Severity": ("diagnostics", "Severity"),
-    "Span": ("diagnostics", "Span"),
+    "Programme": ("schema.model", "Programme"),
+    "Diagnostic": ("findings.diagnostic", "Diagnostic"),
+    "Report": ("findings.diagnostic", "Report"),
+    "Severity": ("findings.diagnostic", "Severity"),
+    "Span": ("findings.diagnostic", "Span"),
 }
 
 

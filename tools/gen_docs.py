@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def generated() -> dict[Path, Callable[[], str]]:
-    from toc_engine.docs import format_markdown, rules_markdown
-    from toc_engine.schema_export import render
+    from toc_engine.formats.docs import format_markdown, rules_markdown
+    from toc_engine.schema.jsonschema import render
 
     return {
         ROOT / "docs" / "format.md": format_markdown,

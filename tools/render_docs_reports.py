@@ -20,10 +20,10 @@ OUT = ROOT / "docs" / "reports"
 
 
 def render_all() -> dict[Path, str]:
-    from toc_engine.report.community import render as community
-    from toc_engine.report.document import build
-    from toc_engine.report.html import render
-    from toc_engine.report.inputs import prepare
+    from toc_engine.formats.report.community import render as community
+    from toc_engine.formats.report.document import build
+    from toc_engine.formats.report.html import render
+    from toc_engine.formats.report.inputs import prepare
 
     pages: dict[Path, str] = {}
     os.chdir(ROOT)
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only report stale files")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from toc_engine.atomic import write_atomic
+    from toc_engine.formats.atomic import write_atomic
 
     stale = []
     for path, text in render_all().items():

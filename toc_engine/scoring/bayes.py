@@ -14,7 +14,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..model import Concern, Evidence, Finding, Programme, TestType
+from ..schema.model import Concern, Evidence, Finding, Programme, TestType
 from .result import ClaimEffect, Hypothesis
 from .safeguarding import visible
 

@@ -29,7 +29,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..obstable import Dictionary, ObservationTable
+from ..schema.observations import Dictionary, ObservationTable
 
 if TYPE_CHECKING:
     import numpy as np

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from ..model import Evidence, Indicator, Method, Result
-from ..units import names_one_sex
+from ..schema.model import Evidence, Indicator, Method, Result
+from ..schema.units import names_one_sex
 from .bayes import points_both_ways
 from .progress import ASSESSED, FLAG_NO_BASELINE
 from .quick import quick_init

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ..model import Scale
+from ..schema.model import Scale
 from .arith import HUNDRED, ZERO, fmt, q9
 from .result import Delivery, IndicatorScore, LevelRollup, Lines
 

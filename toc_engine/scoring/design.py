@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..model import AssumptionStatus, Indicator, Link, Measure, Programme, Result
+from ..schema.model import AssumptionStatus, Indicator, Link, Measure, Programme, Result
 from .arith import HUNDRED, ONE, ZERO, fmt, q9
 from .confidence import ACHIEVED, is_person_unit
 from .result import Check, Criterion, DesignScore, Gap, Hypothesis, LinkScore

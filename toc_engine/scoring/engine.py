@@ -10,10 +10,9 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 
-from ..diagnostics import Diagnostic, Span
-from ..gcpause import gc_paused
-from ..model import Evidence, Programme, Result, Scale
-from ..rules.scoring_rules import EVIDENCE_DISAGREEMENT
+from ..findings.diagnostic import Diagnostic, Span
+from ..findings.scoring import EVIDENCE_DISAGREEMENT
+from ..schema.model import Evidence, Programme, Result, Scale
 from .arith import fmt
 from .bayes import link_id, posteriors, prior_of
 from .codegroups import prefetched
@@ -72,8 +71,7 @@ def score(
     locate: Locate | None = None,
 ) -> ProgrammeScore:
     """Delivery, confidence, link verdicts and design score for one programme."""
-    with gc_paused():
-        return _score(programme, include_sensitive, locate)
+    return _score(programme, include_sensitive, locate)
 
 
 def _score(

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, getcontext
 
-from ..model import Aggregation, Baseline, Direction, Indicator, Measure, Target
-from ..periods import Period
+from ..schema.model import Aggregation, Baseline, Direction, Indicator, Measure, Target
+from ..schema.periods import Period
 from .arith import CLAMP_HIGH, ONE, ZERO, clamp, fmt, q9
 from .quick import quick_init
 from .result import (

@@ -16,7 +16,7 @@ from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any, TypeVar, overload
 
-from ..diagnostics import Diagnostic
+from ..findings.diagnostic import Diagnostic
 from .jsontext import Prewritten, nested_text, scalar_text
 from .quick import quick_init
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from ..model import Evidence, Indicator, Measure, Programme
+from ..schema.model import Evidence, Indicator, Measure, Programme
 from .result import IndicatorScore, SeriesScore
 
 MIN_THRESHOLD = 3

@@ -14,9 +14,9 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import count, pairwise
 
-from ..model import Aggregation, Direction, Indicator, Measure, Observation, Target
-from ..obstable import Extras, ObservationList, ObservationTable, Reading
-from ..periods import Period
+from ..schema.model import Aggregation, Direction, Indicator, Measure, Observation, Target
+from ..schema.observations import Extras, ObservationList, ObservationTable, Reading
+from ..schema.periods import Period
 from .codegroups import prefetched_read, rows_read
 from .quick import quick_init
 
@@ -56,7 +56,7 @@ def make_factor(definitions: Sequence[str]) -> Factor:
     def factor(source: str, target: str) -> Decimal:
         if source.strip() == target.strip():
             return Decimal(1)
-        from ..units import conversion_factor  # lazy: pint costs 0.2 s to import
+        from ..schema.units import conversion_factor  # lazy: pint costs 0.2 s to import
 
         try:
             value = conversion_factor(source, target, frozen)  # cached per unit pair

@@ -1,0 +1,693 @@
+"""TOC3xx: indicators, units, values and periods."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ...findings.diagnostic import Diagnostic, Severity
+from ...findings.examples import VALID
+from ...findings.schema import MISSING_FIELD, WRONG_TYPE
+from ...schema.model import Direction, Indicator, Measure
+from ...schema.observations import Extras, Test, first_index, indexes
+from ...schema.periods import Period
+from ..context import Context, Path_
+from ..registry import check_for, rule
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+_MEETINGS_TARGETS = "        targets: [{period: 2013, value: 12}]\n"
+
+
+def _with_targets(text: str) -> str:
+    return VALID.replace(_MEETINGS_TARGETS, text)
+
+
+
+
+def misspelt(ctx: Context, path: Path_, field: str) -> bool:
+    """Whether the mapping at `path`, as written, has an unknown key that is a typo of `field`.
+
+    The schema stage reports the typo (TOC101, with a "did you mean" hint) and drops the
+    key; a "field is missing" finding on top of it would be a misleading follow-on.
+    """
+    from ...schema.validation import did_you_mean, to_original
+
+    node = ctx.loaded.data
+    for part in to_original(path, ctx.loaded.remaps):
+        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_dict or in_list):
+            return False
+        node = node[part]
+    if not isinstance(node, dict) or field in node:
+        return False
+    return any(
+        isinstance(key, str) and did_you_mean(key, [field]) == field for key in node
+    )
+
+
+def _values(
+    indicator: Indicator, base: Path_, observations: bool = True, **tests: Test
+) -> Iterator[tuple[str, Path_, object]]:
+    """(role, path, value) for the baseline, each target and (unless told not to, because
+    the observation facts show nothing to report) each observation.
+
+    `tests` (per column: period, value, extras, sample_size; see `obstable`) narrow the
+    observations to those that may be reported; on CSV rows they run once per distinct
+    entry, so millions of rows cost a scan of codes, not an object each. The caller
+    still checks every item it gets, so a test only has to let through all that matter.
+    """
+    if indicator.baseline is not None:
+        yield "baseline", (*base, "baseline"), indicator.baseline
+    for t, target in enumerate(indicator.targets):
+        yield "target", (*base, "targets", t), target
+    if observations:
+        every = indicator.observations
+        for o in indexes(every, **tests):
+            yield "observation", (*base, "observations", o), every[o]
+
+
+@check_for(MISSING_FIELD, "indicators")
+def check_required_by_measure(ctx: Context) -> Iterator[Diagnostic]:
+    """Indicators need `direction` unless qualitative, and `unit` when measure is unit."""
+    for r, i, _result, indicator in ctx.indicators():
+        path: Path_ = ("results", r, "indicators", i)
+        if indicator.measure is not Measure.qualitative and indicator.direction is None:
+            yield MISSING_FIELD(
+                f"indicator '{indicator.id}' has no `direction`",
+                ctx.locate(path),
+                hint="add `direction: increase`, `decrease` or `maintain`",
+                path=(*path, "direction"),
+            )
+        if indicator.measure is Measure.unit and not indicator.unit:
+            yield MISSING_FIELD(
+                f"indicator '{indicator.id}' has no `unit`",
+                ctx.locate(path),
+                hint="add e.g. `unit: household`, `unit: person` or `unit: incident`",
+                path=(*path, "unit"),
+            )
+
+
+@rule(
+    "TOC302",
+    "unknown-unit",
+    E,
+    "indicators",
+    VALID.replace("        unit: meeting\n", "        unit: meetngs\n"),
+    VALID,
+    fail_at="17:15",
+)
+def check_units(ctx: Context) -> Iterator[Diagnostic]:
+    """An indicator's unit is not a known unit.
+
+    Units are read by pint (kilometre, hour, dollar, ...) plus the count nouns the
+    engine defines (household, person, incident, meeting, case, school, village,
+    ...), each its own dimension. Declare others under `units:`, e.g.
+    `taka = [currency] = Tk = BDT`.
+    """
+    if ctx.units.definition_errors() and any(i.unit for _r, _i, _res, i in ctx.indicators()):
+        pass  # bad definitions are reported by TOC303; units that use them still get checked
+    checked: dict[str, str | None] = {}
+    for r, i, _result, indicator in ctx.indicators():
+        if not indicator.unit or indicator.measure is Measure.percentage:
+            continue
+        unit = indicator.unit
+        if unit not in checked:
+            checked[unit] = ctx.units.problem(unit)
+        problem = checked[unit]
+        if problem:
+            path: Path_ = ("results", r, "indicators", i, "unit")
+            message, _, hint = problem.partition("; ")
+            yield UNKNOWN_UNIT(message, ctx.locate(path), hint=hint, path=path)
+
+
+UNKNOWN_UNIT = check_units
+
+
+@rule(
+    "TOC303",
+    "bad-unit-definition",
+    E,
+    "indicators",
+    VALID + "units:\n  - taka = 3 * flurb\n",
+    VALID + "units:\n  - taka = [currency] = Tk = BDT\n",
+    fail_at="41:5",
+)
+def check_unit_definitions(ctx: Context) -> Iterator[Diagnostic]:
+    """A definition under `units:` cannot be read.
+
+    Definitions use pint's syntax: `name = [dimension] = symbol = alias` for a new
+    base unit (a currency or a count), or `name = factor * other_unit`.
+    """
+    for index, message in ctx.units.definition_errors():
+        path: Path_ = ("units", index)
+        yield BAD_DEFINITION(
+            f"unit definition cannot be read: {message}",
+            ctx.locate(path),
+            hint="write e.g. `taka = [currency] = Tk = BDT` or `lakh = 100000 * person`",
+            path=path,
+        )
+
+
+BAD_DEFINITION = check_unit_definitions
+
+
+@rule(
+    "TOC304",
+    "percentage-unit",
+    E,
+    "indicators",
+    VALID.replace(
+        "        measure: percentage\n", "        measure: percentage\n        unit: household\n"
+    ),
+    VALID.replace(
+        "        measure: percentage\n", "        measure: percentage\n        unit: percent\n"
+    ),
+    fail_at="31:15",
+)
+def check_percentage_units(ctx: Context) -> Iterator[Diagnostic]:
+    """A `percentage` indicator gives a unit other than percent.
+
+    `measure: percentage` means values from 0 to 100 in percent; leave `unit` out
+    or write `unit: percent`. For a count of people use `measure: unit`.
+    """
+    for r, i, _result, indicator in ctx.indicators():
+        percentage = indicator.measure is Measure.percentage
+        if percentage and indicator.unit and not ctx.units.is_percent(indicator.unit):
+            path: Path_ = ("results", r, "indicators", i, "unit")
+            yield PERCENT_UNIT(
+                f"percentage indicator '{indicator.id}' has unit '{indicator.unit}'",
+                ctx.locate(path),
+                hint="write `unit: percent` (or omit it), or use `measure: unit` for counts",
+                path=path,
+            )
+
+
+PERCENT_UNIT = check_percentage_units
+
+
+@rule(
+    "TOC305",
+    "target-outside-period",
+    E,
+    "indicators",
+    _with_targets("        targets: [{period: 2015, value: 12}]\n"),
+    VALID,
+    fail_at="23:28",
+)
+def check_target_periods(ctx: Context) -> Iterator[Diagnostic]:
+    """A target's period lies outside the programme's period.
+
+    Targets are promises for the programme's lifetime. A baseline may precede the
+    programme, and observations may follow it (follow-up), but targets may not.
+    """
+    span = ctx.programme.programme.period
+    for r, i, _result, indicator in ctx.indicators():
+        for t, target in enumerate(indicator.targets):
+            if target.period.start < span.start or target.period.end > span.end:
+                path: Path_ = ("results", r, "indicators", i, "targets", t, "period")
+                yield TARGET_OUTSIDE(
+                    f"target period {target.period} of '{indicator.id}' is outside the programme "
+                    f"period ({span.start} to {span.end})",
+                    ctx.locate(path),
+                    hint="move the target inside the programme period, "
+                    "or extend `programme.period`",
+                    path=path,
+                )
+
+
+TARGET_OUTSIDE = check_target_periods
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """User text inside a message, shortened so one finding stays one readable line."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _numeric(value: object) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None
+
+
+def _outside_percent(value: object) -> bool:
+    number = _numeric(value)
+    return number is not None and not Decimal(0) <= number <= Decimal(100)
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _main_targets(indicator: Indicator) -> Iterator[tuple[int, Decimal]]:
+    for t, target in enumerate(indicator.targets):
+        number = _numeric(target.value)
+        if number is not None and not target.dimensions and not target.site:
+            yield t, number
+
+
+@rule(
+    "TOC306",
+    "target-equals-baseline",
+    E,
+    "indicators",
+    _with_targets("        targets: [{period: 2013, value: 0}]\n"),
+    VALID,
+    fail_at="23:41",
+)
+def check_target_equals_baseline(ctx: Context) -> Iterator[Diagnostic]:
+    """An increase or decrease indicator's target equals its baseline.
+
+    Progress is (actual − baseline) / (target − baseline), which is undefined when
+    they are equal. If the aim is to hold a level, use `direction: maintain`.
+    """
+    for r, i, _result, indicator in ctx.indicators():
+        if indicator.direction not in (Direction.increase, Direction.decrease):
+            continue
+        if indicator.baseline is None or indicator.baseline.dimensions or indicator.baseline.site:
+            continue
+        base = _numeric(indicator.baseline.value)
+        for t, value in _main_targets(indicator):
+            if base is not None and value == base:
+                path: Path_ = ("results", r, "indicators", i, "targets", t, "value")
+                yield TARGET_EQUALS(
+                    f"target {value} of '{indicator.id}' equals its baseline",
+                    ctx.locate(path),
+                    hint="set a target that differs from the baseline, "
+                    "or use `direction: maintain`",
+                    path=path,
+                )
+
+
+TARGET_EQUALS = check_target_equals_baseline
+
+
+@rule(
+    "TOC307",
+    "target-wrong-side",
+    E,
+    "indicators",
+    VALID.replace(
+        "        direction: increase\n        chosen_by: community\n        method: administrative",
+        "        direction: decrease\n        chosen_by: community\n        method: administrative",
+    ),
+    VALID,
+    fail_at="23:41",
+)
+def check_target_direction(ctx: Context) -> Iterator[Diagnostic]:
+    """A target lies on the wrong side of the baseline for the indicator's direction.
+
+    An `increase` indicator needs a target above its baseline, a `decrease`
+    indicator one below. Usually the direction is wrong, sometimes the target.
+    """
+    for r, i, _result, indicator in ctx.indicators():
+        if indicator.direction not in (Direction.increase, Direction.decrease):
+            continue
+        if indicator.baseline is None or indicator.baseline.dimensions or indicator.baseline.site:
+            continue
+        base = _numeric(indicator.baseline.value)
+        if base is None:
+            continue
+        for t, compared in _main_targets(indicator):
+            value = compared
+            wrong = (indicator.direction is Direction.increase and compared < base) or (
+                indicator.direction is Direction.decrease and compared > base
+            )
+            if wrong:
+                path: Path_ = ("results", r, "indicators", i, "targets", t, "value")
+                side = "below" if compared < base else "above"
+                yield WRONG_SIDE(
+                    f"target {value} of '{indicator.id}' is {side} its baseline {base}, but the "
+                    f"direction is {indicator.direction.value}",
+                    ctx.locate(path),
+                    hint="correct `direction`, or the target",
+                    path=path,
+                )
+
+
+WRONG_SIDE = check_target_direction
+
+
+@rule(
+    "TOC308",
+    "percentage-out-of-range",
+    E,
+    "indicators",
+    VALID.replace("baseline: {period: 2011, value: 40}", "baseline: {period: 2011, value: 140}"),
+    VALID,
+    fail_at="35:41",
+)
+def check_percentages(ctx: Context) -> Iterator[Diagnostic]:
+    """A percentage value is below 0 or above 100.
+
+    Percentages are written as 0-100 (57.5, not 0.575 and not 575).
+    """
+    for r, i, _result, indicator in ctx.indicators():
+        if indicator.measure is not Measure.percentage:
+            continue
+        facts = ctx.observation_facts(r, i)
+        outside = (facts.low is not None and facts.low < 0) or (
+            facts.high is not None and facts.high > 100
+        )
+        base: Path_ = ("results", r, "indicators", i)
+        for _role, path, item in _values(indicator, base, outside, value=_outside_percent):
+            value = _numeric(getattr(item, "value", None))
+            if value is not None and not Decimal(0) <= value <= Decimal(100):
+                yield PERCENT_RANGE(
+                    f"percentage {value} of '{indicator.id}' is outside 0-100",
+                    ctx.locate((*path, "value")),
+                    hint="write percentages as 0-100, e.g. 57.5 for 57.5%",
+                    path=(*path, "value"),
+                )
+
+
+PERCENT_RANGE = check_percentages
+
+
+@rule(
+    "TOC309",
+    "undeclared-dimension",
+    E,
+    "indicators",
+    _with_targets(
+        _MEETINGS_TARGETS
+        + "        observations: [{period: 2012, value: 3, dimensions: {sex: female}}]\n"
+    ),
+    _with_targets(
+        "        disaggregate_by: [sex]\n"
+        + _MEETINGS_TARGETS
+        + "        observations: [{period: 2012, value: 3, dimensions: {sex: female}}]\n"
+    ),
+    fail_at="24:62",
+)
+def check_dimensions(ctx: Context) -> Iterator[Diagnostic]:
+    """A value is broken down by a dimension the indicator does not declare.
+
+    List every breakdown under `disaggregate_by:` (e.g. [sex, age_group]); reports
+    and the sex-disaggregation checks rely on it. `site` needs no declaring.
+    """
+    for r, i, _result, indicator in ctx.indicators():
+        declared = set(indicator.disaggregate_by)
+        reported: set[str] = set()
+        undeclared = bool(ctx.observation_facts(r, i).dimensions - declared)
+        base_path: Path_ = ("results", r, "indicators", i)
+        def has_undeclared(extras: Extras, declared: set[str] = declared) -> bool:
+            return any(name not in declared for name in extras.dimensions)
+
+        for _role, path, item in _values(
+            indicator, base_path, undeclared, extras=has_undeclared
+        ):
+            for name in getattr(item, "dimensions", {}) or {}:
+                if name in declared or name in reported:
+                    continue
+                reported.add(name)
+                yield UNDECLARED(
+                    f"'{indicator.id}' has values broken down by '{name}', which is not in its "
+                    "`disaggregate_by`",
+                    ctx.locate((*path, "dimensions", name), True),
+                    hint=f"add '{name}' to `disaggregate_by:` of the indicator",
+                    path=(*path, "dimensions", name),
+                )
+
+
+UNDECLARED = check_dimensions
+
+
+@rule(
+    "TOC310",
+    "baseline-after-target",
+    E,
+    "indicators",
+    VALID.replace("baseline: {period: 2011, value: 0}", "baseline: {period: 2013, value: 0}")
+    .replace("targets: [{period: 2013, value: 12}]", "targets: [{period: 2012, value: 12}]"),
+    VALID,
+    fail_at="22:28",
+)
+def check_baseline_order(ctx: Context) -> Iterator[Diagnostic]:
+    """The baseline's period starts after a target's period ends.
+
+    A baseline is the starting point; a target after it says where you want to
+    be. A baseline dated after a target is usually a typing error in a year.
+    """
+    for r, i, _result, indicator in ctx.indicators():
+        if indicator.baseline is None or not indicator.targets:
+            continue
+        first_end = min(t.period.end for t in indicator.targets)
+        if indicator.baseline.period.start > first_end:
+            path: Path_ = ("results", r, "indicators", i, "baseline", "period")
+            yield BASELINE_AFTER(
+                f"baseline period {indicator.baseline.period} of '{indicator.id}' is after its "
+                f"first target (ending {first_end})",
+                ctx.locate(path),
+                hint="check the years of the baseline and targets",
+                path=path,
+            )
+
+
+BASELINE_AFTER = check_baseline_order
+
+
+@rule(
+    "TOC312",
+    "ordinal-scale",
+    E,
+    "indicators",
+    VALID.replace(
+        "        unit: meeting\n        direction: increase\n",
+        "        measure: ordinal\n        scale: [none, some, most]\n"
+        "        direction: increase\n",
+    ).replace("value: 0}", "value: none}").replace("value: 12}", "value: al}"),
+    VALID.replace(
+        "        unit: meeting\n        direction: increase\n",
+        "        measure: ordinal\n        scale: [none, some, most]\n"
+        "        direction: increase\n",
+    ).replace("value: 0}", "value: none}").replace("value: 12}", "value: most}"),
+    fail_at="24:41",
+    emits=("TOC103",),
+)
+def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
+    """An ordinal indicator has no scale, or a value that is not on its scale.
+
+    Ordinal measures list their `scale` lowest first (e.g. [never, sometimes,
+    often]); values must be entries of that scale. Text values of other measures are reported
+    as TOC103 (wrong-type).
+    """
+    for r, i, _result, indicator in ctx.indicators():
+        base: Path_ = ("results", r, "indicators", i)
+        if indicator.measure is Measure.ordinal:
+            if not indicator.scale:
+                yield ORDINAL(
+                    f"ordinal indicator '{indicator.id}' has no `scale`",
+                    ctx.locate(base),
+                    hint="add `scale: [lowest, ..., highest]`",
+                    path=(*base, "scale"),
+                )
+                continue
+            scale = set(indicator.scale)
+            facts = ctx.observation_facts(r, i)
+            off_scale = bool(facts.texts - scale) or facts.low is not None
+            def off(value: object, scale: set[str] = scale) -> bool:
+                return str(value) not in scale
+
+            for _role, path, item in _values(indicator, base, off_scale, value=off):
+                value = getattr(item, "value", None)
+                if str(value) not in scale:
+                    from ...schema.validation import did_you_mean
+
+                    guess = did_you_mean(str(value), list(indicator.scale))
+                    yield ORDINAL(
+                        f"'{_clip(str(value))}' is not on the scale of '{indicator.id}' "
+                        f"({', '.join(indicator.scale)})",
+                        ctx.locate((*path, "value")),
+                        hint=f"did you mean '{guess}'?"
+                        if guess
+                        else "use one of the scale entries",
+                        path=(*path, "value"),
+                    )
+        elif indicator.measure is not Measure.qualitative:
+            has_text = bool(ctx.observation_facts(r, i).texts)
+            for _role, path, item in _values(indicator, base, has_text, value=_is_text):
+                value = getattr(item, "value", None)
+                if isinstance(value, str):
+                    # Text where a number belongs is a type error (TOC103), as its docs say.
+                    yield WRONG_TYPE(
+                        f"`value` of '{indicator.id}' must be a number; got '{_clip(value)}'",
+                        ctx.locate((*path, "value")),
+                        hint="write the number alone, without quotes or units (the unit is on "
+                        "the indicator); text values need `measure: ordinal` and a scale",
+                        path=(*path, "value"),
+                    )
+
+
+ORDINAL = check_ordinal
+
+
+@rule(
+    "TOC313",
+    "observation-after-end",
+    INFO,
+    "indicators",
+    _with_targets(_MEETINGS_TARGETS + "        observations: [{period: 2014, value: 9}]\n"),
+    _with_targets(_MEETINGS_TARGETS + "        observations: [{period: 2013, value: 9}]\n"),
+    fail_at="24:33",
+)
+def check_follow_up(ctx: Context) -> Iterator[Diagnostic]:
+    """An observation falls after the programme's end (a follow-up).
+
+    Allowed: follow-up observations show whether results lasted. This note only
+    makes sure it is intended.
+    """
+    end = ctx.programme.programme.period.end
+
+    def after_end(period: Period) -> bool:
+        return period.start > end
+
+    for r, i, _result, indicator in ctx.indicators():
+        # the first such observation only; on CSV rows, one test per distinct period
+        o = first_index(indicator.observations, period=after_end)
+        if o is None:
+            continue
+        observation = indicator.observations[o]
+        path: Path_ = ("results", r, "indicators", i, "observations", o, "period")
+        yield FOLLOW_UP(
+            f"observation {observation.period} of '{indicator.id}' is after the programme "
+            f"ended ({end}): treated as follow-up",
+            ctx.locate(path),
+            hint="nothing to fix if this is a follow-up measurement",
+            path=path,
+        )
+
+
+FOLLOW_UP = check_follow_up
+
+
+@rule(
+    "TOC314",
+    "missing-baseline",
+    W,
+    "indicators",
+    VALID.replace("        baseline: {period: 2011, value: 0}\n", ""),
+    VALID,
+    fail_at="15:9",
+)
+def check_baselines(ctx: Context) -> Iterator[Diagnostic]:
+    """An indicator has no baseline.
+
+    Without a baseline, progress falls back to actual/target and confidence in the
+    judgement drops one level.
+    """
+    for r, i, _result, indicator in ctx.indicators():
+        if indicator.measure is Measure.qualitative or indicator.baseline is not None:
+            continue
+        path: Path_ = ("results", r, "indicators", i)
+        if misspelt(ctx, path, "baseline"):
+            continue
+        yield NO_BASELINE(
+            f"indicator '{indicator.id}' has no baseline",
+            ctx.locate(path),
+            hint="add `baseline: {period: ..., value: ...}` "
+            "(a value measured before the work began)",
+            path=path,
+        )
+
+
+NO_BASELINE = check_baselines
+
+
+@rule(
+    "TOC315",
+    "missing-method",
+    W,
+    "indicators",
+    VALID.replace("        method: administrative\n", ""),
+    VALID,
+    fail_at="15:9",
+)
+def check_methods(ctx: Context) -> Iterator[Diagnostic]:
+    """An indicator lacks a data-collection `method` or `source`.
+
+    Reviewers and donors need to know how each figure is collected; confidence in
+    a judgement drops when an assessed indicator lacks either.
+    """
+    for r, i, _result, indicator in ctx.indicators():
+        path: Path_ = ("results", r, "indicators", i)
+        missing = [
+            name
+            for name in ("method", "source")
+            if not getattr(indicator, name) and not misspelt(ctx, path, name)
+        ]
+        if missing:
+            yield NO_METHOD(
+                f"indicator '{indicator.id}' has no {' or '.join(missing)}",
+                ctx.locate(path),
+                hint="add `method:` (survey, focus_group, administrative, ...) and `source:`",
+                path=path,
+            )
+
+
+NO_METHOD = check_methods
+
+
+@rule(
+    "TOC316",
+    "missing-targets",
+    W,
+    "indicators",
+    VALID.replace(_MEETINGS_TARGETS, ""),
+    VALID,
+    fail_at="15:9",
+)
+def check_targets_present(ctx: Context) -> Iterator[Diagnostic]:
+    """A quantitative indicator has no target.
+
+    Without a target, progress cannot be computed and the indicator is reported
+    as `no_target`.
+    """
+    for r, i, _result, indicator in ctx.indicators():
+        if indicator.measure is Measure.qualitative or indicator.targets:
+            continue
+        if indicator.direction is Direction.maintain and indicator.baseline is not None:
+            continue
+        path: Path_ = ("results", r, "indicators", i)
+        if ctx.had_items((*path, "targets")) or misspelt(ctx, path, "targets"):
+            continue  # its targets were set aside by the schema stage
+        yield NO_TARGET(
+            f"indicator '{indicator.id}' has no target",
+            ctx.locate(path),
+            hint="add `targets: [{period: ..., value: ...}]`",
+            path=path,
+        )
+
+
+NO_TARGET = check_targets_present
+
+
+@rule(
+    "TOC317",
+    "qualitative-with-values",
+    E,
+    "indicators",
+    VALID.replace("        unit: meeting\n", "        measure: qualitative\n"),
+    VALID,
+    fail_at="22:19",
+)
+def check_qualitative(ctx: Context) -> Iterator[Diagnostic]:
+    """A qualitative indicator has a baseline or targets.
+
+    Qualitative indicators are narrative: they are judged through evidence claims,
+    not progress, so numeric baselines and targets would be ignored.
+    """
+    for r, i, _result, indicator in ctx.indicators():
+        if indicator.measure is not Measure.qualitative:
+            continue
+        base: Path_ = ("results", r, "indicators", i)
+        if indicator.baseline is not None or indicator.targets:
+            part = "baseline" if indicator.baseline is not None else "targets"
+            yield QUALITATIVE(
+                f"qualitative indicator '{indicator.id}' has {part}, which cannot be scored",
+                ctx.locate((*base, part)),
+                hint="remove them and record evidence claims instead, or choose another measure",
+                path=(*base, part),
+            )
+
+
+QUALITATIVE = check_qualitative

@@ -1,0 +1,249 @@
+"""`toc report`, `toc graph` and `toc export {iati,pirs,csv}`.
+
+Only argparse and typing are imported here: the reports, matplotlib and the
+scoring engine load inside each command, so `toc validate` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any, TextIO
+
+EXIT_OK, EXIT_FINDINGS = 0, 1
+DEFAULT_MAX_CHARTS = 250  # report.document's default, repeated: importing it costs time
+FIGURE_FORMATS = ("svg", "png", "pdf")
+
+
+def _input(parser: argparse.ArgumentParser, sensitive: bool = True) -> None:
+    parser.add_argument("path", metavar="PATH", help="the programme file (or its folder)")
+    if sensitive:
+        parser.add_argument(
+            "--include-sensitive",
+            action="store_true",
+            help="show summaries and quotes of sensitive evidence (withheld by default; "
+            "the output then says so at the top)",
+        )
+    parser.add_argument("--lang", default="en", metavar="CODE",
+                        help="language of text given per language, e.g. ne or bn (default en)")
+    parser.add_argument("--max-size", type=float, default=20.0, metavar="MB",
+                        help="refuse programme files larger than this (default: 20 MB)")
+
+
+def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
+    report = commands.add_parser(
+        "report",
+        help="write an HTML or Markdown report with the ToC graph and indicator charts",
+        description="Write a report people read: a self-contained HTML page (-o x.html) or "
+        "Markdown with its figures beside it (-o x.md, figures in x_files/). With "
+        "--audience community --site ID, a one-page pictorial feedback sheet per site.",
+        formatter_class=formatter_class,
+        epilog=epilog,
+    )
+    _input(report)
+    report.add_argument("-o", "--output", metavar="FILE", required=True,
+                        help="report.html, report.md (or .markdown)")
+    report.add_argument("--audience", choices=["programme", "community"], default="programme",
+                        help="programme (default): the full report; community: the "
+                        "feedback sheet for working groups")
+    report.add_argument("--site", action="append", metavar="ID",
+                        help="site for the community sheet (repeat for several; default all)")
+    report.add_argument("--max-charts", type=int, default=DEFAULT_MAX_CHARTS, metavar="N",
+                        help="draw indicator charts for the first N indicators only "
+                        f"(default {DEFAULT_MAX_CHARTS}; each takes ~50 ms); tables list all")
+    report.add_argument("--figures", choices=["svg", "png"], default="svg",
+                        help="figure format beside a Markdown report (default svg)")
+
+    graph = commands.add_parser(
+        "graph",
+        help="draw the theory of change (svg, png or pdf)",
+        description="Draw the theory of change: levels as rows, results coloured by delivery "
+        "band, link verdicts as edge styles, with a legend.",
+        formatter_class=formatter_class,
+        epilog=epilog,
+    )
+    _input(graph, sensitive=False)
+    graph.add_argument("-o", "--output", metavar="FILE", required=True,
+                       help="toc.svg, toc.png or toc.pdf")
+
+    export = commands.add_parser(
+        "export",
+        help="export for donors and spreadsheets: iati, pirs, csv",
+        description="Export the programme: IATI 2.03 <result> XML, Performance Indicator "
+        "Reference Sheets (Markdown), or the scored indicator table (CSV).",
+        formatter_class=formatter_class,
+        epilog=epilog,
+    )
+    kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True,
+                                  parser_class=type(export))
+    iati = kinds.add_parser("iati", help="IATI 2.03 <result> elements",
+                            formatter_class=formatter_class, epilog=epilog)
+    _input(iati, sensitive=False)
+    iati.add_argument("--activity", action="store_true",
+                      help="wrap the results in a minimal, schema-valid iati-activities file")
+    iati.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
+    pirs = kinds.add_parser("pirs", help="a Performance Indicator Reference Sheet per indicator",
+                            formatter_class=formatter_class, epilog=epilog)
+    _input(pirs, sensitive=False)
+    pirs.add_argument("--indicator", metavar="ID", help="only this indicator")
+    pirs.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
+    table = kinds.add_parser("csv", help="the scored indicator table (spreadsheet-safe)",
+                             formatter_class=formatter_class, epilog=epilog)
+    _input(table, sensitive=False)
+    table.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
+
+
+def _prepare(args: argparse.Namespace) -> Any:
+    """The prepared programme, or None after printing why it cannot be reported."""
+    import sys
+    from pathlib import Path
+
+    from ..check.config import ConfigError
+    from ..formats.report.inputs import NotValid, prepare
+    from ..formats.validate.text import line
+    from . import UsageError
+
+    if args.max_size <= 0:
+        raise UsageError("--max-size must be positive")
+    path = Path(args.path)
+    if not path.exists():
+        raise UsageError(f"'{args.path}' does not exist")
+    if path.is_dir() and not (path / "programme.yaml").exists():
+        raise UsageError(f"no programme.yaml in folder '{args.path}'")
+    try:
+        return prepare(path, include_sensitive=getattr(args, "include_sensitive", False),
+                       max_bytes=int(args.max_size * 1024 * 1024))
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
+    except NotValid as err:
+        sys.stderr.write("\n".join(line(d) for d in err.errors) + "\n")
+        sys.stderr.write(f"cannot report: {err}\n")
+        return None
+
+
+def _check_lang(lang: str) -> None:
+    import re
+
+    from . import UsageError
+
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", lang):
+        raise UsageError(f"--lang {lang!r} is not a language code (e.g. en, ne, bn)")
+
+
+def _emit(text: str, output: str | None, stdout: TextIO) -> None:
+    if output is None:
+        stdout.write(text)
+        return
+    from pathlib import Path
+
+    from ..formats.atomic import write_atomic
+
+    write_atomic(Path(output), text)
+
+
+def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
+    from pathlib import Path
+
+    from . import UsageError
+
+    _check_lang(args.lang)
+    output = Path(args.output)
+    suffix = output.suffix.lower()
+    if suffix not in (".html", ".htm", ".md", ".markdown"):
+        raise UsageError(f"cannot tell the report format from '{args.output}': "
+                         "use a name ending in .html or .md")
+    if args.audience == "community" and suffix not in (".html", ".htm"):
+        raise UsageError("the community sheet is HTML: use -o sheet.html")
+    if args.site and args.audience != "community":
+        raise UsageError("--site is for --audience community")
+    if args.max_charts < 0:
+        raise UsageError("--max-charts must be 0 or more")
+    prepared = _prepare(args)
+    if prepared is None:
+        return EXIT_FINDINGS
+    from ..formats.atomic import write_atomic
+
+    if args.audience == "community":
+        from ..formats.report.community import render as render_sheet
+
+        known = [s.id for s in prepared.programme.sites]
+        sites = args.site or [s for s in known if any(
+            p.site == s for p in prepared.programme.priorities)]
+        unknown = [s for s in sites if s not in known]
+        if unknown:
+            raise UsageError(f"no site {', '.join(unknown)}; sites: {', '.join(known)}")
+        if not sites:
+            raise UsageError("no site has community priorities to report back on")
+        write_atomic(output, render_sheet(prepared.programme, prepared.score, sites, args.lang))
+        stdout.write(f"wrote {output}\n")
+        return EXIT_OK
+    from ..formats.report.document import build
+
+    document = build(prepared, args.lang, max_charts=args.max_charts)
+    if suffix in (".html", ".htm"):
+        from ..formats.report.html import render
+
+        write_atomic(output, render(document))
+        stdout.write(f"wrote {output}\n")
+    else:
+        from ..formats.report.markdown import write
+
+        written = write(document, output, args.figures)
+        stdout.write(f"wrote {output} and {len(written) - 1} figure(s) in "
+                     f"{output.stem}_files/\n")
+    return EXIT_OK
+
+
+def cmd_graph(args: argparse.Namespace, stdout: TextIO) -> int:
+    from pathlib import Path
+
+    from . import UsageError
+
+    _check_lang(args.lang)
+    output = Path(args.output)
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in FIGURE_FORMATS:
+        raise UsageError(f"cannot draw to '{args.output}': use .svg, .png or .pdf")
+    prepared = _prepare(args)
+    if prepared is None:
+        return EXIT_FINDINGS
+    from ..formats.atomic import write_atomic
+    from ..formats.report.mpl import render
+    from ..formats.report.tocgraph import draw_graph
+
+    figure = draw_graph(prepared.programme, prepared.score, args.lang)
+    write_atomic(output, render(figure, fmt, dpi=150 if fmt == "png" else 100))
+    stdout.write(f"wrote {output}\n")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
+    _check_lang(args.lang)
+    prepared = _prepare(args)
+    if prepared is None:
+        return EXIT_FINDINGS
+    if args.kind == "iati":
+        from ..formats.report.iati import activity_xml, results_xml
+
+        make = activity_xml if args.activity else results_xml
+        _emit(make(prepared.programme, prepared.score, args.lang), args.output, stdout)
+    elif args.kind == "pirs":
+        from ..formats.report.pirs import render as render_pirs
+        from . import UsageError
+
+        ids = [i.id for _, i in prepared.programme.indicators()]
+        if args.indicator and args.indicator not in ids:
+            raise UsageError(f"no indicator '{args.indicator}'")
+        _emit(render_pirs(prepared.programme, args.lang, args.indicator), args.output, stdout)
+    else:
+        from ..formats.report.csv_export import render as render_csv
+
+        _emit(render_csv(prepared.score), args.output, stdout)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "report": cmd_report,
+    "graph": cmd_graph,
+    "export": cmd_export,
+}

@@ -1,0 +1,84 @@
+"""The scored indicator table as CSV, safe to open in a spreadsheet.
+
+A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
+prefixed with an apostrophe, so Excel, LibreOffice and Google Sheets show it as
+text and never run it as a formula (OWASP "CSV injection"). Numbers are written
+as plain numbers and are not touched (a negative number is data, not a formula).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from ...scoring.result import ProgrammeScore, SeriesScore
+from .document import num
+
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+HEADERS = (
+    "result", "level", "result_band", "indicator", "name", "series", "measure", "unit",
+    "direction", "status", "baseline", "baseline_period", "target", "target_period",
+    "target_revised_from", "target_revised_on", "actual", "actual_period", "progress",
+    "progress_clamped", "weight", "flags", "note",
+)
+
+
+class Number(str):
+    """A number already formatted: written as it is (a leading minus is data)."""
+
+
+def neutralise(cell: object) -> str:
+    """A cell as text that no spreadsheet will evaluate."""
+    if cell is None:
+        return ""
+    if isinstance(cell, Number):
+        return str(cell)
+    if isinstance(cell, Decimal | int | float) and not isinstance(cell, bool):
+        return num(Decimal(str(cell)), 9)
+    text = str(cell)
+    if text.startswith(DANGEROUS):
+        return "'" + text
+    return text
+
+
+def _d(value: Decimal | None) -> str:
+    return "" if value is None else Number(num(value, 9))
+
+
+def rows(score: ProgrammeScore) -> list[list[str]]:
+    out = []
+    for result in score.results:
+        for ind in result.indicators:
+            lines: list[tuple[str, SeriesScore | None]] = [("total", None)]
+            lines += [(s.label, s) for s in ind.series]
+            for label, series in lines:
+                actual = series.actual if series else ind.actual
+                target = series.target if series else ind.target
+                progress = series.progress if series else ind.progress
+                clamped = series.progress_clamped if series else ind.progress_clamped
+                note = (series.suppression if series and series.suppressed
+                        else "" if series else ind.reason)
+                cells: list[object] = [
+                    result.id, result.level, result.delivery.band, ind.id, ind.name, label,
+                    ind.measure, ind.unit, ind.direction, ind.status if not series else
+                    ("suppressed" if series.suppressed else "series"),
+                    _d(ind.baseline.value) if ind.baseline and not series else "",
+                    ind.baseline.period if ind.baseline and not series else "",
+                    _d(target.value) if target else "", target.period if target else "",
+                    _d(target.revised_from) if target else "",
+                    target.revised_on.isoformat() if target and target.revised_on else "",
+                    _d(actual.value) if actual else "", actual.period if actual else "",
+                    _d(progress), _d(clamped), _d(ind.weight),
+                    " ".join(ind.flags) if not series else "", note,
+                ]
+                out.append([neutralise(c) for c in cells])
+    return out
+
+
+def render(score: ProgrammeScore) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADERS)
+    writer.writerows(rows(score))
+    return buffer.getvalue()

@@ -1,0 +1,77 @@
+"""SARIF 2.1.0, the format code-scanning tools (GitHub code scanning among them) read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+from typing import Any
+
+from ... import __version__
+from ...check.rules import RULES
+from ...findings.diagnostic import Report, Severity
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _uri(file: str) -> str:
+    return PurePath(file).as_posix()
+
+
+def render(report: Report) -> str:
+    codes = sorted(RULES)
+    index = {code: i for i, code in enumerate(codes)}
+    rules = [
+        {
+            "id": code,
+            "name": RULES[code].symbol,
+            "shortDescription": {"text": RULES[code].summary},
+            "fullDescription": {"text": RULES[code].doc or RULES[code].summary},
+            "help": {"text": f"Run `toc explain {code}` for examples."},
+            "defaultConfiguration": {"level": _LEVEL[RULES[code].severity]},
+        }
+        for code in codes
+    ]
+    results: list[dict[str, Any]] = []
+    for d in [*report.diagnostics, *report.waived]:
+        region: dict[str, int] = {}
+        if d.span.line:
+            region = {"startLine": d.span.line, "startColumn": max(d.span.col, 1)}
+        location: dict[str, Any] = {
+            "physicalLocation": {
+                "artifactLocation": {"uri": _uri(d.span.file), "uriBaseId": "%SRCROOT%"},
+            }
+        }
+        if region:
+            location["physicalLocation"]["region"] = region
+        text = d.message + (f" Hint: {d.hint}" if d.hint else "")
+        result: dict[str, Any] = {
+            "ruleId": d.code,
+            "level": _LEVEL[d.severity],
+            "message": {"text": text},
+            "locations": [location],
+        }
+        if d.code in index:
+            result["ruleIndex"] = index[d.code]
+        if d.waived is not None:
+            result["suppressions"] = [{"kind": "external", "justification": d.waived}]
+        results.append(result)
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "toc-engine",
+                        "version": __version__,
+                        "informationUri": "https://github.com/toc-engine/toc-engine",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

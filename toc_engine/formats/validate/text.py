@@ -1,0 +1,49 @@
+"""The terminal format: one line per finding, the fix hint indented below it."""
+
+from __future__ import annotations
+
+from ...findings.diagnostic import Diagnostic, Report, Severity
+
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def line(d: Diagnostic, color: bool = False) -> str:
+    severity = d.severity.label
+    if color:
+        severity = f"{_COLORS[d.severity]}{severity}{_RESET}"
+        where = f"{_BOLD}{d.span}{_RESET}"
+    else:
+        where = str(d.span)
+    out = f"{where}: {severity} {d.code} {d.symbol}: {d.message}"
+    if d.hint:
+        hint = f"    hint: {d.hint}"
+        out += "\n" + (f"{_DIM}{hint}{_RESET}" if color else hint)
+    return out
+
+
+def render(report: Report, color: bool = False) -> str:
+    lines = [line(d, color) for d in report.diagnostics]
+    for d in report.waived:
+        lines.append(f"{d.span}: waived {d.code} {d.symbol}: {d.message}\n    reason: {d.waived}")
+    for note in report.skipped:
+        lines.append(f"note: {note}")
+    errors = report.count(Severity.ERROR)
+    warnings = report.count(Severity.WARNING)
+    infos = report.count(Severity.INFO)
+    files = _plural(len(report.files), "file")
+    if not report.diagnostics:
+        summary = f"no problems found in {files}"
+    else:
+        parts = [_plural(errors, "error"), _plural(warnings, "warning")]
+        if infos:
+            parts.append(_plural(infos, "note"))
+        summary = f"{', '.join(parts)} in {files}"
+    if report.waived:
+        summary += f" ({_plural(len(report.waived), 'waived finding')})"
+    lines.append(summary)
+    return "\n".join(lines) + "\n"

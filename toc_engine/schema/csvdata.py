@@ -1,0 +1,130 @@
+"""Observations from CSV `data:` files, read without pydantic for speed.
+
+`read_csv` checks the header, then codes the rows: a block of lines at a time where the
+file holds no quote (`csvblocks`), else row by row (`csvrows`); both give the same codes
+and findings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from ..findings import files as file_rules
+from ..findings.diagnostic import Span
+from .csvblocks import read_blocks
+from .csvrows import KNOWN, REQUIRED, CsvFile, Rows, read_rows
+from .model import SLUG_PATTERN
+
+__all__ = ["CsvFile", "read_csv"]
+
+
+def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
+    """Parse one data file; structural problems stop it, cell problems skip the row."""
+    import re
+
+    slug = re.compile(SLUG_PATTERN)
+    result = CsvFile(file)
+    start = _position(text_stream)  # where the rows can be read again from, if need be
+    # strict: an unclosed quote is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(text_stream, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        result.diagnostics.append(
+            file_rules.CSV_STRUCTURE(
+                "the CSV file is empty",
+                Span(file, 1, 1),
+                hint="add a header row: indicator,period,value",
+            )
+        )
+        return result
+    except csv.Error as err:
+        result.diagnostics.append(
+            file_rules.CSV_STRUCTURE(f"cannot read the header: {err}", Span(file, 1, 1))
+        )
+        return result
+    names = [h.strip().lstrip("\ufeff").lower() for h in header]
+    if len(names) == 1 and (";" in header[0] or "\t" in header[0]):
+        sep = "semicolons" if ";" in header[0] else "tabs"
+        result.diagnostics.append(
+            file_rules.CSV_STRUCTURE(
+                f"the columns are separated by {sep}, not commas",
+                Span(file, 1, 1),
+                hint="save the file as 'CSV (comma delimited)'; spreadsheet programs in many "
+                "locales use ';' by default",
+            )
+        )
+        return result
+    missing = [n for n in REQUIRED if n not in names]
+    if missing:
+        result.diagnostics.append(
+            file_rules.CSV_STRUCTURE(
+                f"the header lacks the column(s) {', '.join(missing)}",
+                Span(file, 1, 1),
+                hint="the first row must name at least: indicator,period,value",
+            )
+        )
+        return result
+    result.columns = {name: i + 1 for i, name in enumerate(names)}
+    for name, index in result.columns.items():
+        if name not in KNOWN and not slug.match(name):
+            result.diagnostics.append(
+                file_rules.CSV_STRUCTURE(
+                    f"column '{header[index - 1]}' is not a valid dimension name",
+                    Span(file, 1, index),
+                    hint="dimension columns are slugs such as sex or age_group",
+                )
+            )
+            return result
+    position = {name: i for i, name in enumerate(names)}
+    if start is not None:
+        # Most files hold no quote: their rows are coded a block at a time. A file that
+        # has one is read again from its header with csv.reader.
+        rows = Rows(file, position, len(names))
+        if read_blocks(text_stream, rows, reader.line_num):
+            rows.finish(result)
+            return result
+        reader = _reader_again(text_stream, start, header, result)
+        if reader is None:
+            return result
+        if read_rows(reader, result, position, len(names), one_line_rows=True):
+            return result
+        # A quoted cell spans lines: read the rows again, asking the reader for each line.
+        reader = _reader_again(text_stream, start, header, result)
+        if reader is None:
+            return result
+    read_rows(reader, result, position, len(names), one_line_rows=False)
+    return result
+
+
+def _reader_again(stream: io.TextIOBase, start: int, header: list[str],
+                  result: CsvFile) -> Any:
+    """A csv reader from `start` again, past the header; None (and a finding) if the
+    header is no longer the one read the first time."""
+    stream.seek(start)
+    reader = csv.reader(stream, strict=True)
+    try:
+        again = next(reader)  # the header, as read the first time
+    except (StopIteration, csv.Error):
+        again = None
+    if again != header:
+        result.diagnostics.append(
+            file_rules.CSV_STRUCTURE(
+                "the file changed while it was being read", Span(result.file, 1, 1),
+                hint="run again once whatever writes the file has finished",
+            )
+        )
+        return None
+    return reader
+
+
+def _position(stream: io.TextIOBase) -> int | None:
+    """Where `stream` stands, if it can be taken back there (`seek`); else None."""
+    try:
+        return stream.tell() if stream.seekable() else None
+    except OSError:  # a stream that says it seeks but cannot tell
+        return None
+
+

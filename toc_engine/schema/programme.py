@@ -1,0 +1,423 @@
+"""Load a programme: read, parse, merge includes and library entries, validate, attach CSV data.
+
+`load()` never raises for a problem in the user's files: everything becomes a
+finding on the returned `LoadedProgramme`, and `programme` is None only when
+nothing trustworthy could be built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+from ..findings import files as file_rules
+from ..findings import references
+from ..findings.diagnostic import Diagnostic, Span
+from ..loading.files import (
+    DEFAULT_MAX_BYTES,
+    display_path,
+    is_symlink_loop,
+    read_text,
+    resolve_inside,
+    utf8_problem,
+)
+from ..loading.library import indicator_index
+from ..loading.yaml import Appended, PosDict, PosList, SourceMap, load_yaml_text, pack
+from .csvdata import CsvFile, read_csv
+from .model import Programme
+from .observations import ObservationTable, as_list
+from .validation import Path_, Validated, to_original, validate_data
+
+LIST_SECTIONS = ("sites", "actors", "priorities", "assumptions", "results", "evidence", "units")
+
+
+@dataclass(slots=True)
+class LoadedProgramme:
+    """A programme file as loaded: the typed programme (if any) and every finding so far."""
+
+    path: Path
+    file: str
+    programme: Programme | None
+    source: SourceMap
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    remaps: dict[Path_, list[int]] = field(default_factory=dict)
+    set_aside: set[str] = field(default_factory=set)
+    unresolved_library: set[str] = field(default_factory=set)  # indicators with a bad `use:`
+    skipped: list[str] = field(default_factory=list)
+    data: Any = None
+
+    def locate(self, path: Path_, key: bool = False) -> Span:
+        """Where a path of the (validated) programme is written in the user's files."""
+        return self.source.span(to_original(path, self.remaps), key)
+
+
+def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedProgramme:
+    """Load a programme file; problems are findings, never exceptions."""
+    path = Path(path)
+    file = display_path(path)
+    return _load(path, file, max_bytes)
+
+
+def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
+    text_file = read_text(path, file, max_bytes)
+    empty = SourceMap(file, None)
+    if text_file.text is None:
+        return LoadedProgramme(path, file, None, empty, text_file.diagnostics)
+    loaded = load_yaml_text(text_file.text, file)
+    findings = list(loaded.diagnostics)
+    data = loaded.data
+    if findings and data is None:
+        return LoadedProgramme(path, file, None, loaded.source, findings)
+    if not isinstance(data, PosDict):
+        findings.append(
+            file_rules.NOT_MAPPING(
+                "the top level must be a mapping (toc: 1, programme: ..., results: ...), "
+                f"not {'a list' if isinstance(data, list) else 'a single value'}",
+                Span(file, 1, 1),
+                hint="see examples/nepal/programme.yaml for the shape of a programme file",
+            )
+        )
+        return LoadedProgramme(path, file, None, loaded.source, findings)
+    source = loaded.source
+    base_dir = path.parent
+    _merge_includes(data, source, base_dir, max_bytes, findings)
+    unresolved: set[str] = set()
+    _resolve_library(data, source, findings, base_dir, unresolved)
+    validated: Validated = validate_data(data, source.span)
+    findings.extend(validated.diagnostics)
+    result = LoadedProgramme(
+        path,
+        file,
+        validated.programme,
+        source,
+        findings,
+        remaps=validated.remaps,
+        set_aside=validated.set_aside,
+        unresolved_library=unresolved,
+        skipped=[validated.skipped_reason] if validated.skipped_reason else [],
+        data=data,
+    )
+    if validated.programme is not None:
+        _attach_csv(result, base_dir)
+    return result
+
+
+# --- includes --------------------------------------------------------------------------------
+
+
+def _merge_includes(
+    data: PosDict, source: SourceMap, base_dir: Path, max_bytes: int, findings: list[Diagnostic]
+) -> None:
+    includes = data.get("include")
+    if not isinstance(includes, list):
+        return
+    for index, entry in enumerate(includes):
+        where = source.span(("include", index))
+        if not isinstance(entry, str):
+            continue  # the schema stage reports the type
+        target = resolve_inside(base_dir, entry)
+        if target is None:
+            findings.append(_refused(base_dir, entry, where))
+            continue
+        shown = display_path(target)
+        text_file = read_text(target, shown, max_bytes)
+        if text_file.text is None:
+            findings.extend(_relocate_missing(text_file.diagnostics, where, entry))
+            continue
+        loaded = load_yaml_text(text_file.text, shown)
+        findings.extend(loaded.diagnostics)
+        if loaded.data is None:
+            continue
+        if not isinstance(loaded.data, PosDict):
+            findings.append(
+                file_rules.NOT_MAPPING(
+                    "an included file must be a mapping of sections (e.g. results: [...])",
+                    Span(shown, 1, 1),
+                )
+            )
+            continue
+        for key, value in loaded.data.items():
+            key_span = loaded.source.span((key,), key=True)
+            if key in LIST_SECTIONS and isinstance(value, PosList):
+                existing = data.get(key)
+                if existing is None:
+                    existing = PosList()
+                    existing.start = value.start
+                    data[key] = existing
+                    data.keypos[key] = value.start
+                    data.valpos[key] = value.start
+                    source.origins[id(existing)] = shown
+                if not isinstance(existing, PosList):
+                    continue  # the schema stage reports the type of the main file's section
+                for item, position in zip(value, value.itempos, strict=True):
+                    existing.append(item)
+                    existing.itempos.append(position)
+                    source.origins[id(item)] = shown
+            elif key in data:
+                findings.append(
+                    file_rules.DUPLICATE_KEY(
+                        f"the included file sets `{key}`, which the programme file already sets",
+                        key_span,
+                        hint="only list sections (results, sites, evidence, ...) are combined; "
+                        "set other sections in one place",
+                    )
+                )
+            else:
+                data[key] = value
+                data.keypos[key] = value_start(value)
+                data.valpos[key] = value_start(value)
+                if isinstance(value, PosDict | PosList):
+                    source.origins[id(value)] = shown
+
+
+def value_start(value: Any) -> int:
+    return value.start if isinstance(value, PosDict | PosList) else pack(1, 1)
+
+
+def _refused(base_dir: Path, entry: str, where: Span) -> Diagnostic:
+    """Why a listed path was not opened: no file name, a symbolic link loop, or it leads
+    outside the folder."""
+    if "\0" in entry:
+        return file_rules.FILE_MISSING(
+            f"{entry!r} contains a NUL character, which no file name can hold; it was not "
+            "opened",
+            where,
+            hint="retype the path; it was probably pasted with an invisible character",
+        )
+    if is_symlink_loop(base_dir, entry):
+        return file_rules.FILE_MISSING(
+            f"'{entry}' is a symbolic link that leads back to itself (a loop); it was not opened",
+            where,
+            hint="replace the link with the file itself, or point it at a real file in the "
+            "programme's folder",
+        )
+    return file_rules.PATH_OUTSIDE(
+        f"'{entry}' leads outside the programme's folder; it was not opened",
+        where,
+        hint="keep included YAML and CSV data in the programme's folder (or below it) "
+        "and write the path relative to programme.yaml",
+    )
+
+
+def _relocate_missing(found: list[Diagnostic], where: Span, entry: str) -> list[Diagnostic]:
+    """A missing or unreadable listed file is reported where it is named."""
+    out = []
+    for diagnostic in found:
+        if diagnostic.code == file_rules.FILE_MISSING.code:
+            out.append(
+                file_rules.FILE_MISSING(
+                    f"'{entry}': {diagnostic.message.split(': ', 1)[-1]}",
+                    where,
+                    hint="check the spelling; paths are relative to the programme file",
+                )
+            )
+        else:
+            out.append(diagnostic)
+    return out
+
+
+# --- library entries (`use: folder/id`) ------------------------------------------------------
+
+
+@cache
+def _library_entry(path: Path) -> tuple[PosDict | None, str]:
+    text_file = read_text(path, display_path(path))
+    if text_file.text is None:
+        return None, display_path(path)
+    loaded = load_yaml_text(text_file.text, display_path(path))
+    data = loaded.data if isinstance(loaded.data, PosDict) else None
+    return data, display_path(path)
+
+
+def _mark_unresolved(indicator: PosDict, unresolved: set[str]) -> None:
+    """An indicator whose library entry was not found: the reference is the finding.
+
+    Its name (which the entry would have given) gets a placeholder so that the schema
+    stage does not add "missing name", and the indicator checks skip it.
+    """
+    if isinstance(indicator.get("id"), str):
+        unresolved.add(indicator["id"])
+    if "name" not in indicator:
+        position = indicator.valpos["use"]
+        indicator["name"] = str(indicator["use"])
+        indicator.keypos["name"] = position
+        indicator.valpos["name"] = position
+
+
+def _resolve_library(
+    data: PosDict,
+    source: SourceMap,
+    findings: list[Diagnostic],
+    base_dir: Path,
+    unresolved: set[str],
+) -> None:
+    results = data.get("results")
+    if not isinstance(results, list):
+        return
+    index: dict[str, list[Path]] | None = None
+    for r_index, result in enumerate(results):
+        indicators = result.get("indicators") if isinstance(result, dict) else None
+        if not isinstance(indicators, list):
+            continue
+        for i_index, indicator in enumerate(indicators):
+            if not isinstance(indicator, PosDict) or not isinstance(indicator.get("use"), str):
+                continue
+            if index is None:
+                index = indicator_index(base_dir / "indicators")
+            reference = indicator["use"].strip()
+            path = ("results", r_index, "indicators", i_index, "use")
+            where = source.span(path)
+            matches = index.get(reference, [])
+            if not matches:
+                from .validation import did_you_mean
+
+                guess = did_you_mean(reference, [k for k in index if "/" in k])
+                findings.append(
+                    references.DANGLING(
+                        f"library indicator '{reference}' does not exist",
+                        where,
+                        hint=f"did you mean '{guess}'?" if guess else "see `indicators/` for "
+                        "the library; write folder/id, e.g. perceptions/feel-safe-after-dark",
+                        path=path,
+                    )
+                )
+                _mark_unresolved(indicator, unresolved)
+                continue
+            if len(matches) > 1:
+                options = ", ".join(f"{m.parent.name}/{m.stem}" for m in matches)
+                findings.append(
+                    references.AMBIGUOUS_LIBRARY(
+                        f"library indicator '{reference}' is ambiguous: {options}",
+                        where,
+                        hint="write the folder too, e.g. " + options.split(", ")[0],
+                        path=path,
+                    )
+                )
+                _mark_unresolved(indicator, unresolved)
+                continue
+            entry, _ = _library_entry(matches[0])
+            if entry is None:
+                continue
+            use_position = indicator.valpos["use"]
+            for key, value in entry.items():
+                if key in indicator or key == "id":
+                    continue
+                indicator[key] = value
+                indicator.keypos[key] = use_position
+                indicator.valpos[key] = use_position
+
+
+# --- CSV observations ------------------------------------------------------------------------
+
+
+def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
+    programme = loaded.programme
+    assert programme is not None
+    if not programme.data:
+        return
+    by_id: dict[str, tuple[int, int]] = {}
+    for r_index, result in enumerate(programme.results):
+        for i_index, indicator in enumerate(result.indicators):
+            by_id.setdefault(indicator.id, (r_index, i_index))
+    for d_index, entry in enumerate(programme.data):
+        where = loaded.locate(("data", d_index))
+        target = resolve_inside(base_dir, entry)
+        if target is None:
+            loaded.diagnostics.append(_refused(base_dir, entry, where))
+            continue
+        shown = display_path(target)
+        if target.is_dir() or not target.exists():
+            loaded.diagnostics.append(
+                file_rules.FILE_MISSING(
+                    f"'{entry}' " + ("is a folder" if target.is_dir() else "does not exist"),
+                    where,
+                    hint="list CSV files relative to the programme file, "
+                    "e.g. data/observations.csv",
+                )
+            )
+            continue
+        try:
+            with target.open("r", encoding="utf-8-sig", newline="") as handle:
+                parsed: CsvFile = read_csv(handle, shown)
+        except UnicodeDecodeError as err:
+            # err.start counts from the decoder's current chunk: find the real line and column
+            loaded.diagnostics.append(
+                utf8_problem(target, shown)
+                or file_rules.NOT_UTF8(
+                    f"the CSV file is not UTF-8 ({err.reason})",
+                    Span(shown, 1, 1),
+                    hint="save it as 'CSV UTF-8 (comma delimited)'",
+                )
+            )
+            continue
+        except OSError as err:
+            loaded.diagnostics.append(
+                file_rules.FILE_MISSING(
+                    f"cannot read '{entry}': {(err.strerror or str(err)).lower()}", where
+                )
+            )
+            continue
+        loaded.diagnostics.extend(parsed.diagnostics)
+        unknown: list[tuple[int, str]] = []  # (line, indicator) of rows for no indicator
+        for ident, table in parsed.tables.items():
+            position = by_id.get(ident)
+            if position is not None:
+                _append_table(loaded, position, table, parsed.columns)
+            elif ident not in loaded.set_aside:
+                unknown.extend(zip(table.lines, repeat(ident)))
+        loaded.diagnostics.extend(_unknown_indicators(sorted(unknown), parsed, list(by_id)))
+
+
+def _append_table(
+    loaded: LoadedProgramme,
+    position: tuple[int, int],
+    table: ObservationTable,
+    columns: dict[str, int],
+) -> None:
+    """Chain one file's rows of an indicator after its observations, and locate them.
+
+    The indicator's declared list becomes the first part of an `ObservationList`. It is
+    put into the model's `__dict__` directly, as the old in-place appends left the
+    model's fields-set untouched (assigning the attribute would mark it as set).
+    """
+    programme = loaded.programme
+    assert programme is not None
+    r_index, i_index = position
+    indicator = programme.results[r_index].indicators[i_index]
+    observations = as_list(indicator.observations)
+    if observations is not indicator.observations:
+        indicator.__dict__["observations"] = observations
+    list_path = (
+        *to_original(("results", r_index, "indicators", i_index), loaded.remaps),
+        "observations",
+    )
+    appended = loaded.source.appended.get(list_path)
+    if appended is None:
+        appended = Appended(len(observations), [], {})
+        loaded.source.appended[list_path] = appended
+    appended.columns.setdefault(table.file, columns)
+    appended.segments.append((table.file, table.lines))
+    observations.tables.append(table)
+
+
+def _unknown_indicators(
+    rows: list[tuple[int, str]], parsed: CsvFile, known: list[str]
+) -> Iterator[Diagnostic]:
+    """A finding per row (in file order) whose indicator the programme does not define."""
+    from .validation import did_you_mean
+
+    guesses: dict[str, str] = {}
+    for line, ident in rows:
+        if ident not in guesses:
+            guesses[ident] = did_you_mean(ident, known)
+        guess = guesses[ident]
+        yield references.UNKNOWN_INDICATOR(
+            f"observation for unknown indicator '{ident}'",
+            parsed.span(line, "indicator"),
+            hint=f"did you mean '{guess}'?" if guess else "add the indicator to a "
+            "result, or correct the id in the CSV",
+        )
