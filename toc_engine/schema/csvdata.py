@@ -13,15 +13,21 @@ from typing import Any
 
 from ..findings import files as file_rules
 from ..findings.diagnostic import Span
-from .csvblocks import read_blocks
+from .csvblocks import Sizes, read_blocks
 from .csvrows import KNOWN, REQUIRED, CsvFile, Rows, read_rows
 from .model import SLUG_PATTERN
 
-__all__ = ["CsvFile", "read_csv"]
+__all__ = ["CsvFile", "Sizes", "read_csv"]
 
 
-def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
-    """Parse one data file; structural problems stop it, cell problems skip the row."""
+BLOCKS = Sizes()
+
+
+def read_csv(text_stream: io.TextIOBase, file: str, *, blocks: Sizes | None = BLOCKS) -> CsvFile:
+    """Parse one data file; structural problems stop it, cell problems skip the row.
+
+    `blocks=None` codes every row with the row loop alone: the plain reading, which the
+    block reader (`csvblocks`, for large quote-free files) must match code for code."""
     import re
 
     slug = re.compile(SLUG_PATTERN)
@@ -79,11 +85,11 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
             )
             return result
     position = {name: i for i, name in enumerate(names)}
-    if start is not None:
+    if start is not None and blocks is not None:
         # Most files hold no quote: their rows are coded a block at a time. A file that
         # has one is read again from its header with csv.reader.
         rows = Rows(file, position, len(names))
-        if read_blocks(text_stream, rows, reader.line_num):
+        if read_blocks(text_stream, rows, reader.line_num, blocks):
             rows.finish(result)
             return result
         reader = _reader_again(text_stream, start, header, result)
