@@ -488,7 +488,7 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
 
 def entry() -> None:
     """The `toc` command and `python -m toc_engine`: a process of its own, which may
-    freeze what it loads and exit without freeing it (`gcpause`), and which asks numpy's
+    freeze what it loads and exit without freeing it (`cli.process`), and which asks numpy's
     OpenBLAS for no thread pool (`single_threaded_blas`); `main` stays safe to call from
     a longer-lived one."""
     own_process()

@@ -50,7 +50,7 @@ def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
                         help="site for the community sheet (repeat for several; default all)")
     report.add_argument("--max-charts", type=int, default=DEFAULT_MAX_CHARTS, metavar="N",
                         help="draw indicator charts for the first N indicators only "
-                        f"(default {DEFAULT_MAX_CHARTS}; each takes ~50 ms); tables list all")
+                        f"(default {DEFAULT_MAX_CHARTS}); tables list all")
     report.add_argument("--figures", choices=["svg", "png"], default="svg",
                         help="figure format beside a Markdown report (default svg)")
 
