@@ -10,10 +10,12 @@ memory budgets are checked by bench/hostile_budget.py, not here.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import importlib.util
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -46,6 +48,9 @@ SUBPROCESS_CASES = [
     "data-symlink-out",
     "path-missing",
     "path-symlink-loop",
+    "data-fifo",
+    "include-fifo",
+    "programme-fifo",
 ]
 
 
@@ -76,6 +81,25 @@ def prepared(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
         yield dest
     finally:
         harness.restore(dest)
+
+
+@contextlib.contextmanager
+def _hang_guard(name: str, seconds: int = 60) -> Iterator[None]:
+    """Fail, rather than wait forever, if a case blocks (a pipe opened for reading)."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError(f"{name}: still running after {seconds} s (blocked?)")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _check_output(case, code: int, out: str, err: str) -> None:  # type: ignore[no-untyped-def]
@@ -115,7 +139,8 @@ def test_case_in_process(
     case = BY_NAME[prepared.name]
     monkeypatch.chdir(prepared)
     stdout = io.StringIO()
-    code = run(list(case.args), stdout=stdout)
+    with _hang_guard(case.name):
+        code = run(list(case.args), stdout=stdout)
     captured = capsys.readouterr()
     _check_output(case, code, stdout.getvalue() + captured.out, captured.err)
 

@@ -218,18 +218,21 @@ def _programme_files(paths: list[str]) -> list[Path]:
         path = Path(text)
         if path.is_dir():
             matches = sorted(
-                p for p in path.rglob("*.yaml") if p.name == "programme.yaml" or
-                p.name.endswith(".toc.yaml")
+                p for p in path.rglob("*.yaml")
+                if (p.name == "programme.yaml" or p.name.endswith(".toc.yaml")) and p.is_file()
             )
             if not matches:
-                raise UsageError(f"no programme.yaml found in folder '{text}'")
+                raise UsageError(f"no programme.yaml file found in folder '{text}'")
             found.extend(matches)
         elif path.exists():
+            from ..loading.files import open_regular
+
             try:
-                with path.open("rb"):
+                with open_regular(path):
                     pass
             except OSError as err:
-                reason = (err.strerror or str(err)).lower()
+                reason = err.strerror or str(err)
+                reason = reason[:1].lower() + reason[1:]
                 raise UsageError(f"cannot read '{text}': {reason}") from None
             found.append(path)
         elif path.is_symlink():

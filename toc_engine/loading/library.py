@@ -32,14 +32,16 @@ def indicator_index(local: Path | None = None) -> dict[str, list[Path]]:
     """Every library entry by `folder/id` and by bare `id` (the latter may be ambiguous).
 
     `local` is an `indicators/` folder beside a programme: an organisation's own
-    definitions, searched together with the shipped library.
+    definitions, searched together with the shipped library. Its paths are given as found,
+    not resolved: whoever reads one checks that it stays inside the programme's folder.
     """
     index: dict[str, list[Path]] = {}
-    roots = [indicators_dir()]
-    if local is not None and local.is_dir() and local.resolve() != roots[0].resolve():
+    shipped = indicators_dir().resolve()
+    roots = [shipped]
+    if local is not None and local.is_dir() and local.resolve() != shipped:
         roots.append(local)
     for root in roots:
-        for key, paths in _index_of(root.resolve()).items():
+        for key, paths in _index_of(root).items():
             index.setdefault(key, []).extend(paths)
     return index
 

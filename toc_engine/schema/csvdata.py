@@ -73,6 +73,19 @@ def read_csv(text_stream: io.TextIOBase, file: str, *, blocks: Sizes | None = BL
             )
         )
         return result
+    first: dict[str, int] = {}
+    for index, name in enumerate(names, start=1):
+        if name in first:
+            result.diagnostics.append(
+                file_rules.CSV_STRUCTURE(
+                    f"column '{header[index - 1].strip()}' appears twice in the header "
+                    f"(columns {first[name]} and {index}); the file is not read",
+                    Span(file, 1, index),
+                    hint="delete or rename one of the two columns: each column is read once",
+                )
+            )
+            return result
+        first[name] = index
     result.columns = {name: i + 1 for i, name in enumerate(names)}
     for name, index in result.columns.items():
         if name not in KNOWN and not slug.match(name):
