@@ -8,8 +8,7 @@ and findings.
 from __future__ import annotations
 
 import csv
-import io
-from typing import Any
+from typing import IO, Any
 
 from ..findings import files as file_rules
 from ..findings.diagnostic import Span
@@ -23,7 +22,7 @@ __all__ = ["CsvFile", "Sizes", "read_csv"]
 BLOCKS = Sizes()
 
 
-def read_csv(text_stream: io.TextIOBase, file: str, *, blocks: Sizes | None = BLOCKS) -> CsvFile:
+def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) -> CsvFile:
     """Parse one data file; structural problems stop it, cell problems skip the row.
 
     `blocks=None` codes every row with the row loop alone: the plain reading, which the
@@ -118,7 +117,7 @@ def read_csv(text_stream: io.TextIOBase, file: str, *, blocks: Sizes | None = BL
     return result
 
 
-def _reader_again(stream: io.TextIOBase, start: int, header: list[str],
+def _reader_again(stream: IO[str], start: int, header: list[str],
                   result: CsvFile) -> Any:
     """A csv reader from `start` again, past the header; None (and a finding) if the
     header is no longer the one read the first time."""
@@ -139,7 +138,7 @@ def _reader_again(stream: io.TextIOBase, start: int, header: list[str],
     return reader
 
 
-def _position(stream: io.TextIOBase) -> int | None:
+def _position(stream: IO[str]) -> int | None:
     """Where `stream` stands, if it can be taken back there (`seek`); else None."""
     try:
         return stream.tell() if stream.seekable() else None
