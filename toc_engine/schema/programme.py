@@ -52,6 +52,7 @@ class LoadedProgramme:
     unresolved_library: set[str] = field(default_factory=set)  # indicators with a bad `use:`
     skipped: list[str] = field(default_factory=list)
     data: Any = None
+    sources: list[Path] = field(default_factory=list)  # every file read: never written over
 
     def locate(self, path: Path_, key: bool = False) -> Span:
         """Where a path of the (validated) programme is written in the user's files."""
@@ -66,6 +67,13 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedProgr
 
 
 def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
+    sources = [path]
+    loaded_programme = _load_files(path, file, max_bytes, sources)
+    loaded_programme.sources = sources
+    return loaded_programme
+
+
+def _load_files(path: Path, file: str, max_bytes: int, sources: list[Path]) -> LoadedProgramme:
     text_file = read_text(path, file, max_bytes)
     empty = SourceMap(file, None)
     if text_file.text is None:
@@ -87,9 +95,9 @@ def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
         return LoadedProgramme(path, file, None, loaded.source, findings)
     source = loaded.source
     base_dir = path.parent
-    _merge_includes(data, source, base_dir, max_bytes, findings)
+    _merge_includes(data, source, base_dir, max_bytes, findings, sources)
     unresolved: set[str] = set()
-    _resolve_library(data, source, findings, base_dir, unresolved)
+    _resolve_library(data, source, findings, base_dir, unresolved, sources)
     validated: Validated = validate_data(data, source.span)
     findings.extend(validated.diagnostics)
     result = LoadedProgramme(
@@ -103,6 +111,7 @@ def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
         unresolved_library=unresolved,
         skipped=[validated.skipped_reason] if validated.skipped_reason else [],
         data=data,
+        sources=sources,
     )
     if validated.programme is not None:
         _attach_csv(result, base_dir)
@@ -113,7 +122,12 @@ def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
 
 
 def _merge_includes(
-    data: PosDict, source: SourceMap, base_dir: Path, max_bytes: int, findings: list[Diagnostic]
+    data: PosDict,
+    source: SourceMap,
+    base_dir: Path,
+    max_bytes: int,
+    findings: list[Diagnostic],
+    sources: list[Path],
 ) -> None:
     includes = data.get("include")
     if not isinstance(includes, list):
@@ -138,6 +152,7 @@ def _merge_includes(
             findings.append(_refused(base_dir, entry, where))
             continue
         shown = display_path(target)
+        sources.append(target)
         text_file = read_text(target, shown, max_bytes)
         if text_file.text is None:
             findings.extend(_relocate_missing(text_file.diagnostics, where, entry))
@@ -278,6 +293,7 @@ def _resolve_library(
     findings: list[Diagnostic],
     base_dir: Path,
     unresolved: set[str],
+    sources: list[Path],
 ) -> None:
     results = data.get("results")
     if not isinstance(results, list):
@@ -330,6 +346,7 @@ def _resolve_library(
                 _mark_unresolved(indicator, unresolved)
                 continue
             if matches[0] not in entries:
+                sources.append(matches[0])
                 entries[matches[0]] = _library_entry(matches[0])
             entry, problems = entries[matches[0]]
             if entry is None:
@@ -382,6 +399,7 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
                 )
             )
             continue
+        loaded.sources.append(target)
         try:
             with open_regular(target, "r", encoding="utf-8-sig", newline="") as handle:
                 parsed: CsvFile = read_csv(handle, shown)
