@@ -30,6 +30,8 @@ HERE = Path(__file__).resolve().parent
 BIG_FILE_BYTES = 50 * 1024 * 1024
 LONG_STRING_CHARS = 1_000_000
 OUTSIDE_TARGET = "/etc/passwd"
+WIDE_COLUMNS = 1_000_000
+BAD_ROWS = 20_000
 KNOWN_KEYS = {
     "description",
     "args",
@@ -140,6 +142,17 @@ def prepare(case: Case, dest: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         with socket.socket(socket.AF_UNIX) as listener:
             listener.bind(str(target))
+    elif kind == "wide_csv":  # a header of a million columns, written as it is made
+        (dest / argument).parent.mkdir(parents=True, exist_ok=True)
+        with (dest / argument).open("w", encoding="utf-8") as handle:
+            handle.write("indicator,period,value")
+            for column in range(WIDE_COLUMNS):
+                handle.write(f",c{column}")
+            handle.write("\nmeetings,2012,4" + ",x" * WIDE_COLUMNS + "\n")
+    elif kind == "bad_rows":
+        (dest / argument).parent.mkdir(parents=True, exist_ok=True)
+        lines = ["indicator,period,value"] + [f"meetings,2012,n/a{k}" for k in range(BAD_ROWS)]
+        (dest / argument).write_text("\n".join(lines) + "\n", encoding="utf-8")
     elif kind == "mkdir":
         (dest / argument).mkdir(parents=True)
     elif kind in ("symlink_dir_out", "symlink_file_out"):

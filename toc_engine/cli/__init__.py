@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from ..check.config import Selection
 
+from ..formats.safe_text import for_terminal
 from .output import OutputError
 from .process import (
     building,
@@ -489,14 +490,12 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
             parser.print_help(out)
             return EXIT_USAGE
         return COMMANDS[args.command](args, out)
-    except UsageError as err:
-        sys.stderr.write(f"toc: {err}\n")
-        return EXIT_USAGE
-    except OutputError as err:
-        sys.stderr.write(f"toc: {err}\n")
+    except (UsageError, OutputError) as err:
+        sys.stderr.write(f"toc: {for_terminal(str(err))}\n")
         return EXIT_USAGE
     except OSError as err:
-        sys.stderr.write(f"toc: {err.strerror or err}: {err.filename or ''}\n")
+        reason = f"{err.strerror or err}: {err.filename or ''}"
+        sys.stderr.write(f"toc: {for_terminal(reason)}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("toc: interrupted\n")

@@ -20,6 +20,7 @@ __all__ = ["CsvFile", "Sizes", "read_csv"]
 
 
 BLOCKS = Sizes()
+MAX_COLUMNS = 1_000  # far more than indicator, period, value, site and the dimensions
 
 
 def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) -> CsvFile:
@@ -69,6 +70,17 @@ def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) 
                 f"the header lacks the column(s) {', '.join(missing)}",
                 Span(file, 1, 1),
                 hint="the first row must name at least: indicator,period,value",
+            )
+        )
+        return result
+    if len(names) > MAX_COLUMNS:
+        result.diagnostics.append(
+            file_rules.CSV_STRUCTURE(
+                f"the header has {len(names):,} columns, more than the {MAX_COLUMNS:,} a data "
+                "file may have; the file is not read",
+                Span(file, 1, 1),
+                hint="a data file holds indicator, period and value, optionally site, "
+                "sample_size, source and note, and a column per dimension: save only those",
             )
         )
         return result

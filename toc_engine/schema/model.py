@@ -23,6 +23,7 @@ from pydantic import (
     PlainSerializer,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -279,6 +280,16 @@ class Scale(str, Enum):
 class DateRange(_Model):
     start: DateField
     end: DateField
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> DateRange:
+        if self.end < self.start:
+            raise PydanticCustomError(
+                "toc_period",
+                "the period ends ({end}) before it starts ({start}): swap `start` and `end`",
+                {"start": self.start.isoformat(), "end": self.end.isoformat()},
+            )
+        return self
 
 
 class Organisation(_Model):

@@ -4,7 +4,7 @@ those declared in `toc_engine.findings` and those declared here with their check
 from ... import findings
 from ...findings.catalogue import RULES, STAGES, Rule, by_symbol_or_code
 from ..registry import EXTRA_CHECKS
-from . import design, evidence, graph, indicators, models
+from . import design, evidence, graph, indicators, models, text
 
 __all__ = [
     "EXTRA_CHECKS",
@@ -18,4 +18,5 @@ __all__ = [
     "graph",
     "indicators",
     "models",
+    "text",
 ]

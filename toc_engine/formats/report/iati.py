@@ -24,6 +24,7 @@ from decimal import Decimal
 from ...schema.model import Direction, Indicator, Measure, Observation, Programme, Target
 from ...schema.periods import Period
 from ...scoring.result import ProgrammeScore
+from ..safe_text import for_xml
 from .i18n import pick
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -182,7 +183,7 @@ def result_elements(
 
 def _serialise(element: ET.Element) -> str:
     ET.indent(element, space="  ")
-    return ET.tostring(element, encoding="unicode", short_empty_elements=True)
+    return for_xml(ET.tostring(element, encoding="unicode", short_empty_elements=True))
 
 
 def results_xml(programme: Programme, score: ProgrammeScore | None = None,
