@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ...findings.diagnostic import Diagnostic, Severity
 from ...findings.examples import VALID
 from ...findings.references import DANGLING
+from ...findings.suggest import did_you_mean
 from ..context import Context, Definition, Path_
 from ..registry import check_for, rule
 
@@ -85,8 +86,6 @@ def dangling(ctx: Context, ref: str, kinds: tuple[str, ...], path: Path_) -> Dia
     defined = ctx.kind_of(ref)
     if defined in kinds:  # the common case, called once per reference: return early
         return None
-    from ...schema.validation import did_you_mean
-
     wanted = " or ".join(kinds)
     if defined is None:
         guess = did_you_mean(ref, ctx.ids_of_kind(*kinds))
@@ -204,8 +203,6 @@ def check_levels(ctx: Context) -> Iterator[Diagnostic]:
     The default levels are activity, output, outcome, impact; a programme may
     declare its own list under `levels:` (lowest first).
     """
-    from ...schema.validation import did_you_mean
-
     levels = ctx.programme.levels
     for r, result in enumerate(ctx.programme.results):
         if result.level not in ctx.level_rank:

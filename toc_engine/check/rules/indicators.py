@@ -8,6 +8,7 @@ from decimal import Decimal
 from ...findings.diagnostic import Diagnostic, Severity
 from ...findings.examples import VALID
 from ...findings.schema import MISSING_FIELD, WRONG_TYPE
+from ...findings.suggest import did_you_mean
 from ...schema.model import Direction, Indicator, Measure
 from ...schema.observations import Extras, Test, first_index, indexes
 from ...schema.periods import Period
@@ -31,7 +32,7 @@ def misspelt(ctx: Context, path: Path_, field: str) -> bool:
     The schema stage reports the typo (TOC101, with a "did you mean" hint) and drops the
     key; a "field is missing" finding on top of it would be a misleading follow-on.
     """
-    from ...schema.validation import did_you_mean, to_original
+    from ...schema.validation import to_original
 
     node = ctx.loaded.data
     for part in to_original(path, ctx.loaded.remaps):
@@ -491,8 +492,6 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
             for _role, path, item in _values(indicator, base, off_scale, value=off):
                 value = getattr(item, "value", None)
                 if str(value) not in scale:
-                    from ...schema.validation import did_you_mean
-
                     guess = did_you_mean(str(value), list(indicator.scale))
                     yield ORDINAL(
                         f"'{_clip(str(value))}' is not on the scale of '{indicator.id}' "
