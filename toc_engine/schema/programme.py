@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -224,14 +223,13 @@ def _relocate_missing(found: list[Diagnostic], where: Span, entry: str) -> list[
 # --- library entries (`use: folder/id`) ------------------------------------------------------
 
 
-@cache
-def _library_entry(path: Path) -> tuple[PosDict | None, str]:
+def _library_entry(path: Path) -> PosDict | None:
+    """A library entry as written; None if it cannot be read as a mapping."""
     text_file = read_text(path, display_path(path))
     if text_file.text is None:
-        return None, display_path(path)
+        return None
     loaded = load_yaml_text(text_file.text, display_path(path))
-    data = loaded.data if isinstance(loaded.data, PosDict) else None
-    return data, display_path(path)
+    return loaded.data if isinstance(loaded.data, PosDict) else None
 
 
 def _mark_unresolved(indicator: PosDict, unresolved: set[str]) -> None:
@@ -260,6 +258,9 @@ def _resolve_library(
     if not isinstance(results, list):
         return
     index: dict[str, list[Path]] | None = None
+    # Each entry is read once per load, however many indicators use it; not kept beyond
+    # the load, so an edited entry is read afresh by the next one.
+    entries: dict[Path, PosDict | None] = {}
     for r_index, result in enumerate(results):
         indicators = result.get("indicators") if isinstance(result, dict) else None
         if not isinstance(indicators, list):
@@ -298,7 +299,9 @@ def _resolve_library(
                 )
                 _mark_unresolved(indicator, unresolved)
                 continue
-            entry, _ = _library_entry(matches[0])
+            if matches[0] not in entries:
+                entries[matches[0]] = _library_entry(matches[0])
+            entry = entries[matches[0]]
             if entry is None:
                 continue
             use_position = indicator.valpos["use"]
