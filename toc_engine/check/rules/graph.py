@@ -355,13 +355,5 @@ UNREACHABLE = check_reachability
 
 def _links_set_aside(ctx: Context, r: int, kept: int) -> bool:
     """Whether the schema stage set aside some of result r's links (so its chain is unknown)."""
-    from ...schema.validation import to_original
-
-    node = ctx.loaded.data
-    for part in to_original(("results", r, "contributes_to"), ctx.loaded.remaps):
-        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if not (in_dict or in_list):
-            return False
-        node = node[part]
+    node = ctx.written(("results", r, "contributes_to"))
     return isinstance(node, list) and len(node) > kept

@@ -37,15 +37,7 @@ def misspelt(ctx: Context, path: Path_, field: str) -> bool:
     The schema stage reports the typo (TOC101, with a "did you mean" hint) and drops the
     key; a "field is missing" finding on top of it would be a misleading follow-on.
     """
-    from ...schema.validation import to_original
-
-    node = ctx.loaded.data
-    for part in to_original(path, ctx.loaded.remaps):
-        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if not (in_dict or in_list):
-            return False
-        node = node[part]
+    node = ctx.written(path)
     if not isinstance(node, dict) or field in node:
         return False
     return any(
