@@ -51,7 +51,7 @@ def _values(
     """(role, path, value) for the baseline, each target and (unless told not to, because
     the observation facts show nothing to report) each observation.
 
-    `tests` (per column: period, value, extras, sample_size; see `obstable`) narrow the
+    `tests` (per column: period, value, extras, sample_size; see `schema.observations`) narrow the
     observations to those that may be reported; on CSV rows they run once per distinct
     entry, so millions of rows cost a scan of codes, not an object each. The caller
     still checks every item it gets, so a test only has to let through all that matter.
