@@ -392,7 +392,7 @@ def cmd_rules(args: argparse.Namespace, stdout: TextIO) -> int:
                         "family": r.family,
                         "summary": r.summary,
                     }
-                    for r in RULES.values()
+                    for _code, r in sorted(RULES.items())
                 ],
                 indent=2,
             )

@@ -408,7 +408,7 @@ if TYPE_CHECKING:
     Observations = Sequence[Observation]
 else:
     # To pydantic a list: validation, its messages and the JSON Schema stay those of a
-    # list. After loading, CSV rows make it an `obstable.ObservationList` (a read-only
+    # list. After loading, CSV rows make it an `observations.ObservationList` (a read-only
     # Sequence that builds each CSV observation on access), hence Sequence above.
     Observations = Annotated[
         list[Observation], PlainSerializer(_observation_list, return_type=list[Observation])

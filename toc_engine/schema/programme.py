@@ -18,6 +18,7 @@ from ..findings import files as file_rules
 from ..findings import references
 from ..findings.diagnostic import Diagnostic, Span
 from ..findings.schema import WRONG_TYPE
+from ..findings.suggest import did_you_mean
 from ..loading.files import (
     DEFAULT_MAX_BYTES,
     display_path,
@@ -314,8 +315,6 @@ def _resolve_library(
             where = source.span(path)
             matches = index.get(reference, [])
             if not matches:
-                from .validation import did_you_mean
-
                 guess = did_you_mean(reference, [k for k in index if "/" in k])
                 findings.append(
                     references.DANGLING(
@@ -464,8 +463,6 @@ def _unknown_indicators(
     rows: list[tuple[int, str]], parsed: CsvFile, known: list[str]
 ) -> Iterator[Diagnostic]:
     """A finding per row (in file order) whose indicator the programme does not define."""
-    from .validation import did_you_mean
-
     guesses: dict[str, str] = {}
     for line, ident in rows:
         if ident not in guesses:

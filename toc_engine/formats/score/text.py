@@ -6,12 +6,12 @@ redacted, so nothing printed here can reveal a withheld or suppressed value.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from ...findings.suggest import suggestions
 from ...scoring.arith import fmt
 from ...scoring.bayes import BAND_WORDS, normalise_about
 from ...scoring.result import (
@@ -387,7 +387,7 @@ def explain(score: ProgrammeScore, target: str) -> str:
             body += [f"    {ch.name}: {fmt(ch.share)}" for ch in c.checks]
             body += [f"    - {reason}" for reason in c.reasons]
         return "\n".join(lines + body) + "\n"
-    close = difflib.get_close_matches(key, _candidates(score), n=3)
+    close = suggestions(key, _candidates(score), n=3)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise KeyError(
         f"{target!r} is not a result, link ('a -> b'), indicator or assumption of "
