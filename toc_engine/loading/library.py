@@ -35,18 +35,21 @@ def indicator_index(local: Path | None = None) -> dict[str, list[Path]]:
     definitions, searched together with the shipped library. Its paths are given as found,
     not resolved: whoever reads one checks that it stays inside the programme's folder.
     """
-    index: dict[str, list[Path]] = {}
     shipped = indicators_dir().resolve()
-    roots = [shipped]
+    index = {key: list(paths) for key, paths in _shipped_index(shipped).items()}
     if local is not None and local.is_dir() and local.resolve() != shipped:
-        roots.append(local)
-    for root in roots:
-        for key, paths in _index_of(root).items():
+        for key, paths in _index_of(local).items():
             index.setdefault(key, []).extend(paths)
     return index
 
 
 @cache
+def _shipped_index(root: Path) -> dict[str, list[Path]]:
+    """The shipped library's index: it does not change while the engine runs. A
+    programme's own library is listed afresh at each load, so a new entry is found."""
+    return _index_of(root)
+
+
 def _index_of(root: Path) -> dict[str, list[Path]]:
     index: dict[str, list[Path]] = {}
     if not root.is_dir():
