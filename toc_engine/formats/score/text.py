@@ -125,7 +125,7 @@ def _result_block(r: ResultScore) -> list[str]:
             continue
         head = f"      {i.id} ["
         for s in series_records(i.series):
-            if type(s) is tuple:  # a SeriesRecord: one reading, never suppressed
+            if not isinstance(s, SeriesScore):  # a SeriesRecord: one reading, never suppressed
                 site, dims, reading, _, _, _, record_progress, _ = s
                 if record_progress is None:
                     continue
