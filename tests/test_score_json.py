@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import orjson
 import pytest
+import rapidjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_scoring_output import rich
@@ -90,17 +90,17 @@ def test_empty_lists_and_every_member_are_written() -> None:
         assert f"\n  {key}" in text
 
 
-# Floats that orjson writes otherwise than json.dumps, around its edges, and ordinary ones.
+# Floats at the edges of Python's notations, and ordinary ones.
 ODD_FLOATS = [1e-05, -2.5e-05, 1e-09, 9.999999999999999e-05, 1e-07, 1e-10, 5e-324, 0.0001,
               1e16, 1.5e16, 1e300, -0.0, 0.0, 0.1, 12.0, math.inf, -math.inf, math.nan]
 
 
-def test_the_odd_floats_are_odd_in_orjson() -> None:
-    """The floats the writer hands to orjson as text: orjson alone writes them otherwise
-    (if it ever writes them as Python does, the test data below no longer needs them)."""
-    assert orjson.dumps(1e-05) != b"1e-05"
-    assert orjson.dumps(1e-09) != b"1e-09"
-    assert orjson.dumps(math.nan) == b"null"
+def test_control_characters_are_escaped_otherwise_by_rapidjson() -> None:
+    """Why the writer hands text with control characters to json.dumps: rapidjson alone
+    escapes them in upper case (if it ever writes them as Python does, the test data
+    below no longer needs them)."""
+    assert rapidjson.dumps("\x1b", ensure_ascii=False) == '"\\u001B"'
+    assert json.dumps("\x1b", ensure_ascii=False) == '"\\u001b"'
 
 
 def _with_numbers(scored: ProgrammeScore, number: float, decimal: Decimal,
@@ -148,7 +148,7 @@ def test_any_numbers_and_strings_are_written_as_json_dumps(
 
 @pytest.mark.parametrize("number", ODD_FLOATS)
 @pytest.mark.parametrize("text", ["plain", "quote \" back\\slash \n nul\x00 नेपाल 🙂 \u2028",
-                                  "lone \ud800 surrogate"])
+                                  "escape \x1b and \x1f", "written \\u001B", "lone \ud800"])
 def test_odd_floats_and_strings_are_written_as_json_dumps(number: float, text: str) -> None:
     _written_as_json_dumps(_with_numbers(RICH, number, Decimal("1E-7"), text, 40))
 
