@@ -90,7 +90,13 @@ def test_github_annotations_stay_one_line_each(inside: Path) -> None:
 def test_score_outputs(inside: Path) -> None:
     code, out = _toc(inside, "score", "programme.yaml", "--format", "json")
     assert code == 0
-    json.loads(out)
+    data = json.loads(out)
+    code, text = _toc(inside, "score", "programme.yaml")
+    assert code == 0 and not NOT_TERMINAL.search(text.decode("utf-8"))
+    for item in [r["id"] for r in data["results"][:3]] + [i["id"] for i in
+                                                          data["results"][0]["indicators"]]:
+        code, text = _toc(inside, "score", "programme.yaml", "--explain", item)
+        assert code == 0 and not NOT_TERMINAL.search(text.decode("utf-8")), item
 
 
 @pytest.mark.parametrize("args", [["export", "iati", "programme.yaml", "--activity"],

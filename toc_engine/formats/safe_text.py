@@ -41,6 +41,14 @@ def for_display(text: str) -> str:
     return _NOT_SHOWN.sub("\ufffd", text) if _NOT_SHOWN.search(text) else text
 
 
+_TERMINAL_LINES = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def for_terminal_lines(text: str) -> str:
+    """`for_terminal` for text of several lines: its line feeds stay."""
+    return _TERMINAL_LINES.sub(_escape, text) if _TERMINAL_LINES.search(text) else text
+
+
 def for_xml(text: str) -> str:
     """`text` with each character XML 1.0 forbids replaced by U+FFFD (the replacement
     character), so that the document parses; tab, newline and carriage return stay."""

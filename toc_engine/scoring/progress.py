@@ -15,7 +15,6 @@ from decimal import Decimal, getcontext
 from ..schema.model import Aggregation, Baseline, Direction, Indicator, Measure, Target
 from ..schema.periods import Period
 from .arith import CLAMP_HIGH, ONE, ZERO, clamp, fmt, q9
-from .quick import quick_init
 from .result import (
     Breakdowns,
     IndicatorScore,
@@ -26,8 +25,6 @@ from .result import (
     SurveyStats,
     TargetPoint,
     ValuePoint,
-    indicator_score,
-    series_score,
 )
 from .stats import newcombe, wilson
 from .values import (
@@ -64,7 +61,6 @@ FLAG_NO_BASELINE = "no_baseline"
 FLAG_FIRST_OBSERVATION = "baseline_from_first_observation"
 
 
-@quick_init
 @dataclass(frozen=True)
 class BaseValue:
     value: Decimal
@@ -491,7 +487,7 @@ def _one_reading_series(
     them: eight per indicator in a national programme, so no `Row` is built for them.
     The arithmetic is `assess`'s with `series=True`, step for step, but without what a
     `SeriesScore` never shows (the `Assessment`, its `Total`, explanation lines). Keep
-    the two in step: tests/test_scoring_jsontext.py and tests/test_scoring_breakdowns.py
+    the two in step: tests/test_scoring_breakdown_records.py and tests/test_scoring_breakdowns.py
     score the examples both ways.
     """
     if (
@@ -501,7 +497,7 @@ def _one_reading_series(
         and period.end < choices.first_start(targets)
     ):
         # Its only row predates every target: it is the baseline, so there is no data.
-        return series_score(key[0], key[1], None, None, None, None)
+        return SeriesScore(key[0], key[1], None, None, None, None)
     return _latest_row_series(indicator, key, period, value, sample_size, baseline, targets,
                               own_targets, choices)
 
@@ -534,7 +530,7 @@ def _several_rows_series(
             obs, value = best.pop(first)
             baseline = BaseValue(value, str(obs.period), obs.sample_size, "first_observation")
             if not best:  # only the observation used as baseline
-                return series_score(key[0], key[1], None, None, None, None)
+                return SeriesScore(key[0], key[1], None, None, None, None)
     obs, value = best[max(best)]  # LatestKey: the latest end, then the shortest period
     return _latest_row_series(indicator, key, obs.period, value, obs.sample_size, baseline,
                               targets, own_targets, choices)
@@ -671,7 +667,7 @@ def _shared_series(
             period = obs.period
             end = period.end
             if first is not None and end < first:
-                append(series_score(key[0], key[1], None, None, None, None))
+                append(SeriesScore(key[0], key[1], None, None, None, None))
                 continue
             if not targets:
                 append((key[0], key[1], value, period.text, obs.sample_size, None, None, None))
@@ -841,7 +837,7 @@ def score_indicator(indicator: Indicator, as_of: date, factor: Factor) -> Indica
                 series.append(_several_rows_series(indicator, key, per_period, *given,
                                                    choices))
     progress = result.progress if result.status == ASSESSED else None
-    return indicator_score(  # IndicatorScore(...), every field in order
+    return IndicatorScore(
         indicator.id,
         str(indicator.name) if isinstance(indicator.name, str) else _first(indicator.name),
         indicator.measure.value,

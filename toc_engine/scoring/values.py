@@ -18,7 +18,6 @@ from ..schema.model import Aggregation, Direction, Indicator, Measure, Observati
 from ..schema.observations import Extras, ObservationList, ObservationTable, Reading
 from ..schema.periods import Period
 from .codegroups import prefetched_read, rows_read
-from .quick import quick_init
 
 _tuple_new = tuple.__new__  # a Reading from a ready tuple (see obstable.Reading)
 
@@ -90,7 +89,6 @@ def numeric(
     return value
 
 
-@quick_init
 @dataclass(frozen=True)
 class Row:
     """An observation on the indicator's scale."""
@@ -429,7 +427,6 @@ def period_id(period: Period) -> tuple[date, date]:
     return (period.start, period.end)
 
 
-@quick_init
 @dataclass(frozen=True)
 class Total:
     period: Period
@@ -584,7 +581,6 @@ def overlapping(items: Sequence[Total]) -> bool:
     return any(b.period.start <= a.period.end for a, b in pairwise(ordered))
 
 
-@quick_init
 @dataclass(frozen=True)
 class ChosenTarget:
     target: Target
