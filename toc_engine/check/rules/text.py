@@ -13,13 +13,22 @@ from ..registry import rule
 
 # C0 and C1 controls other than tab and line ends, DEL, and the bidirectional overrides.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
-_SECTIONS = ("sites", "actors", "priorities", "assumptions", "results", "evidence")
+# The texts people read in reports and exports, by section (ids are TOC105's).
+_FIELDS = {
+    "sites": ("name",),
+    "actors": ("name",),
+    "priorities": ("concern",),
+    "assumptions": ("statement",),
+    "results": ("statement",),
+    "evidence": ("title",),
+}
+_INDICATOR_FIELDS = ("name",)
 
 
-def _texts(item: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
-    """Each text field of one item (a language's text too), with its path."""
-    for name in type(item).model_fields:
-        value = getattr(item, name)
+def _texts(item: Any, path: Path_, fields: tuple[str, ...]) -> Iterator[tuple[Path_, str]]:
+    """The named text fields of one item (each language's text too), with their paths."""
+    for name in fields:
+        value = getattr(item, name, None)
         if isinstance(value, str):
             yield (*path, name), value
         elif isinstance(value, dict):
@@ -28,15 +37,16 @@ def _texts(item: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
                     yield (*path, name, lang), text
 
 
-def _items(ctx: Context) -> Iterator[tuple[Any, Path_]]:
+def _items(ctx: Context) -> Iterator[tuple[Path_, str]]:
     programme = ctx.programme
-    yield programme.programme, ("programme",)
-    for section in _SECTIONS:
+    yield from _texts(programme.programme, ("programme",), ("title",))
+    for section, fields in _FIELDS.items():
         for index, item in enumerate(getattr(programme, section)):
-            yield item, (section, index)
+            yield from _texts(item, (section, index), fields)
             if section == "results":
                 for i_index, indicator in enumerate(item.indicators):
-                    yield indicator, (section, index, "indicators", i_index)
+                    path = (section, index, "indicators", i_index)
+                    yield from _texts(indicator, path, _INDICATOR_FIELDS)
 
 
 def _shown(char: str) -> str:
@@ -55,7 +65,7 @@ def _shown(char: str) -> str:
     fail_at="26:16",
 )
 def check_control_characters(ctx: Context) -> Iterator[Diagnostic]:
-    """A name, statement or other text holds a control character.
+    """A name, statement or title holds a control character.
 
     Control characters (such as ESC, BEL or the bidirectional overrides) are invisible
     where text is read, can rewrite a terminal's screen when printed, and are not allowed
@@ -64,18 +74,17 @@ def check_control_characters(ctx: Context) -> Iterator[Diagnostic]:
     Tabs and line breaks are fine. Outputs never carry them: terminal text shows them
     as escapes (`\\x1b`), XML and HTML documents as U+FFFD.
     """
-    for item, path in _items(ctx):
-        for where, text in _texts(item, path):
-            found = _CONTROL.search(text)
-            if found:
-                yield check_control_characters(
-                    f"the text at `{'.'.join(map(str, where))}` holds the control character "
-                    f"{_shown(found.group())} at character {found.start() + 1}",
-                    ctx.locate(where),
-                    hint="retype the text, or delete the invisible character (in a "
-                    "double-quoted YAML string, an escape such as \\e or \\x07)",
-                    path=where,
-                )
+    for where, text in _items(ctx):
+        found = _CONTROL.search(text)
+        if found:
+            yield check_control_characters(
+                f"the text at `{'.'.join(map(str, where))}` holds the control character "
+                f"{_shown(found.group())} at character {found.start() + 1}",
+                ctx.locate(where),
+                hint="retype the text, or delete the invisible character (in a "
+                "double-quoted YAML string, an escape such as \\e or \\x07)",
+                path=where,
+            )
 
 
 CONTROL_CHARACTER = check_control_characters
