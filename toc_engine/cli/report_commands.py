@@ -1,4 +1,4 @@
-"""`toc report`, `toc graph`, and `toc export {iati,pirs,csv,xlsx}`.
+"""`toc report`, `toc graph`, `toc export {iati,pirs,csv,xlsx}` and `toc import logframe`.
 
 Only argparse and typing are imported here: the reports, matplotlib and the
 scoring engine load inside each command, so `toc validate` stays fast.
@@ -95,6 +95,7 @@ def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
     _input(table, sensitive=False)
     table.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
     workbook_commands.add_export_parser(kinds, formatter_class, epilog, _input)
+    workbook_commands.add_import_parser(commands, formatter_class, epilog)
 
 
 def _prepare(args: argparse.Namespace) -> Any:
@@ -254,4 +255,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "report": cmd_report,
     "graph": cmd_graph,
     "export": cmd_export,
+    "import": workbook_commands.cmd_import,
 }

@@ -28,6 +28,7 @@ class IndicatorRow:
     unit: str
     direction: str
     percent: bool
+    scale: list[str]
     source: str
     baseline: Value | None
     targets: list[Value]
@@ -63,6 +64,14 @@ def _number(value: Any) -> float | str:
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
+def _on_scale(value: float | str, scale: list[str]) -> float | str:
+    """An ordinal value as its scale entry: the score counts steps, a logframe names them."""
+    if isinstance(value, str) or not scale:
+        return value
+    step = int(value)
+    return scale[step] if step == value and 0 <= step < len(scale) else value
+
+
 def _total(items: list[Any]) -> list[Any]:
     return [i for i in items if not i.site and not i.dimensions]
 
@@ -75,14 +84,16 @@ def _indicator(programme: Programme, indicator: Indicator, data: dict[str, Any],
     base = _total([indicator.baseline] if indicator.baseline else [])
     targets = sorted(_total(indicator.targets), key=lambda t: (t.period.end, t.period.start))
     actual = data.get("actual")
+    scale = list(indicator.scale or [])
     return IndicatorRow(
         indicator.id, pick(indicator.name, lang), indicator.unit or "",
         indicator.direction.value if indicator.direction else "", percent,
-        indicator.source or "",
+        scale, indicator.source or "",
         Value(_number(base[0].value), period_cell(base[0].period.text)) if base else None,
         [Value(_number(t.value), period_cell(t.period.text)) for t in targets],
-        [Value(_number(a.value), a.period) for a in actuals],
-        Value(_number(actual["value"]), period_cell(actual["period"])) if actual else None,
+        [Value(_on_scale(_number(a.value), scale), a.period) for a in actuals],
+        Value(_on_scale(_number(actual["value"]), scale), period_cell(actual["period"]))
+        if actual else None,
         data.get("progress"), data,
     )
 

@@ -21,6 +21,7 @@ EU_HEADERS: dict[str, tuple[str, ...]] = {
                   "ovi", "indicator name"),
     "unit": ("unit", "unit of measure", "units"),
     "direction": ("direction", "desired direction"),
+    "scale": ("scale", "ordinal scale", "scale lowest first"),
     "baseline": ("baseline", "baselines", "baseline value", "baseline incl reference year",
                  "baseline value and reference year", "baselines values and years"),
     "baseline_year": ("baseline year", "baseline reference year", "baseline date",
@@ -59,7 +60,8 @@ LEVEL_WORDS: dict[str, str] = {
 }
 
 FCDO_LINES = {"planned": "planned", "achieved": "achieved", "actual": "achieved",
-              "source": "source", "sources": "source", "date": "date", "dates": "date"}
+              "source": "source", "sources": "source", "date": "date", "dates": "date",
+              "achieved date": "achieved_date", "date achieved": "achieved_date"}
 FCDO_COLUMNS: dict[str, tuple[str, ...]] = {
     "baseline": ("baseline",),
     "target": ("target",),
@@ -73,7 +75,15 @@ FCDO_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicator_id": ("indicator id",),
     "unit": ("unit",),
     "direction": ("direction",),
+    "scale": ("scale",),
 }
+
+
+SCALE_SEPARATOR = " < "
+
+
+def split_scale(text: object) -> list[str]:
+    return [p.strip() for p in str(text or "").split("<") if p.strip()]
 
 
 def fold(text: object) -> str:

@@ -4,10 +4,16 @@ reads back."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ...schema.periods import parse_period
 from .cells import band_cell, fit_columns, header, merge_down, put, put_period, title
 from .frame import IndicatorRow, ResultRow, Value
+from .layouts import SCALE_SEPARATOR
+
+LINES = ("Planned", "Achieved", "Date", "Achieved date", "Source")
 
 
 def _milestones(rows: list[ResultRow]) -> int:
@@ -22,10 +28,30 @@ def _split(targets: list[Value], milestones: int) -> tuple[list[Value | None], V
     return early + [None] * (milestones - len(early)), targets[-1]
 
 
+def _end(value: Value) -> date:
+    return parse_period(str(value.period)).end
+
+
+def _windows(columns: list[Value | None], actuals: list[Value]) -> list[Value | None]:
+    """For each column, the latest actual after the previous column's date and by its own
+    (the last column takes every later one too): what was achieved by that milestone."""
+    ends = [_end(c) if c is not None else None for c in columns]
+    out: list[Value | None] = []
+    previous = None
+    for k, end in enumerate(ends):
+        last = k == len(ends) - 1
+        inside = [a for a in actuals if (previous is None or _end(a) > previous)
+                  and (last or end is None or _end(a) <= end)]
+        out.append(max(inside, key=_end) if inside and end is not None else None)
+        if end is not None:
+            previous = end
+    return out
+
+
 def eu(sheet: Worksheet, heading: str, rows: list[ResultRow]) -> None:
     milestones = _milestones(rows)
     names = ["Results chain", "Intervention logic", "Indicators", "Unit", "Direction",
-             "Baseline", "Baseline year"]
+             "Scale", "Baseline", "Baseline year"]
     for n in range(1, milestones + 1):
         names += [f"Milestone {n}", f"Milestone {n} year"]
     names += ["Target", "Target year", "Current value", "Current value year", "% of target",
@@ -44,6 +70,7 @@ def eu(sheet: Worksheet, heading: str, rows: list[ResultRow]) -> None:
                 put(sheet, line, col["Indicators"], ind.name)
                 put(sheet, line, col["Unit"], ind.unit)
                 put(sheet, line, col["Direction"], ind.direction)
+                put(sheet, line, col["Scale"], SCALE_SEPARATOR.join(ind.scale))
                 if ind.baseline:
                     put(sheet, line, col["Baseline"], ind.baseline.value, percent=pct)
                     put_period(sheet, line, col["Baseline year"], ind.baseline.period)
@@ -81,7 +108,7 @@ def fcdo(sheet: Worksheet, heading: str, rows: list[ResultRow]) -> None:
     milestones = _milestones(rows)
     values = ["Baseline", *[f"Milestone {n}" for n in range(1, milestones + 1)], "Target"]
     tail = ["Assumptions", "Impact weighting (%)", "Risk rating", "Band", "State",
-            "Contributes to", "Result id", "Indicator id", "Unit", "Direction"]
+            "Contributes to", "Result id", "Indicator id", "Unit", "Direction", "Scale"]
     names = ["", "Indicator", "", *values, *tail]
     col = {name: i for i, name in enumerate(names, start=1) if name}
     title(sheet, heading, len(names))
@@ -103,23 +130,24 @@ def fcdo(sheet: Worksheet, heading: str, rows: list[ResultRow]) -> None:
             early, final = _split(ind.targets, milestones)
             columns = [ind.baseline, *early, final]
             put(sheet, line, col["Indicator"], ind.name)
-            for offset, label in enumerate(("Planned", "Achieved", "Date", "Source")):
+            for offset, label in enumerate(LINES):
                 put(sheet, line + offset, 3, label)
-            achieved = {a.period: a.value for a in ind.actuals}
-            for k, value in enumerate(columns):
+            for k, (value, achieved) in enumerate(zip(columns, _windows(columns, ind.actuals),
+                                                       strict=True)):
                 c = 4 + k
-                if value is None:
-                    continue
-                put(sheet, line, c, value.value, percent=pct)
-                if k > 0 and value.period in achieved:
-                    put(sheet, line + 1, c, achieved[value.period], percent=pct)
-                put_period(sheet, line + 2, c, value.period)
-            put(sheet, line + 3, 4, ind.source)
+                if value is not None:
+                    put(sheet, line, c, value.value, percent=pct)
+                    put_period(sheet, line + 2, c, value.period)
+                if achieved is not None and k > 0:
+                    put(sheet, line + 1, c, achieved.value, percent=pct)
+                    put_period(sheet, line + 3, c, achieved.period)
+            put(sheet, line + 4, 4, ind.source)
             put(sheet, line, col["Indicator id"], ind.id)
             put(sheet, line, col["Unit"], ind.unit)
             put(sheet, line, col["Direction"], ind.direction)
-            merge_down(sheet, col["Indicator"], line, line + 3)
-            line += 4
+            put(sheet, line, col["Scale"], SCALE_SEPARATOR.join(ind.scale))
+            merge_down(sheet, col["Indicator"], line, line + len(LINES) - 1)
+            line += len(LINES)
         put(sheet, top, 1, result.statement)
         merge_down(sheet, 1, top, line - 1)
         share = result.weight / totals[result.level] * 100 if totals[result.level] else None
