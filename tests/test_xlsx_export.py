@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+import toc_engine
 from toc_engine.cli import run
 from toc_engine.formats.report.palette import BAND_COLOURS
 
@@ -71,6 +72,8 @@ def test_same_input_same_bytes(name: str, layout: str, tmp_path: Path) -> None:
 def test_logframe_numbers_are_the_scores(name: str, tmp_path: Path) -> None:
     data = _score(ROOT / "examples" / name)
     scored = _indicators(data)
+    programme = toc_engine.load(ROOT / "examples" / name / "programme.yaml").programme
+    scales = {i.id: i.scale for _, i in programme.indicators()}
     rows = [r for r in _eu_rows(_export(ROOT / "examples" / name, tmp_path / "s.xlsx"))
             if r["Indicator id"]]
     assert {r["Indicator id"] for r in rows} == set(scored)
@@ -79,6 +82,8 @@ def test_logframe_numbers_are_the_scores(name: str, tmp_path: Path) -> None:
         scale = 100 if ind["measure"] == "percentage" else 1
         if ind["actual"] is None:
             assert row["Current value"] is None
+        elif ind["measure"] == "ordinal":  # the step the score counts, named on its scale
+            assert row["Current value"] == scales[ind["id"]][int(ind["actual"]["value"])]
         elif isinstance(ind["actual"]["value"], float | int):
             assert row["Current value"] * scale == pytest.approx(ind["actual"]["value"])
             assert str(row["Current value year"]) == ind["actual"]["period"]
@@ -105,8 +110,9 @@ def test_numbers_are_numbers_with_formats_and_dates_are_dates(tmp_path: Path) ->
     book = load_workbook(_export(ROOT / "examples" / "kosovo", tmp_path / "s.xlsx"))
     sheet = book["Logframe"]
     names = [c.value for c in sheet[3]]
-    current = names.index("Current value") + 1
-    cells = [sheet.cell(row=r, column=current) for r in range(4, sheet.max_row + 1)]
+    current, scale = names.index("Current value") + 1, names.index("Scale") + 1
+    cells = [sheet.cell(row=r, column=current) for r in range(4, sheet.max_row + 1)
+             if not sheet.cell(row=r, column=scale).value]  # ordinal values are named
     numbers = [c for c in cells if c.value is not None]
     assert numbers and all(isinstance(c.value, int | float) for c in numbers)
     assert all(c.number_format != "General" for c in numbers)
@@ -223,7 +229,7 @@ def test_libreoffice_opens_it_and_reads_the_scores(tmp_path: Path) -> None:
     for row in rows[3:]:
         cells = dict(zip(names, row, strict=False))
         ind = scored.get(cells.get("Indicator id", ""))
-        if ind is None or ind["actual"] is None:
+        if ind is None or ind["actual"] is None or ind["measure"] == "ordinal":
             continue
         scale = 100 if ind["measure"] == "percentage" else 1
         value = _as_number(cells["Current value"])
@@ -231,4 +237,5 @@ def test_libreoffice_opens_it_and_reads_the_scores(tmp_path: Path) -> None:
             ind["actual"]["value"], rel=1e-3), cells
         assert re.sub(r"\.0$", "", cells["Current value year"]) == ind["actual"]["period"]
         checked += 1
-    assert checked == sum(1 for i in scored.values() if i["actual"] is not None)
+    assert checked == sum(1 for i in scored.values()
+                          if i["actual"] is not None and i["measure"] != "ordinal")

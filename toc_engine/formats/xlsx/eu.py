@@ -181,6 +181,7 @@ class Reader:
             if point is None:
                 continue
             if point.value is None and point.label is None:
+                point.kind = kind
                 ind.unread.append(point)
             elif kind == "baseline":
                 ind.baseline = point

@@ -167,12 +167,15 @@ class Reader:
                 if k == 0:  # the baseline: written on either line
                     base = planned or achieved
                     if base is not None and base.value is None and base.label is None:
+                        base.kind = "baseline"
                         ind.unread.append(base)
                     elif base is not None:
                         ind.baseline = base
                     continue
-                for point, into in ((planned, ind.targets), (achieved, ind.achieved)):
+                for point, into, kind in ((planned, ind.targets, "target"),
+                                          (achieved, ind.achieved, "achieved")):
                     if point is not None:
+                        point.kind = kind
                         read = point.value is not None or point.label is not None
                         (into if read else ind.unread).append(point)
             result.indicators.append(ind)

@@ -87,6 +87,8 @@ def _mapped(book: Book, map_path: Path, shown: str, sheet: str | None) -> Logfra
     headers = {fold(c.value): c.col for (r, _), c in grid.cells.items() if r == header_row}
     for role, where in spec["columns"].items():
         key = fold(role)
+        if not key.startswith("milestone"):
+            key = key.replace(" ", "_")  # `baseline year` and `baseline_year` alike
         if key not in EU_HEADERS and not re.fullmatch(r"milestone \d+( year)?", key):
             raise refuse(f"unknown column role {role!r}; roles: {', '.join(MAP_ROLES)}")
         key = re.sub(r"^(milestone \d+)$", r"\1 value", key)

@@ -28,6 +28,11 @@ def _split(targets: list[Value], milestones: int) -> tuple[list[Value | None], V
     return early + [None] * (milestones - len(early)), targets[-1]
 
 
+def bullets(items: list[str]) -> str:
+    """One item a line, each after a dash, as logframes list assumptions."""
+    return "\n".join(f"- {item}" for item in items)
+
+
 def _end(value: Value) -> date:
     return parse_period(str(value.period)).end
 
@@ -95,7 +100,7 @@ def eu(sheet: Worksheet, heading: str, rows: list[ResultRow]) -> None:
         put(sheet, first, col["Intervention logic"], result.statement)
         band_cell(sheet, first, col["Band"], result.band, result.band_label)
         put(sheet, first, col["State"], result.state.replace("_", " "))
-        put(sheet, first, col["Assumptions"], "\n".join(result.assumptions))
+        put(sheet, first, col["Assumptions"], bullets(result.assumptions))
         put(sheet, first, col["Contributes to"], ", ".join(result.contributes))
         put(sheet, first, col["Result id"], result.id)
         for name in ("Results chain", "Intervention logic", "Band", "State", "Assumptions",
@@ -154,7 +159,7 @@ def fcdo(sheet: Worksheet, heading: str, rows: list[ResultRow]) -> None:
         put(sheet, top, col["Impact weighting (%)"], share, percent=True)
         band_cell(sheet, top, col["Band"], result.band, result.band_label)
         put(sheet, top, col["State"], result.state.replace("_", " "))
-        put(sheet, top, col["Assumptions"], "\n".join(result.assumptions))
+        put(sheet, top, col["Assumptions"], bullets(result.assumptions))
         put(sheet, top, col["Contributes to"], ", ".join(result.contributes))
         put(sheet, top, col["Result id"], result.id)
         for name in ("Assumptions", "Impact weighting (%)", "Band", "State", "Contributes to",

@@ -17,6 +17,7 @@ class Point:
     text: str = ""  # the cell as written, when it was not read
     percent: bool = False
     label: str | None = None  # an ordinal indicator's value: an entry of its scale
+    kind: str = ""  # baseline, target or achieved: where the value was meant to go
 
 
 @dataclass

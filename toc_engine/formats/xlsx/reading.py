@@ -191,6 +191,7 @@ def _formulas(book: Book, name: str, rows: int) -> list[tuple[int, int]]:
 def _grid(book: Book, name: str) -> Grid:
     grid = Grid(name, str(book.path))
     sheet = book.workbook[name]
+    sheet.reset_dimensions()  # the declared size may lie: read what is there, up to the bound
     count = 0
     for row in sheet.iter_rows(max_col=MAX_COLUMNS):
         count += 1

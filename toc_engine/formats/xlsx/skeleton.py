@@ -70,7 +70,7 @@ def scalar(text: str) -> str:
     text = " ".join(text.split())
     if (PLAIN.match(text) and text.lower() not in KEYWORDS and ": " not in text
             and " #" not in text and not text.endswith(":")
-            and not re.fullmatch(r"[-+]?[\d._]+([eE][-+]?\d+)?|\d{4}-.*|0[xo].*", text)):
+            and not re.fullmatch(r"[-+]?[\d._:]+([eE][-+]?\d+)?|\d{4}-.*|0[xo].*", text)):
         return text
     return json.dumps(text, ensure_ascii=False)
 
@@ -248,9 +248,11 @@ class Builder:
         out += self._direction(ind)
         if ind.source:
             out.append(f"        source: {scalar(ind.source)}")
+        out += self._unread(ind, "baseline")
         if ind.baseline is not None and self._dated(ind.baseline, ind, "baseline"):
             out.append(f"        baseline: {{period: {period_yaml(str(ind.baseline.period))}, "
                        f"value: {value_yaml(ind.baseline)}}}")
+        out += self._unread(ind, "target")
         targets = [t for t in ind.targets if self._dated(t, ind, "target")]
         if targets:
             out.append("        targets:")
@@ -262,10 +264,16 @@ class Builder:
                 seen.add(point.period)
                 assert point.period is not None
                 self.observations.append((ind.id, point.period, value_text(point)))
-        out += [f"        # {p.where}: {json.dumps(p.text, ensure_ascii=False)}"
-                + (f" ({p.period})" if p.period else "") for p in ind.unread]
+        out += self._unread(ind, "achieved")
         out += [f"        # {note}" for note in ind.notes]
         return out
+
+    @staticmethod
+    def _unread(ind: IndicatorIn, kind: str) -> list[str]:
+        """Values the workbook gives in words: a comment naming the cell, never a guess."""
+        return [f"        # {p.where}: {json.dumps(p.text, ensure_ascii=False)} ({kind}"
+                + (f" {p.period}" if p.period else "") + ", not read)"
+                for p in ind.unread if (p.kind or "achieved") == kind]
 
     def _direction(self, ind: IndicatorIn) -> list[str]:
         if ind.direction in DIRECTIONS:
