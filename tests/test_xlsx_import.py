@@ -58,6 +58,7 @@ def test_kosovo_eu_matrix_imports_and_scores_like_the_original(
     assert '# Logframe!D5: "approx. 22.3%" (baseline, not read)' in text
     assert "Logframe!D5: 'approx. 22.3%' is not a number" in err and "TOC708" in err
     assert "assessed_at: 2013-06-30" in text
+    assert "  title: Community safety and security policy in Kosovo\n" in text
     original = scored(example)
     imported = scored(tmp_path / "k")
     ordinal = {r["statement"] for r in original["results"]
@@ -95,6 +96,7 @@ def test_bangladesh_fcdo_logframe_imports_and_scores_like_the_original(
     _valid(tmp_path / "b")
     text = (tmp_path / "b" / "programme.yaml").read_text(encoding="utf-8")
     assert "  id: bangladesh\n" in text
+    assert "  title: Community security in Kishoreganj and Kamrangirchar\n" in text
     assert "risk rating: Medium" in text
     assert (tmp_path / "b" / "data" / "observations.csv").read_text().startswith(
         "indicator,period,value\n")
@@ -137,6 +139,18 @@ def test_refuses_to_overwrite_a_programme(tmp_path: Path) -> None:
     assert (tmp_path / "p" / "programme.yaml").read_text(encoding="utf-8") == "keep"
     assert _import(book, tmp_path / "p", "--force")[0] in (0, 1)
     _valid(tmp_path / "p")
+
+
+def test_import_writes_only_the_programme_and_leaves_the_workbook(tmp_path: Path) -> None:
+    book = tmp_path / "in" / "s.xlsx"
+    book.parent.mkdir()
+    _toc("export", "xlsx", str(ROOT / "examples" / "kosovo"), "-o", str(book))
+    before = (book.read_bytes(), book.stat().st_mtime_ns)
+    assert _import(book, tmp_path / "out")[0] in (0, 1)
+    assert (book.read_bytes(), book.stat().st_mtime_ns) == before
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "in", "in/s.xlsx", "out", "out/data", "out/data/observations.csv",
+        "out/programme.yaml"]
 
 
 def _donor_book(path: Path, rows: list[list[object]], header: list[str],

@@ -40,6 +40,9 @@ def _title(grid: Grid, before: int) -> tuple[str, str | None]:
                 text = " ".join(cell.value.split())
                 found = AS_OF.search(text)
                 title = re.sub(r"\s*[:–-]\s*logframe\b.*$", "", text, flags=re.I)
+                title = re.sub(r"^(?:project|programme|logical framework matrix|logframe)"
+                               r"(?: name| title)?\s*:\s*", "", title, flags=re.I)
+                title = re.sub(r",?\s*progress as of \d{4}-\d{2}-\d{2}$", "", title, flags=re.I)
                 return title, found.group(1) if found else None
     return "", None
 
