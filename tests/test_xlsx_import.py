@@ -175,6 +175,7 @@ SMALL_ROWS: list[list[object]] = [
      "0 (2011)", "at least half", "Working-group minutes"],
     ["Output 1.1", "Working groups are trained", "Members trained", "2011: 0", "2012: 90",
      "Attendance sheets"],
+    ["Workstream A", "Radio shows are aired", "Shows aired", "0 (2011)", "20 (2012)", "Logs"],
 ]
 
 
@@ -190,6 +191,8 @@ def test_values_are_read_or_left_as_comments(tmp_path: Path,
     assert '# Results!E3: "at least half" (target, not read)' in text
     assert "Results!E3: 'at least half'" in err
     assert "to: villages-are-safer" in text and "to: working-groups-act-on-community" in text
+    assert "Radio shows" not in text  # an unknown level label is not guessed at
+    assert "Results!A5: 'Workstream A' names no level" in err
     _valid(tmp_path / "p")
 
 

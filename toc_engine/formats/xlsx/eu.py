@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from ...findings.diagnostic import Diagnostic
-from .findings import UNREADABLE_VALUE
+from .findings import NOT_IN_WORKBOOK, UNREADABLE_VALUE
 from .layouts import EU_HEADERS, MILESTONE, fold, level_of, role_of, split_scale
 from .model import IndicatorIn, Logframe, Point, ResultIn
 from .reading import Grid
@@ -122,6 +122,22 @@ class Reader:
             return mapped, number.group(1) if number else "", label
         return (found[0], found[1], label) if found else None
 
+    def _new_label(self, row: int) -> bool:
+        """True (with a finding) where the results-chain column starts a label that names
+        no level."""
+        col = self.roles.get("chain")
+        if col is None or self.grid.block_of(row, col) != (row, col):
+            return False
+        label = _text(self.grid.value(row, col))
+        if not label:
+            return False
+        self.findings.append(NOT_IN_WORKBOOK(
+            f"{self.grid.where(row, col)}: {label!r} names no level the import knows "
+            "(impact, outcome, output, activity and their usual names); its rows were not "
+            "read", self.grid.file, row, col,
+            hint="rename it (e.g. Outcome 2) or give a --map file with `levels:`"))
+        return True
+
     def read(self, logframe: Logframe) -> None:
         statement_col = self.roles.get("statement", self.roles.get("chain"))
         indicator_col = self.roles["indicator"]
@@ -133,6 +149,8 @@ class Reader:
             found = self._level(row)
             if found is not None:
                 level = found
+            elif self._new_label(row):
+                level = None  # a label the import does not know: its rows are not guessed at
             assert statement_col is not None
             block = self.grid.block_of(row, statement_col)
             statement = _text(self.grid.value(row, statement_col))
