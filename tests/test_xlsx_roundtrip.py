@@ -57,19 +57,22 @@ def programmes(draw: st.DrawFn) -> dict:
                 values = draw(st.lists(st.integers(41, 90), min_size=1, max_size=3))
                 years = sorted(draw(st.lists(st.integers(2011, 2013), min_size=len(values),
                                              max_size=len(values), unique=True)))
+                periods: list[object] = list(years)
+                if draw(st.booleans()):  # a range of dates instead of the first year
+                    periods[0] = {"start": f"{years[0]}-01", "end": f"{years[0]}-06"}
                 ind: dict = {"id": f"ind-{indicator_no}",
                              "name": _text(draw, indicator_no, "i"),
                              "direction": "increase", "chosen_by": "partner",
                              "method": "survey", "source": "register",
                              "baseline": {"period": 2010, "value": base},
                              "targets": [{"period": y, "value": v}
-                                         for y, v in zip(years, sorted(values), strict=True)]}
+                                         for y, v in zip(periods, sorted(values), strict=True)]}
                 if percent:
                     ind.update(measure="percentage", unit="percent")
                 else:
                     ind.update(measure="unit", unit=draw(st.sampled_from(UNITS)))
                 if draw(st.booleans()):
-                    ind["observations"] = [{"period": years[0], "value": sorted(values)[0]}]
+                    ind["observations"] = [{"period": periods[0], "value": sorted(values)[0]}]
                 indicators.append(ind)
             if indicators:
                 result["indicators"] = indicators

@@ -12,6 +12,7 @@ from ...schema.periods import parse_period
 from .cells import band_cell, fit_columns, header, merge_down, put, put_period, title
 from .frame import IndicatorRow, ResultRow, Value
 from .layouts import SCALE_SEPARATOR
+from .values import as_period
 
 LINES = ("Planned", "Achieved", "Date", "Achieved date", "Source")
 
@@ -34,7 +35,7 @@ def bullets(items: list[str]) -> str:
 
 
 def _end(value: Value) -> date:
-    return parse_period(str(value.period)).end
+    return parse_period(as_period(str(value.period))).end
 
 
 def _windows(columns: list[Value | None], actuals: list[Value]) -> list[Value | None]:

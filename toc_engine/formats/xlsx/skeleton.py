@@ -19,6 +19,7 @@ from ...schema.periods import parse_period
 from .findings import NOT_IN_WORKBOOK, UNREADABLE_VALUE
 from .layouts import LAYOUT_NAMES, fold
 from .model import IndicatorIn, Logframe, Point, ResultIn
+from .values import as_period
 
 LEVELS = ("activity", "output", "outcome", "impact")
 DIRECTIONS = ("increase", "decrease", "maintain")
@@ -95,6 +96,9 @@ def scalar_in_flow(text: str) -> str:
 
 
 def period_yaml(period: str) -> str:
+    if "/" in period:
+        start, end = period.split("/", 1)
+        return f"{{start: {period_yaml(start)}, end: {period_yaml(end)}}}"
     return period if re.fullmatch(r"\d{4}", period) else json.dumps(period)
 
 
@@ -163,7 +167,7 @@ class Builder:
             f"  title: {scalar(lf.title or self.programme_id)}",
         ]
         if periods:
-            parsed = [parse_period(p) for p in periods]
+            parsed = [parse_period(as_period(p)) for p in periods]
             start = min(p.start for p in parsed).replace(month=1, day=1)
             end = max(p.end for p in parsed).replace(month=12, day=31)
             lines.append(f"  period: {{start: {start.isoformat()}, end: {end.isoformat()}}}")
@@ -259,11 +263,19 @@ class Builder:
             out += [f"          - {{period: {period_yaml(str(t.period))}, value: "
                     f"{value_yaml(t)}}}" for t in targets]
         seen = set()
+        spans = []  # observations over a range of dates: the CSV takes single periods
         for point in ind.achieved:
             if self._dated(point, ind, "achieved value") and point.period not in seen:
                 seen.add(point.period)
                 assert point.period is not None
-                self.observations.append((ind.id, point.period, value_text(point)))
+                if "/" in point.period:
+                    spans.append(point)
+                else:
+                    self.observations.append((ind.id, point.period, value_text(point)))
+        if spans:
+            out.append("        observations:")
+            out += [f"          - {{period: {period_yaml(str(p.period))}, value: "
+                    f"{value_yaml(p)}}}" for p in spans]
         out += self._unread(ind, "achieved")
         out += [f"        # {note}" for note in ind.notes]
         return out

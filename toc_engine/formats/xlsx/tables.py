@@ -17,8 +17,9 @@ WITHHELD = "[withheld: sensitive evidence]"
 
 def _period_key(text: str) -> tuple[str, int, str]:
     from ...schema.periods import parse_period
+    from .values import as_period
 
-    period = parse_period(text)
+    period = parse_period(as_period(text))
     return (period.end.isoformat(), -period.days, text)
 
 

@@ -86,6 +86,13 @@ def read_period(value: Any) -> str | None:
         value = int(value)
     text = str(value).strip()
     text = re.sub(r"^(?:by|in|end of|as of|date:?)\s+", "", text, flags=re.I)
+    span = re.fullmatch(rf"({PERIOD})\s*/\s*({PERIOD})", text)
+    if span:  # a range, as the engine writes {start, end}
+        try:
+            parse_period({"start": span.group(1), "end": span.group(2)})
+        except PeriodError:
+            return None
+        return f"{span.group(1).upper()}/{span.group(2).upper()}"
     if not re.fullmatch(PERIOD, text):
         match = re.fullmatch(rf"(?:[A-Za-z]+\.?\s+)?({PERIOD})", text)
         if match is None:
@@ -96,6 +103,14 @@ def read_period(value: Any) -> str | None:
     except PeriodError:
         return None
     return text.upper() if "q" in text else text
+
+
+def as_period(text: str) -> Any:
+    """A period as read (`2012`, `2012-Q4`, `2012-01/2012-06`) in the form the format takes."""
+    if "/" in text:
+        start, end = text.split("/", 1)
+        return {"start": start, "end": end}
+    return text
 
 
 def period_in_header(text: Any) -> str | None:
