@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,9 +76,6 @@ class Grid:
 
     def where(self, row: int, col: int) -> str:
         return f"{self.sheet}!{get_column_letter(col)}{row}"
-
-    def rows(self) -> Iterator[int]:
-        return iter(range(1, self.max_row + 1))
 
 
 @dataclass
