@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..report.palette import BAND_TEXT, band_colour
@@ -95,8 +96,16 @@ def band_cell(sheet: Worksheet, row: int, col: int, band: str | None, label: str
 
 
 def merge_down(sheet: Worksheet, col: int, first: int, last: int) -> None:
+    """Merge a column's cells from `first` to `last`.
+
+    `Worksheet.merge_cells` compares each new range with every merged range so far, which
+    grows with the square of a long logframe; these ranges never overlap by construction,
+    so the range is added directly and then cleaned as merge_cells would."""
     if last > first:
-        sheet.merge_cells(start_row=first, start_column=col, end_row=last, end_column=col)
+        letter = get_column_letter(col)
+        merged = MergedCellRange(sheet, f"{letter}{first}:{letter}{last}")
+        sheet.merged_cells.ranges.add(merged)
+        sheet._clean_merge_range(merged)
 
 
 def fit_columns(sheet: Worksheet, widths: dict[int, int] | None = None) -> None:
