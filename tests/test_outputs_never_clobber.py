@@ -29,6 +29,7 @@ WRITERS = {
     "export-iati": ["export", "iati", "programme.yaml", "-o", "{o}"],
     "export-pirs": ["export", "pirs", "programme.yaml", "-o", "{o}"],
     "export-csv": ["export", "csv", "programme.yaml", "-o", "{o}"],
+    "export-xlsx": ["export", "xlsx", "programme.yaml", "--force", "-o", "{o}"],
 }
 
 
@@ -57,7 +58,7 @@ def _inputs(folder: Path) -> list[Path]:
 def test_no_command_writes_over_a_file_it_read(
     name: str, folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    suffix = {"report-html": ".html", "graph": ".svg"}.get(name, ".out")
+    suffix = {"report-html": ".html", "graph": ".svg", "export-xlsx": ".xlsx"}.get(name, ".out")
     for source in _inputs(folder):
         before = source.read_bytes()
         # the same file by its own name, by a symbolic link and by a hard link (named so

@@ -1,4 +1,4 @@
-"""`toc report`, `toc graph` and `toc export {iati,pirs,csv}`.
+"""`toc report`, `toc graph`, `toc export {iati,pirs,csv,xlsx}` and `toc import logframe`.
 
 Only argparse and typing are imported here: the reports, matplotlib and the
 scoring engine load inside each command, so `toc validate` stays fast.
@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from typing import Any, TextIO
+
+from . import workbook_commands
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 DEFAULT_MAX_CHARTS = 250  # report.document's default, repeated: importing it costs time
@@ -69,9 +71,10 @@ def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
 
     export = commands.add_parser(
         "export",
-        help="export for donors and spreadsheets: iati, pirs, csv",
+        help="export for donors and spreadsheets: iati, pirs, csv, xlsx",
         description="Export the programme: IATI 2.03 <result> XML, Performance Indicator "
-        "Reference Sheets (Markdown), or the scored indicator table (CSV).",
+        "Reference Sheets (Markdown), the scored indicator table (CSV), or the scored "
+        "framework as an Excel logframe workbook (xlsx).",
         formatter_class=formatter_class,
         epilog=epilog,
     )
@@ -83,18 +86,20 @@ def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
     iati.add_argument("--activity", action="store_true",
                       help="wrap the results in a minimal, schema-valid iati-activities file")
     iati.add_argument("-o", "--output", metavar="FILE",
-            help="write to FILE (default, or -: standard output)")
+                      help="write to FILE (default, or -: standard output)")
     pirs = kinds.add_parser("pirs", help="a Performance Indicator Reference Sheet per indicator",
                             formatter_class=formatter_class, epilog=epilog)
     _input(pirs, sensitive=False)
     pirs.add_argument("--indicator", metavar="ID", help="only this indicator")
     pirs.add_argument("-o", "--output", metavar="FILE",
-            help="write to FILE (default, or -: standard output)")
+                      help="write to FILE (default, or -: standard output)")
     table = kinds.add_parser("csv", help="the scored indicator table (spreadsheet-safe)",
                              formatter_class=formatter_class, epilog=epilog)
     _input(table, sensitive=False)
     table.add_argument("-o", "--output", metavar="FILE",
-             help="write to FILE (default, or -: standard output)")
+                       help="write to FILE (default, or -: standard output)")
+    workbook_commands.add_export_parser(kinds, formatter_class, epilog, _input)
+    workbook_commands.add_import_parser(commands, formatter_class, epilog)
 
 
 def _prepare(args: argparse.Namespace) -> Any:
@@ -241,6 +246,8 @@ def cmd_graph(args: argparse.Namespace, stdout: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
     _check_lang(args.lang)
+    if args.kind == "xlsx":
+        workbook_commands.check_export(args)
     prepared = _prepare(args)
     if prepared is None:
         return EXIT_FINDINGS
@@ -249,6 +256,8 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
 
         make = activity_xml if args.activity else results_xml
         _emit(make(prepared.programme, prepared.score, args.lang), args.output, stdout, prepared)
+    elif args.kind == "xlsx":
+        return workbook_commands.write_export(args, prepared, stdout)
     elif args.kind == "pirs":
         from ..formats.report.pirs import render as render_pirs
         from . import UsageError
@@ -269,4 +278,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "report": cmd_report,
     "graph": cmd_graph,
     "export": cmd_export,
+    "import": workbook_commands.cmd_import,
 }
