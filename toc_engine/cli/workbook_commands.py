@@ -71,7 +71,6 @@ def check_export(args: argparse.Namespace) -> None:
     from pathlib import Path
 
     from . import UsageError
-
     from .output import is_special, is_stdout
 
     output = Path(args.output)
