@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from toc_engine.loading.files import decode
-from toc_engine.loading.yaml import MAX_DEPTH, PosDict, PosList, load_yaml_text, unpack
+from toc_engine.loading.positions import PosDict, PosList, unpack
+from toc_engine.loading.yaml import MAX_DEPTH, load_yaml_text
 from toc_engine.schema.programme import load
 
 

@@ -21,7 +21,8 @@ from ..findings import schema as schema_rules
 from ..findings.diagnostic import Diagnostic, Report, Span
 from ..loading.files import display_path, read_text
 from ..loading.library import indicators_dir
-from ..loading.yaml import PosDict, PosList, SourceMap, load_yaml_text, pack
+from ..loading.positions import PosDict, PosList, SourceMap, pack
+from ..loading.yaml import load_yaml_text
 from ..schema.programme import LoadedProgramme
 from ..schema.validation import validate_data
 from .rules import references as reference_rules

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..findings.diagnostic import Diagnostic, Report
 from ..findings.volume import cap_repeats
 from ..loading.files import DEFAULT_MAX_BYTES
-from ..loading.yaml import SourceMap
+from ..loading.positions import SourceMap
 from ..schema.model import Programme
 from ..schema.programme import LoadedProgramme, load
 from .config import Selection, load_selection

@@ -30,7 +30,8 @@ from ..loading.files import (
     utf8_problem,
 )
 from ..loading.library import indicator_index
-from ..loading.yaml import Appended, PosDict, PosList, SourceMap, load_yaml_text, pack
+from ..loading.positions import Appended, PosDict, PosList, SourceMap, pack
+from ..loading.yaml import load_yaml_text
 from .csvdata import CsvFile, read_csv
 from .model import Programme
 from .observations import ObservationTable, as_list

@@ -23,7 +23,7 @@ from ..findings import schema as schema_rules
 from ..findings.diagnostic import Diagnostic, Span
 from ..findings.references import INVALID_PERIOD
 from ..findings.suggest import did_you_mean
-from ..loading.yaml import PosDict, PosList
+from ..loading.positions import PosDict, PosList
 from .model import Programme
 
 Path_ = tuple[str | int, ...]
