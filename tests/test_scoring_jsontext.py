@@ -100,27 +100,6 @@ def test_steps_of_a_scored_indicator_read_like_text() -> None:
     assert pickle.loads(pickle.dumps(scored)) == scored
 
 
-def _general_path(
-    indicator: Any, key: Any, row: Any, *rest: Any
-) -> Any:
-    from toc_engine.scoring import progress
-
-    return progress._series_score(indicator, key, [row], *rest)
-
-
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.parent.name)
-def test_single_row_breakdowns_score_as_assess_does(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from toc_engine.scoring import progress
-
-    loaded = load(path)
-    assert loaded.programme is not None
-    fast = to_json(score(loaded.programme, include_sensitive=True))
-    monkeypatch.setattr(progress, "_single_row_series", _general_path)
-    assert to_json(score(loaded.programme, include_sensitive=True)) == fast
-
-
 def test_series_text_is_the_series_json() -> None:
     from datetime import date
     from decimal import Decimal
