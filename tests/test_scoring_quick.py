@@ -10,12 +10,12 @@ import pickle
 import sys
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field
 from decimal import Decimal
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
 
-from toc_engine.schema.model import _to_number
+from toc_engine.schema.model import Interning, _to_number
 from toc_engine.scoring import confidence, progress, result, values
 from toc_engine.scoring.quick import quick_init
 
@@ -129,7 +129,9 @@ def test_quick_init_refuses_what_it_would_build_differently() -> None:
 def test_equal_whole_numbers_load_as_one_decimal() -> None:
     """Scoring looks breakdowns' numbers up by value: one object per whole number means
     its hash is worked out once (and 160,000 readings hold a few dozen Decimals)."""
-    assert _to_number(40) is _to_number(40)
-    assert _to_number(40) == Decimal(40) and str(_to_number(-3)) == "-3"
-    assert _to_number(Decimal("40.0")) is not _to_number(40)  # as written: 40.0 stays 40.0
-    assert str(_to_number(Decimal("40.0"))) == "40.0"
+    loading: Any = SimpleNamespace(context=Interning())  # as schema.validation passes it
+    assert _to_number(40, loading) is _to_number(40, loading)
+    assert _to_number(40, loading) == Decimal(40) and str(_to_number(-3, loading)) == "-3"
+    # as written: 40.0 stays 40.0
+    assert _to_number(Decimal("40.0"), loading) is not _to_number(40, loading)
+    assert str(_to_number(Decimal("40.0"), loading)) == "40.0"
