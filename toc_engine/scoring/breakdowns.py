@@ -85,17 +85,17 @@ def breakdown_record(
     periods `assess` reads."""
     site, dims = key
     if baseline is None and targets and indicator.direction is not Direction.maintain:
-        first = next(iter(per_period)) if len(per_period) == 1 else min(per_period,
-                                                                           key=_start_end)
+        first = min(per_period, key=_start_end)
         if first[0] < choices.first_start(targets):  # its end predates every target
             if len(per_period) == 1:  # only the observation used as baseline
                 return series_score(site, dims, None, None, None, None)
             obs, value = per_period[first]
             baseline = BaseValue(value, str(obs.period), obs.sample_size, "first_observation")
             per_period = {when: item for when, item in per_period.items() if when != first}
-    # LatestKey: the latest end, then the shortest period
-    obs, value = per_period[max(per_period)] if len(per_period) > 1 else next(
-        iter(per_period.values()))
+    if len(per_period) == 1:  # most breakdowns: one site's one reading
+        [(obs, value)] = per_period.values()
+    else:  # LatestKey: the latest end, then the shortest period
+        obs, value = per_period[max(per_period)]
     period = obs.period
     if not targets:
         return (site, dims, value, period.text, obs.sample_size, None, None, None)
