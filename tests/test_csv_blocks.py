@@ -1,8 +1,9 @@
 """Quote-free CSV files coded a block of lines at a time give exactly what csv.reader and
 the row loop give: the same codes, tables in the same order, the same findings.
 
-The reference is a stream that cannot seek back, which `read_csv` reads with csv.reader
-only. Chunks are made tiny here so that a few hundred rows cross every path: the row
+The references are `read_csv(..., blocks=None)` (the row loop alone) and a stream that
+cannot seek back, which `read_csv` reads with csv.reader only. Chunks are made tiny here
+so that a few hundred rows cross every path: the row
 loop's first chunks, clean chunks coded as blocks (indicators in runs, or interleaved and
 gathered), chunks with new or bad cells sent back to the row loop, giving up and retrying.
 """
@@ -20,7 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toc_engine.schema import csvblocks
-from toc_engine.schema.csvdata import CsvFile, read_csv
+from toc_engine.schema.csvdata import CsvFile, Sizes, read_csv
+
+TINY = Sizes(chunk_chars=64, start_after_chars=0, batch_rows=7)
+_SIZES = Sizes()  # what `_compare` reads with; the `tiny_chunks` fixture makes it TINY
 
 
 class _OneWay(io.StringIO):
@@ -46,8 +50,11 @@ def _everything(parsed: CsvFile) -> Any:
     return findings, parsed.columns, tables, entries
 
 
-def _compare(text: str) -> Any:
-    fast = _everything(read_csv(io.StringIO(text, newline=""), "data.csv"))
+def _compare(text: str, sizes: Sizes | None = None) -> Any:
+    chosen = sizes or _SIZES
+    fast = _everything(read_csv(io.StringIO(text, newline=""), "data.csv", blocks=chosen))
+    plain = _everything(read_csv(io.StringIO(text, newline=""), "data.csv", blocks=None))
+    assert fast == plain
     assert fast == _everything(read_csv(_OneWay(text, newline=""), "data.csv"))
     return fast
 
@@ -56,9 +63,7 @@ def _compare(text: str) -> Any:
 def tiny_chunks(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Blocks from the first chunk on, chunks of a few lines, batches of a few chunks;
     counts how many chunks were coded as blocks."""
-    monkeypatch.setattr(csvblocks, "CHUNK_CHARS", 64)
-    monkeypatch.setattr(csvblocks, "BLOCKS_AFTER_CHARS", 0)
-    monkeypatch.setattr(csvblocks, "BATCH_ROWS", 7)
+    monkeypatch.setattr(sys.modules[__name__], "_SIZES", TINY)
     seen = {"tried": 0, "coded": 0}
     add = csvblocks._Blocks.add
 
@@ -131,7 +136,7 @@ def test_rows_too_long_and_too_short_in_one_chunk_are_found(tiny_chunks: dict[st
 def test_indicators_first_met_in_a_block_keep_the_order_of_their_first_rows(
     monkeypatch: pytest.MonkeyPatch, tiny_chunks: dict[str, int]
 ) -> None:
-    monkeypatch.setattr(csvblocks, "CHUNK_CHARS", 4096)
+    monkeypatch.setattr(sys.modules[__name__], "_SIZES", TINY._replace(chunk_chars=4096))
     warm = [f"a,2012-Q{q},{v},s1" for q in range(1, 5) for v in range(10)] * 10
     late = [f"{ind},2012-Q1,{v},s1" for v in range(10) for ind in ("d", "b", "c", "b")]
     _findings, _columns, tables, _entries = _compare(
@@ -194,7 +199,7 @@ def test_a_column_new_in_every_row_stops_the_tries(
     rows = [f"a,2012,5,note {k}" for k in range(2000)]
     _compare("indicator,period,value,note\n" + "\n".join(rows) + "\n")
     assert tiny_chunks["coded"] == 0 and tiny_chunks["tried"] > 500  # ~one per chunk
-    tries = csvblocks.GIVE_UP_AFTER + tiny_chunks["tried"] / csvblocks.RETRY_EVERY
+    tries = TINY.give_up_after + tiny_chunks["tried"] / TINY.retry_every
     assert tries - 1 <= len(checked) <= tries + 1
 
 
@@ -208,9 +213,10 @@ def test_without_numpy_the_row_loop_reads_everything(
 
 def test_a_small_file_is_read_without_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[Any] = []
-    monkeypatch.setattr(csvblocks._Blocks, "made", classmethod(lambda cls, rows: made.append(1)))
+    monkeypatch.setattr(csvblocks._Blocks, "made",
+                        classmethod(lambda cls, rows, sizes: made.append(1)))
     _compare("indicator,period,value,site\n" + "\n".join(_rows(300, grouped=False)) + "\n")
-    assert not made  # 300 rows are far below BLOCKS_AFTER_CHARS
+    assert not made  # 300 rows are far below Sizes().start_after_chars
 
 
 def test_rows_past_the_last_line_code_go_through_the_row_loop(
@@ -257,7 +263,4 @@ def _quote_free_csv(draw: Any) -> str:
 def test_blocks_give_what_the_row_loop_gives(
     monkeypatch: pytest.MonkeyPatch, text: str, chunk: int, batch: int
 ) -> None:
-    monkeypatch.setattr(csvblocks, "CHUNK_CHARS", chunk)
-    monkeypatch.setattr(csvblocks, "BLOCKS_AFTER_CHARS", 0)
-    monkeypatch.setattr(csvblocks, "BATCH_ROWS", batch)
-    _compare(text)
+    _compare(text, Sizes(chunk_chars=chunk, start_after_chars=0, batch_rows=batch))

@@ -320,6 +320,20 @@ def test_bare_id_use_works_when_unambiguous(in_tmp: Path) -> None:
     assert report.valid, [f"{d.span} {d.code} {d.message}" for d in report.diagnostics]
 
 
+def test_an_edited_library_entry_is_read_again_by_the_next_load(in_tmp: Path) -> None:
+    """A long-running process (`toc serve`) loads a programme many times; an entry edited
+    between two loads must give its new fields, not those of the first load."""
+    entry = "id: own-count\nname: Meetings held\nmeasure: unit\nunit: meeting\n"
+    _write(in_tmp, "indicators/local/own-count.yaml", entry)
+    _programme(in_tmp, "local/own-count")
+    first = load("programme.yaml").programme
+    assert first is not None and first.results[0].indicators[0].unit == "meeting"
+    _write(in_tmp, "indicators/local/own-count.yaml", entry.replace("meeting", "session"))
+    second = load("programme.yaml").programme
+    assert second is not None and second.results[0].indicators[0].unit == "session"
+    assert first.results[0].indicators[0].unit == "meeting"
+
+
 def test_every_model_use_resolves() -> None:
     index = indicator_index()
     for model in sorted((ROOT / "models").glob("*.yaml")):

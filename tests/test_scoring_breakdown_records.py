@@ -1,28 +1,35 @@
 """`Breakdowns`: an indicator's breakdowns kept as records and made `SeriesScore`s when read.
 
-The terminal summary and the JSON writer read the records directly; everything else
-reads `SeriesScore`s. These tests check that both readings say the same, that the
-sequence behaves as the tuple it replaced, and that the comparison catches a bug.
+The terminal summary reads the records directly; everything else, JSON too, reads
+`SeriesScore`s. These tests check that both readings say the same, that the sequence
+behaves as the tuple it replaced, and that the comparison catches a bug; and that the
+breakdowns scored from one reading, and their targets, are those of the general rule.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 import pickle
 import random
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from test_scoring_breakdowns import _random_programme
 from test_scoring_speed_render import _programmes
 
-from toc_engine.formats.score import to_json, to_json_chunks, to_json_text
+from toc_engine.formats.score import render_text
 from toc_engine.schema.model import Programme
-from toc_engine.scoring import result as result_module
 from toc_engine.scoring import score
-from toc_engine.scoring.result import Breakdowns, SeriesScore, series_records
+from toc_engine.scoring.result import (
+    Breakdowns,
+    ProgrammeScore,
+    SeriesScore,
+    ValuePoint,
+    series_records,
+)
+from toc_engine.scoring.result import indicators as result_indicators
 
 
 def _all_series(prog: Programme, sensitive: bool) -> list[Sequence[SeriesScore]]:
@@ -30,14 +37,20 @@ def _all_series(prog: Programme, sensitive: bool) -> list[Sequence[SeriesScore]]
     return [i.series for r in scored.results for i in r.indicators]
 
 
-def test_json_text_of_records_is_json_dumps_of_their_series_scores() -> None:
+def _as_series_scores(scored: ProgrammeScore) -> ProgrammeScore:
+    """`scored` with every indicator's breakdowns read as `SeriesScore`s, not records."""
+    return replace(scored, results=tuple(
+        replace(r, indicators=tuple(replace(i, series=tuple(i.series)) for i in r.indicators))
+        for r in scored.results
+    ))
+
+
+def test_the_summary_of_records_is_the_summary_of_their_series_scores() -> None:
     records = 0
     for prog in _programmes():
         for sensitive in (False, True):
             scored = score(prog, include_sensitive=sensitive)
-            expected = json.dumps(to_json(scored), indent=2, ensure_ascii=False)
-            assert to_json_text(scored) == expected
-            assert "".join(to_json_chunks(scored)) == expected
+            assert render_text(scored) == render_text(_as_series_scores(scored))
             records += sum(
                 type(item) is tuple
                 for r in scored.results
@@ -81,14 +94,50 @@ def test_an_indicator_score_with_breakdowns_compares_and_replaces() -> None:
 
 
 def test_the_comparison_catches_a_record_read_wrongly(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A `SeriesScore` made from a record with another origin than the JSON writer writes."""
+    """A `SeriesScore` made from a record with another reading than the summary prints."""
     prog = _random_programme(random.Random(20261127), 0)
 
-    def wrong(record: result_module.SeriesRecord) -> SeriesScore:
-        site, dims, value, period, n, target, progress, kept = record
-        actual = result_module.value_point(value, period, "sites", n)
-        return result_module.series_score(site, dims, actual, target, progress, kept)
+    def wrong(item: SeriesScore | result_indicators.SeriesRecord) -> SeriesScore:
+        if isinstance(item, SeriesScore):
+            return item
+        site, dims, value, period, n, target, progress, kept = item
+        actual = ValuePoint(value + 1, period, "total", n)
+        return SeriesScore(site, dims, actual, target, progress, kept)
 
-    monkeypatch.setattr(result_module, "_from_record", wrong)
     scored = score(prog)
-    assert to_json_text(scored) != json.dumps(to_json(scored), indent=2, ensure_ascii=False)
+    monkeypatch.setattr(result_indicators, "_series", wrong)
+    assert render_text(scored) != render_text(_as_series_scores(scored))
+
+
+def test_cached_target_choice_is_the_rule() -> None:
+    """`pick_target` (cached, on periods and values) chooses as the rule reads, ties too."""
+    import random
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from toc_engine.schema.model import Target
+    from toc_engine.schema.periods import parse_period
+    from toc_engine.scoring.values import choose_target, latest_key
+
+    def reference(targets: list[tuple[Any, Decimal]], day: date) -> tuple[Any, Decimal]:
+        containing = [t for t in targets if t[0].period.contains(day)]
+        if containing:
+            return min(containing, key=lambda t: (t[0].period.days, t[0].period.end, t[1]))
+        before = [t for t in targets if t[0].period.end < day]
+        if before:
+            return max(before, key=lambda t: (latest_key(t[0].period), t[1]))
+        return min(targets, key=lambda t: (t[0].period.start, t[0].period.end, t[1]))
+
+    rng = random.Random(3)
+    texts = ["2012", "2013", "2012-Q4", "2013-Q1", "2013-02", "2012-11-15"]
+    for _ in range(300):
+        targets = []
+        for _ in range(rng.randint(1, 4)):
+            text = rng.choice(texts)
+            value = Decimal(rng.choice(["1", "1.0", "2", "3"]))
+            targets.append((Target(period=parse_period(text), value=value), value))
+        day = date(2011, 6, 1) + timedelta(days=rng.randint(0, 1200))
+        chosen = choose_target(targets, day)
+        assert chosen is not None
+        expected = reference(targets, day)
+        assert chosen.target is expected[0] and chosen.value is expected[1]

@@ -1,6 +1,5 @@
 """The fast builders and caches of scoring and the summary give what the plain code gave.
 
-- `indicator_score` builds the same `IndicatorScore` as its dataclass `__init__`;
 - the summary's breakdown lines, read through their own number caches, are the lines the
   plain `short()` wrote.
 
@@ -10,10 +9,9 @@ the last tests check that the comparisons catch a deliberate bug.
 
 from __future__ import annotations
 
-import pickle
 import random
 from collections.abc import Iterator
-from dataclasses import fields, replace
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,7 @@ from toc_engine.formats.score.text import short
 from toc_engine.schema.model import Programme
 from toc_engine.schema.programme import load
 from toc_engine.scoring import score
-from toc_engine.scoring.result import IndicatorScore, ResultScore, indicator_score
+from toc_engine.scoring.result import ResultScore
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*/programme.yaml"))
 
@@ -75,22 +73,6 @@ def _exact(prog: Programme) -> list[Any]:
     return out
 
 
-def test_indicator_score_is_the_dataclass() -> None:
-    for prog in _programmes():
-        for r in score(prog).results:
-            for i in r.indicators:
-                values = {f.name: getattr(i, f.name) for f in fields(IndicatorScore)}
-                plain = IndicatorScore(**values)
-                fast = indicator_score(*values.values())
-                assert type(fast) is IndicatorScore
-                assert fast == plain and hash(fast) == hash(plain)
-                assert repr(fast) == repr(plain)
-                assert vars(fast) == vars(plain)
-                assert list(vars(fast)) == [f.name for f in fields(IndicatorScore)]
-                assert replace(fast, status="x") == replace(plain, status="x")
-                assert pickle.loads(pickle.dumps(fast)) == plain
-                with pytest.raises(AttributeError):
-                    fast.status = "x"  # type: ignore[misc]
 
 
 def test_progress_memo_keeps_zeros_apart() -> None:

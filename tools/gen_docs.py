@@ -3,7 +3,7 @@
     python tools/gen_docs.py           # rewrite the files
     python tools/gen_docs.py --check   # exit 1 and name the stale files, write nothing
 
-docs/format.md comes from the pydantic models (toc_engine/model.py), docs/rules.md
+docs/format.md comes from the pydantic models (toc_engine/schema/model.py), docs/rules.md
 from the rule registry (the same text as `toc rules --format markdown`), and
 docs/schema/programme.schema.json is `toc schema`, which the examples' and models'
 modelines point at. tests/test_docs_uptodate.py fails when any of them is stale.

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import socket
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ HERE = Path(__file__).resolve().parent
 BIG_FILE_BYTES = 50 * 1024 * 1024
 LONG_STRING_CHARS = 1_000_000
 OUTSIDE_TARGET = "/etc/passwd"
+WIDE_COLUMNS = 1_000_000
+BAD_ROWS = 20_000
 KNOWN_KEYS = {
     "description",
     "args",
@@ -130,6 +133,38 @@ def prepare(case: Case, dest: Path) -> Path:
         link = dest / argument
         link.parent.mkdir(parents=True, exist_ok=True)
         os.symlink(OUTSIDE_TARGET, link)
+    elif kind == "fifo":  # a named pipe with no writer: a plain open would wait forever
+        target = dest / argument
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(target)
+    elif kind == "socket":
+        target = dest / argument
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with socket.socket(socket.AF_UNIX) as listener:
+            listener.bind(str(target))
+    elif kind == "wide_csv":  # a header of a million columns, written as it is made
+        (dest / argument).parent.mkdir(parents=True, exist_ok=True)
+        with (dest / argument).open("w", encoding="utf-8") as handle:
+            handle.write("indicator,period,value")
+            for column in range(WIDE_COLUMNS):
+                handle.write(f",c{column}")
+            handle.write("\nmeetings,2012,4" + ",x" * WIDE_COLUMNS + "\n")
+    elif kind == "bad_rows":
+        (dest / argument).parent.mkdir(parents=True, exist_ok=True)
+        lines = ["indicator,period,value"] + [f"meetings,2012,n/a{k}" for k in range(BAD_ROWS)]
+        (dest / argument).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    elif kind == "mkdir":
+        (dest / argument).mkdir(parents=True)
+    elif kind in ("symlink_dir_out", "symlink_file_out"):
+        # A library outside the case folder, beside it: readable, but not the programme's.
+        outside = dest.parent / f"{dest.name}-outside"
+        (outside / "local").mkdir(parents=True, exist_ok=True)
+        entry = outside / "local" / "feel-safe.yaml"
+        entry.write_text("id: feel-safe\nname: Text from outside the programme\n"
+                         "measure: percentage\n", encoding="utf-8")
+        link = dest / argument
+        link.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(outside if kind == "symlink_dir_out" else entry, link)
     elif kind:
         raise ValueError(f"{case.name}: unknown setup {case.setup!r}")
     return dest

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings.diagnostic import Diagnostic, Severity
+from ..loading.files import open_regular
 from ..schema.model import IgnoreEntry, LintConfig
 from .rules import RULES, Rule
 
@@ -140,8 +141,11 @@ def load_selection(start: Path, explicit: Path | None = None) -> Selection:
     if path is None:
         return Selection()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as err:
+        with open_regular(path, "r", encoding="utf-8") as handle:
+            data = tomllib.loads(handle.read())
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror or err}") from None
+    except UnicodeDecodeError as err:
         raise ConfigError(f"{path}: cannot read: {err}") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None

@@ -117,19 +117,27 @@ class Context:
         """Ids of items that failed the schema stage: referring to them is not an error."""
         return self.loaded.set_aside
 
-    def had_items(self, path: Path_) -> bool:
-        """Whether the file itself has a non-empty list at `path` (some items may have been
-        set aside by the schema stage; rules use this to avoid follow-on findings)."""
+    def written(self, path: Path_) -> Any:
+        """What the file itself holds at `path` of the programme, None if nothing.
+
+        The schema stage may have set items aside or dropped misspelt keys; rules look at
+        what was written to avoid follow-on findings about what they cannot see.
+        """
         from ..schema.validation import to_original
 
         node = self.loaded.data
         for part in to_original(path, self.loaded.remaps):
             in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
             in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-            if in_dict or in_list:
-                node = node[part]
-            else:
-                return False
+            if not (in_dict or in_list):
+                return None
+            node = node[part]
+        return node
+
+    def had_items(self, path: Path_) -> bool:
+        """Whether the file itself has a non-empty list at `path` (some items may have been
+        set aside by the schema stage)."""
+        node = self.written(path)
         return isinstance(node, list) and len(node) > 0
 
     # --- indexes -----------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from ..loading.library import indicators_dir
 from ..loading.yaml import PosDict, PosList, SourceMap, load_yaml_text, pack
 from ..schema.programme import LoadedProgramme
 from ..schema.validation import validate_data
-from .rules import graph as graph_rules
+from .rules import references as reference_rules
 
 PIRS_FIELDS: tuple[str, ...] = (
     "id",
@@ -110,7 +110,7 @@ def check_library(root: Path | None = None) -> Report:
             continue
         if entry_id in first_of:
             report.diagnostics.append(
-                graph_rules.DUPLICATE_ID_RULE(
+                reference_rules.DUPLICATE_ID_RULE(
                     f"library entry id '{entry_id}' is also used by {first_of[entry_id]}",
                     _span(entry, shown, "id"),
                     hint="ids are unique across the whole library, so that `use: <id>` "

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..findings.diagnostic import Diagnostic, Report
+from ..findings.volume import cap_repeats
 from ..loading.files import DEFAULT_MAX_BYTES
 from ..loading.yaml import SourceMap
 from ..schema.model import Programme
@@ -73,7 +74,7 @@ def validate_loaded(
         )
     report.skipped.extend(f"{loaded.file}: {reason}" for reason in loaded.skipped)
     kept, waived = chosen.apply(found)
-    report.extend(kept)
+    report.extend(cap_repeats(kept))
     report.waived.extend(waived)
     report.sort()
     return report

@@ -15,11 +15,13 @@ import sys
 from collections.abc import Callable, Iterable
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from ..check.config import Selection
 
+from ..formats.safe_text import for_terminal
+from .output import OutputError
 from .process import (
     building,
     exit_process,
@@ -102,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", type=Path, help="pyproject.toml to read [tool.toc-engine] from"
     )
     validate.add_argument("--no-color", action="store_true", help="never colour the output")
-    validate.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    validate.add_argument("-o", "--output", type=Path, metavar="FILE",
+                help="write to FILE (- for standard output)")
 
     score = commands.add_parser(
         "score",
@@ -124,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="show summaries and quotes of sensitive evidence (withheld by default)",
     )
     _common_input(score)
-    score.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    score.add_argument("-o", "--output", type=Path, metavar="FILE",
+             help="write to FILE (- for standard output)")
 
     schema = commands.add_parser(
         "schema",
@@ -134,7 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
         "  # yaml-language-server: $schema=docs/schema/programme.schema.json",
         formatter_class=_formatter,
     )
-    schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    schema.add_argument("-o", "--output", type=Path, metavar="FILE",
+              help="write to FILE (- for standard output)")
 
     rules = commands.add_parser("rules", help="list every rule with its code and severity")
     rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
@@ -181,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     library.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     library.add_argument("--no-color", action="store_true", help="never colour the output")
-    library.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    library.add_argument("-o", "--output", type=Path, metavar="FILE",
+               help="write to FILE (- for standard output)")
     _add_report_commands(commands)
     return parser
 
@@ -218,18 +224,21 @@ def _programme_files(paths: list[str]) -> list[Path]:
         path = Path(text)
         if path.is_dir():
             matches = sorted(
-                p for p in path.rglob("*.yaml") if p.name == "programme.yaml" or
-                p.name.endswith(".toc.yaml")
+                p for p in path.rglob("*.yaml")
+                if (p.name == "programme.yaml" or p.name.endswith(".toc.yaml")) and p.is_file()
             )
             if not matches:
-                raise UsageError(f"no programme.yaml found in folder '{text}'")
+                raise UsageError(f"no programme.yaml file found in folder '{text}'")
             found.extend(matches)
         elif path.exists():
+            from ..loading.files import open_regular
+
             try:
-                with path.open("rb"):
+                with open_regular(path):
                     pass
             except OSError as err:
-                reason = (err.strerror or str(err)).lower()
+                reason = err.strerror or str(err)
+                reason = reason[:1].lower() + reason[1:]
                 raise UsageError(f"cannot read '{text}': {reason}") from None
             found.append(path)
         elif path.is_symlink():
@@ -245,19 +254,23 @@ def _max_bytes(megabytes: float) -> int:
     return int(megabytes * 1024 * 1024)
 
 
-def _emit(text: str | Iterable[str], output: Path | None, stdout: TextIO) -> None:
-    """Write the output (whole, or in pieces as they are made) to stdout or, atomically,
-    to `output`."""
-    if output is None:
-        if isinstance(text, str):
-            stdout.write(text)
-        else:
-            for piece in text:
-                stdout.write(piece)
-        return
-    from ..formats.atomic import write_atomic
+def _emit(text: str | Iterable[str], output: Path | None, stdout: TextIO,
+          inputs: Iterable[Path] = ()) -> None:
+    """Write the output (whole, or in pieces as they are made) where `-o` says
+    (`cli.output`), never over one of the command's `inputs`."""
+    from .output import refuse_inputs, write
 
-    write_atomic(output, text)
+    refuse_inputs(output, inputs)
+    write(output, text, stdout)
+
+
+def _read_by(loaded: Any, config: Path | None = None) -> list[Path]:
+    """The files a command read for `loaded`: its programme files and the configuration."""
+    from ..check.config import find_pyproject
+
+    found = list(loaded.sources)
+    settings = config or find_pyproject(loaded.path.parent)
+    return [*found, settings] if settings is not None else found
 
 
 def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
@@ -276,6 +289,7 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
     files = _programme_files(args.paths)
     max_bytes = _max_bytes(args.max_size)
     reports = []
+    inputs: list[Path] = []
     for index, path in enumerate(files):
         try:
             selection = load_selection(path.parent, args.config)
@@ -293,9 +307,10 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
             if index == len(files) - 1:  # each other file is freed before the next is read
                 outlive(loaded)  # the `toc` process ends without freeing it object by object
             reports.append(validate(loaded, selection=selection or Selection()))
+        inputs.extend(_read_by(loaded, args.config))
     report = merge_reports(reports)
     report.sort()
-    _emit(REPORTERS[args.format](report, _use_color(args, stdout)), args.output, stdout)
+    _emit(REPORTERS[args.format](report, _use_color(args, stdout)), args.output, stdout, inputs)
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if args.strict else 0)
     return EXIT_FINDINGS if failing else EXIT_OK
 
@@ -343,14 +358,14 @@ def _score_loaded(args: argparse.Namespace, path: Path, selection: Selection,
             text = explain(scored, args.explain)
         except KeyError as err:
             raise UsageError(str(err.args[0]) if err.args else str(err)) from None
-        _emit(text, args.output, stdout)
+        _emit(text, args.output, stdout, _read_by(loaded))
     elif args.format == "json":
         # The text of json.dumps(..., indent=2), written piece by piece: at national scale
         # it is hundreds of megabytes, which need not be held whole (nor their bytes).
-        _emit(chain(to_json_chunks(scored), ["\n"]), args.output, stdout)
+        _emit(chain(to_json_chunks(scored), ["\n"]), args.output, stdout, _read_by(loaded))
     else:
         # Written a few thousand lines at a time: a national summary need not be held whole.
-        _emit(render_text_chunks(scored), args.output, stdout)
+        _emit(render_text_chunks(scored), args.output, stdout, _read_by(loaded))
     return EXIT_OK
 
 
@@ -377,7 +392,7 @@ def cmd_rules(args: argparse.Namespace, stdout: TextIO) -> int:
                         "family": r.family,
                         "summary": r.summary,
                     }
-                    for r in RULES.values()
+                    for _code, r in sorted(RULES.items())
                 ],
                 indent=2,
             )
@@ -475,11 +490,12 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
             parser.print_help(out)
             return EXIT_USAGE
         return COMMANDS[args.command](args, out)
-    except UsageError as err:
-        sys.stderr.write(f"toc: {err}\n")
+    except (UsageError, OutputError) as err:
+        sys.stderr.write(f"toc: {for_terminal(str(err))}\n")
         return EXIT_USAGE
     except OSError as err:
-        sys.stderr.write(f"toc: {err.strerror or err}: {err.filename or ''}\n")
+        reason = f"{err.strerror or err}: {err.filename or ''}"
+        sys.stderr.write(f"toc: {for_terminal(reason)}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("toc: interrupted\n")
@@ -488,7 +504,7 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
 
 def entry() -> None:
     """The `toc` command and `python -m toc_engine`: a process of its own, which may
-    freeze what it loads and exit without freeing it (`gcpause`), and which asks numpy's
+    freeze what it loads and exit without freeing it (`cli.process`), and which asks numpy's
     OpenBLAS for no thread pool (`single_threaded_blas`); `main` stays safe to call from
     a longer-lived one."""
     own_process()

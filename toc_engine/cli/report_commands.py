@@ -42,7 +42,8 @@ def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
     )
     _input(report)
     report.add_argument("-o", "--output", metavar="FILE", required=True,
-                        help="report.html, report.md (or .markdown)")
+                        help="report.html, report.md (or .markdown); - for HTML on "
+                        "standard output")
     report.add_argument("--audience", choices=["programme", "community"], default="programme",
                         help="programme (default): the full report; community: the "
                         "feedback sheet for working groups")
@@ -50,7 +51,7 @@ def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
                         help="site for the community sheet (repeat for several; default all)")
     report.add_argument("--max-charts", type=int, default=DEFAULT_MAX_CHARTS, metavar="N",
                         help="draw indicator charts for the first N indicators only "
-                        f"(default {DEFAULT_MAX_CHARTS}; each takes ~50 ms); tables list all")
+                        f"(default {DEFAULT_MAX_CHARTS}); tables list all")
     report.add_argument("--figures", choices=["svg", "png"], default="svg",
                         help="figure format beside a Markdown report (default svg)")
 
@@ -64,7 +65,7 @@ def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
     )
     _input(graph, sensitive=False)
     graph.add_argument("-o", "--output", metavar="FILE", required=True,
-                       help="toc.svg, toc.png or toc.pdf")
+                       help="toc.svg, toc.png or toc.pdf; - for SVG on standard output")
 
     export = commands.add_parser(
         "export",
@@ -81,16 +82,19 @@ def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
     _input(iati, sensitive=False)
     iati.add_argument("--activity", action="store_true",
                       help="wrap the results in a minimal, schema-valid iati-activities file")
-    iati.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
+    iati.add_argument("-o", "--output", metavar="FILE",
+            help="write to FILE (default, or -: standard output)")
     pirs = kinds.add_parser("pirs", help="a Performance Indicator Reference Sheet per indicator",
                             formatter_class=formatter_class, epilog=epilog)
     _input(pirs, sensitive=False)
     pirs.add_argument("--indicator", metavar="ID", help="only this indicator")
-    pirs.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
+    pirs.add_argument("-o", "--output", metavar="FILE",
+            help="write to FILE (default, or -: standard output)")
     table = kinds.add_parser("csv", help="the scored indicator table (spreadsheet-safe)",
                              formatter_class=formatter_class, epilog=epilog)
     _input(table, sensitive=False)
-    table.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
+    table.add_argument("-o", "--output", metavar="FILE",
+             help="write to FILE (default, or -: standard output)")
 
 
 def _prepare(args: argparse.Namespace) -> Any:
@@ -130,15 +134,31 @@ def _check_lang(lang: str) -> None:
         raise UsageError(f"--lang {lang!r} is not a language code (e.g. en, ne, bn)")
 
 
-def _emit(text: str, output: str | None, stdout: TextIO) -> None:
-    if output is None:
-        stdout.write(text)
-        return
+def _emit(data: str | bytes, output: str | None, stdout: TextIO, prepared: Any) -> None:
+    """Write where `-o` says (`cli.output`), never over a file the command read."""
+    from . import _read_by
+    from .output import refuse_inputs, write
+
+    refuse_inputs(output, _read_by(prepared.loaded))
+    write(output, data, stdout)
+
+
+def _nameless(output: str) -> bool:
+    """Standard output, a device or a pipe: no file name to tell the format by (the
+    default is used: HTML for reports, SVG for drawings)."""
     from pathlib import Path
 
-    from ..formats.atomic import write_atomic
+    from .output import is_special, is_stdout
 
-    write_atomic(Path(output), text)
+    return is_stdout(output) or is_special(Path(output))
+
+
+def _wrote(output: Any, stdout: TextIO, what: str = "") -> None:
+    """Say where the output went, unless it went to standard output itself."""
+    from .output import is_stdout
+
+    if not is_stdout(output):
+        stdout.write(f"wrote {output}{what}\n")
 
 
 def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -148,7 +168,7 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
 
     _check_lang(args.lang)
     output = Path(args.output)
-    suffix = output.suffix.lower()
+    suffix = ".html" if _nameless(args.output) else output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".markdown"):
         raise UsageError(f"cannot tell the report format from '{args.output}': "
                          "use a name ending in .html or .md")
@@ -161,8 +181,6 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
     prepared = _prepare(args)
     if prepared is None:
         return EXIT_FINDINGS
-    from ..formats.atomic import write_atomic
-
     if args.audience == "community":
         from ..formats.report.community import render as render_sheet
 
@@ -174,8 +192,9 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
             raise UsageError(f"no site {', '.join(unknown)}; sites: {', '.join(known)}")
         if not sites:
             raise UsageError("no site has community priorities to report back on")
-        write_atomic(output, render_sheet(prepared.programme, prepared.score, sites, args.lang))
-        stdout.write(f"wrote {output}\n")
+        sheet = render_sheet(prepared.programme, prepared.score, sites, args.lang)
+        _emit(sheet, args.output, stdout, prepared)
+        _wrote(args.output, stdout)
         return EXIT_OK
     from ..formats.report.document import build
 
@@ -183,11 +202,14 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
     if suffix in (".html", ".htm"):
         from ..formats.report.html import render
 
-        write_atomic(output, render(document))
-        stdout.write(f"wrote {output}\n")
+        _emit(render(document), args.output, stdout, prepared)
+        _wrote(args.output, stdout)
     else:
         from ..formats.report.markdown import write
+        from . import _read_by
+        from .output import refuse_inputs
 
+        refuse_inputs(output, _read_by(prepared.loaded))
         written = write(document, output, args.figures)
         stdout.write(f"wrote {output} and {len(written) - 1} figure(s) in "
                      f"{output.stem}_files/\n")
@@ -201,19 +223,19 @@ def cmd_graph(args: argparse.Namespace, stdout: TextIO) -> int:
 
     _check_lang(args.lang)
     output = Path(args.output)
-    fmt = output.suffix.lower().lstrip(".")
+    fmt = "svg" if _nameless(args.output) else output.suffix.lower().lstrip(".")
     if fmt not in FIGURE_FORMATS:
         raise UsageError(f"cannot draw to '{args.output}': use .svg, .png or .pdf")
     prepared = _prepare(args)
     if prepared is None:
         return EXIT_FINDINGS
-    from ..formats.atomic import write_atomic
     from ..formats.report.mpl import render
     from ..formats.report.tocgraph import draw_graph
 
     figure = draw_graph(prepared.programme, prepared.score, args.lang)
-    write_atomic(output, render(figure, fmt, dpi=150 if fmt == "png" else 100))
-    stdout.write(f"wrote {output}\n")
+    drawn = render(figure, fmt, dpi=150 if fmt == "png" else 100)
+    _emit(drawn, args.output, stdout, prepared)
+    _wrote(args.output, stdout)
     return EXIT_OK
 
 
@@ -226,7 +248,7 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
         from ..formats.report.iati import activity_xml, results_xml
 
         make = activity_xml if args.activity else results_xml
-        _emit(make(prepared.programme, prepared.score, args.lang), args.output, stdout)
+        _emit(make(prepared.programme, prepared.score, args.lang), args.output, stdout, prepared)
     elif args.kind == "pirs":
         from ..formats.report.pirs import render as render_pirs
         from . import UsageError
@@ -234,11 +256,12 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
         ids = [i.id for _, i in prepared.programme.indicators()]
         if args.indicator and args.indicator not in ids:
             raise UsageError(f"no indicator '{args.indicator}'")
-        _emit(render_pirs(prepared.programme, args.lang, args.indicator), args.output, stdout)
+        pirs = render_pirs(prepared.programme, args.lang, args.indicator)
+        _emit(pirs, args.output, stdout, prepared)
     else:
         from ..formats.report.csv_export import render as render_csv
 
-        _emit(render_csv(prepared.score), args.output, stdout)
+        _emit(render_csv(prepared.score), args.output, stdout, prepared)
     return EXIT_OK
 
 

@@ -63,6 +63,7 @@ class Diagnostic:
     hint: str = ""
     path: tuple[str | int, ...] = ()
     waived: str | None = None  # the reason given by an `ignore` entry, if waived
+    more: int = 0  # findings like this one that it stands for (`volume.cap_repeats`)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.span.file, self.span.line, self.span.col, self.code, self.message)
@@ -95,7 +96,7 @@ class Report:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is severity)
+        return sum(1 + d.more for d in self.diagnostics if d.severity is severity)
 
     def codes(self) -> list[str]:
         return [d.code for d in self.diagnostics]

@@ -158,12 +158,14 @@ PATH_OUTSIDE = declare(
     "TOC011",
     "path-outside-folder",
     E,
-    "An `include:` or `data:` path leads outside the programme's folder.",
+    "An `include:` or `data:` path, or a library entry, leads outside the programme's folder.",
     """
-    Included YAML and CSV data must live in the programme's folder or below it.
-    A path such as `../../etc/passwd`, an absolute path, or a symbolic link that
-    leads out is refused and never opened, so a programme from an untrusted pull
-    request cannot make the engine read other files.
+    Included YAML, CSV data and the programme's own indicator library (an
+    `indicators/` folder beside it) must live in the programme's folder or below
+    it. A path such as `../../etc/passwd`, an absolute path, or a symbolic link
+    that leads out (of a file or of the whole `indicators/` folder) is refused and
+    never opened, so a programme from an untrusted pull request cannot make the
+    engine read other files. The library shipped with toc-engine is trusted.
     """,
     VALID + "data:\n  - ../../etc/passwd\n",
     VALID,
@@ -176,7 +178,9 @@ FILE_MISSING = declare(
     E,
     "A file named under `include:` or `data:` does not exist or cannot be read.",
     """
-    Check the spelling and that the path is relative to the programme file.
+    Check the spelling and that the path is relative to the programme file. Only
+    regular files are read: a folder, a named pipe (FIFO), a socket or a device is
+    reported here without being read from, since reading one could wait forever.
     """,
     VALID + "data:\n  - data/missing.csv\n",
     VALID,

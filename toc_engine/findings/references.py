@@ -68,11 +68,13 @@ INVALID_PERIOD = declare(
     "TOC301",
     "invalid-period",
     E,
-    "A period or date cannot be read, or is not a real date.",
+    "A period or date cannot be read, is not a real date, or ends before it starts.",
     """
     Periods are a year (2012), a quarter (2012-Q4), a month (2012-11), a date
     (2012-11-15) or a range {start: ..., end: ...}. Impossible dates such as
-    2012-02-30 are errors, not silently moved to March.
+    2012-02-30 are errors, not silently moved to March, and so is a range whose
+    end comes before its start (the programme's own period included: every target
+    and observation would otherwise seem to lie outside it).
     """,
     _with_targets("        targets: [{period: 2013-02-30, value: 12}]\n"),
     VALID,

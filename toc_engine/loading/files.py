@@ -9,8 +9,10 @@ import codecs
 import errno
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from ..findings import files as file_rules
 from ..findings.diagnostic import Diagnostic, Span
@@ -23,6 +25,44 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 class TextFile:
     text: str | None
     diagnostics: list[Diagnostic]
+
+
+class NotAFile(OSError):
+    """The path names something other than a regular file: a folder, a named pipe, a
+    socket or a device. Reading a pipe or a device can wait forever or never end."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def open_regular(path: Path, mode: str = "rb", **options: Any) -> IO[Any]:
+    """Open `path` for reading if it is a regular file; `NotAFile` otherwise.
+
+    The file is opened without waiting (a named pipe with no writer would block a plain
+    `open`) and asked again what it is, so nothing swapped in meanwhile is read from."""
+    kind = os.stat(path).st_mode  # a socket cannot even be opened: say what it is
+    if not stat.S_ISREG(kind):
+        raise NotAFile(errno.EINVAL, f"it is {_kind(kind)}, not a file", str(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        kind = os.fstat(fd).st_mode
+        if not stat.S_ISREG(kind):
+            raise NotAFile(errno.EINVAL, f"it is {_kind(kind)}, not a file", str(path))
+        os.set_blocking(fd, True)
+        return open(fd, mode, **options)
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -99,7 +139,7 @@ def utf8_problem(path: Path, file: str, chunk_size: int = 1 << 20) -> Diagnostic
     """
     decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
     line, col = 1, 0  # col: characters before the current position on its line
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         head = handle.read(chunk_size)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             return file_rules.NOT_UTF8(
@@ -165,7 +205,7 @@ def read_text(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Text
     try:
         size = path.stat().st_size
     except OSError as err:
-        return TextFile(None, [_missing(file, err, Span(file))])
+        return TextFile(None, [unreadable(file, err, Span(file))])
     if path.is_dir():
         return TextFile(
             None,
@@ -175,7 +215,7 @@ def read_text(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Text
                 )
             ],
         )
-    if size > max_bytes:
+    if size > max_bytes and path.is_file():
         return TextFile(
             None,
             [
@@ -188,17 +228,24 @@ def read_text(path: Path, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Text
             ],
         )
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             data = handle.read(max_bytes + 1)
     except OSError as err:
-        return TextFile(None, [_missing(file, err, Span(file))])
+        return TextFile(None, [unreadable(file, err, Span(file))])
     if len(data) > max_bytes:  # grew while we looked
         return read_text(path, file, max_bytes)
     return decode(data, file)
 
 
-def _missing(file: str, err: OSError, span: Span) -> Diagnostic:
+def unreadable(file: str, err: OSError, span: Span) -> Diagnostic:
+    """TOC012 for a file that could not be opened, or is not a regular file."""
     reason = err.strerror or str(err)
+    if isinstance(err, NotAFile):
+        return file_rules.FILE_MISSING(
+            f"'{file}' is not read: {reason}",
+            span,
+            hint="name a regular file; pipes, sockets and devices are never read",
+        )
     return file_rules.FILE_MISSING(
         f"cannot read '{file}': {reason.lower()}",
         span,

@@ -32,19 +32,24 @@ def indicator_index(local: Path | None = None) -> dict[str, list[Path]]:
     """Every library entry by `folder/id` and by bare `id` (the latter may be ambiguous).
 
     `local` is an `indicators/` folder beside a programme: an organisation's own
-    definitions, searched together with the shipped library.
+    definitions, searched together with the shipped library. Its paths are given as found,
+    not resolved: whoever reads one checks that it stays inside the programme's folder.
     """
-    index: dict[str, list[Path]] = {}
-    roots = [indicators_dir()]
-    if local is not None and local.is_dir() and local.resolve() != roots[0].resolve():
-        roots.append(local)
-    for root in roots:
-        for key, paths in _index_of(root.resolve()).items():
+    shipped = indicators_dir().resolve()
+    index = {key: list(paths) for key, paths in _shipped_index(shipped).items()}
+    if local is not None and local.is_dir() and local.resolve() != shipped:
+        for key, paths in _index_of(local).items():
             index.setdefault(key, []).extend(paths)
     return index
 
 
 @cache
+def _shipped_index(root: Path) -> dict[str, list[Path]]:
+    """The shipped library's index: it does not change while the engine runs. A
+    programme's own library is listed afresh at each load, so a new entry is found."""
+    return _index_of(root)
+
+
 def _index_of(root: Path) -> dict[str, list[Path]]:
     index: dict[str, list[Path]] = {}
     if not root.is_dir():

@@ -443,6 +443,9 @@ def load_yaml_text(text: str, file: str) -> Loaded:
     return _construct(node, text, file)
 
 
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]")  # an alias token: *name
+
+
 def _nesting_too_deep_safely(text: str, file: str) -> Diagnostic | None:
     try:
         where = _nesting_too_deep(text)
@@ -597,19 +600,20 @@ def _construct(root: Any, text: str, file: str) -> Loaded:
             ],
         )
     except _DepthError as err:
-        return Loaded(
-            None,
-            SourceMap(file, None),
-            [
-                # The text itself passed the nesting pre-check, so aliases did this.
-                file_rules.TOO_DEEP(
-                    f"aliases (*name) make the data nest more than {MAX_DEPTH} levels deep",
-                    _mark_span(file, err.node.start_mark),
-                    hint="an alias inside its own anchor repeats forever; write the values "
-                    "out instead of using the alias",
-                )
-            ],
-        )
+        if _ALIAS.search(text):  # aliases can nest data deeper than the text itself
+            finding = file_rules.TOO_DEEP(
+                f"aliases (*name) make the data nest more than {MAX_DEPTH} levels deep",
+                _mark_span(file, err.node.start_mark),
+                hint="an alias inside its own anchor repeats forever; write the values "
+                "out instead of using the alias",
+            )
+        else:
+            finding = file_rules.TOO_DEEP(
+                f"the YAML nests more than {MAX_DEPTH} levels deep",
+                _mark_span(file, err.node.start_mark),
+                hint="a programme needs a handful of levels; this looks generated or corrupted",
+            )
+        return Loaded(None, SourceMap(file, None), [finding])
     return Loaded(top, SourceMap(file, top), findings)
 
 

@@ -9,7 +9,7 @@ fills (`csvrows.Rows`). Any other chunk (a cell text met for the first time, whi
 be a finding; a blank line; a row of the wrong width) goes through the row loop itself,
 so the codes and findings are exactly the row loop's, in the same order.
 
-The first BLOCKS_AFTER_CHARS characters always go through the row loop: they code most
+The first `Sizes.start_after_chars` characters always go through the row loop: they code most
 distinct cell texts, and a small file never imports numpy. A file holding a quote, a NUL,
 a lone carriage return or a cell past csv's size limit is left to csv.reader whole
 (`read_blocks` returns False), since only it reads those right.
@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 from array import array
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .csvrows import CACHE, Rows
 from .observations import MAX_CODE
@@ -29,17 +29,22 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-CHUNK_CHARS = 1 << 18  # ~11,000 rows of four short cells
-BLOCKS_AFTER_CHARS = 1 << 19  # ~22,000 such rows go through the row loop first
-BATCH_ROWS = 1 << 17  # rows of several chunks gathered by indicator together
-# After this many chunks in a row that were not clean (a column of notes, say, makes every
-# chunk new), only one chunk in RETRY_EVERY is tried: a failed try costs a third of the
-# row loop's work on it.
-GIVE_UP_AFTER = 8
-RETRY_EVERY = 8
 
 
-def read_blocks(stream: Any, rows: Rows, header_end: int) -> bool:
+class Sizes(NamedTuple):
+    """How the block reader cuts a file; tests pass small sizes to exercise every edge."""
+
+    chunk_chars: int = 1 << 18  # characters read at a time
+    start_after_chars: int = 1 << 19  # characters that always go through the row loop first
+    batch_rows: int = 1 << 17  # rows of several chunks gathered by indicator together
+    # After this many chunks in a row that were not clean (a column of notes, say, makes
+    # every chunk new), only one chunk in `retry_every` is tried: a failed try costs part
+    # of the row loop's work on it.
+    give_up_after: int = 8
+    retry_every: int = 8
+
+
+def read_blocks(stream: Any, rows: Rows, header_end: int, sizes: Sizes) -> bool:
     """Code every row after the header into `rows`; False if csv.reader must read the
     file instead (nothing read here may be used then)."""
     blocks: _Blocks | None = None
@@ -48,7 +53,7 @@ def read_blocks(stream: Any, rows: Rows, header_end: int) -> bool:
     rest = ""  # the start of a line whose end is not read yet
     limit = csv.field_size_limit()
     while not rows.stopped:
-        data = stream.read(CHUNK_CHARS)
+        data = stream.read(sizes.chunk_chars)
         text = rest + data if rest else data
         if data:
             cut = text.rfind("\n") + 1
@@ -72,8 +77,8 @@ def read_blocks(stream: Any, rows: Rows, header_end: int) -> bool:
         if len(chunk) > limit and max(map(len, chunk.replace("\n", ",").split(","))) > limit:
             return False
         count = chunk.count("\n")
-        if blocks is None and read >= BLOCKS_AFTER_CHARS:
-            blocks = _Blocks.made(rows)
+        if blocks is None and read >= sizes.start_after_chars:
+            blocks = _Blocks.made(rows, sizes)
         if blocks is None or not blocks.add(chunk, count, line):
             if blocks is not None:
                 blocks.flush()  # rows stay in file order
@@ -90,9 +95,10 @@ def read_blocks(stream: Any, rows: Rows, header_end: int) -> bool:
 class _Blocks:
     """Codes clean chunks column-wise and appends their rows to the indicators' arrays."""
 
-    def __init__(self, rows: Rows, numpy: Any) -> None:
+    def __init__(self, rows: Rows, numpy: Any, sizes: Sizes) -> None:
         self.np = numpy
         self.rows = rows
+        self.sizes = sizes
         self.index: dict[str, int] = {}  # raw indicator cell -> number of its array
         self.number: dict[str, int] = {}  # indicator id -> number of its array
         self.targets: list[array[int]] = []  # the arrays of `rows.codes`, by number
@@ -101,17 +107,18 @@ class _Blocks:
         self.misses = 0  # chunks in a row that were not clean
 
     @classmethod
-    def made(cls, rows: Rows) -> _Blocks | None:
+    def made(cls, rows: Rows, sizes: Sizes) -> _Blocks | None:
         try:
             import numpy
         except ImportError:  # matplotlib brings numpy; without it, the row loop reads all
             return None
-        return cls(rows, numpy)
+        return cls(rows, numpy, sizes)
 
     def add(self, chunk: str, count: int, first_line: int) -> bool:
         """Code the `count` lines of a clean chunk, each ended by "\\n" (False, with nothing
         done: the chunk is not clean)."""
-        if self.misses >= GIVE_UP_AFTER and (self.misses - GIVE_UP_AFTER) % RETRY_EVERY:
+        give_up, every = self.sizes.give_up_after, self.sizes.retry_every
+        if self.misses >= give_up and (self.misses - give_up) % every:
             self.misses += 1
             return False
         np, rows = self.np, self.rows
@@ -139,7 +146,7 @@ class _Blocks:
         self.misses = 0
         self.pending.append((numbers, block))
         self.pending_rows += count
-        if self.pending_rows >= BATCH_ROWS:
+        if self.pending_rows >= self.sizes.batch_rows:
             self.flush()
         return True
 

@@ -8,20 +8,26 @@ and findings.
 from __future__ import annotations
 
 import csv
-import io
-from typing import Any
+from typing import IO, Any
 
 from ..findings import files as file_rules
 from ..findings.diagnostic import Span
-from .csvblocks import read_blocks
+from .csvblocks import Sizes, read_blocks
 from .csvrows import KNOWN, REQUIRED, CsvFile, Rows, read_rows
 from .model import SLUG_PATTERN
 
-__all__ = ["CsvFile", "read_csv"]
+__all__ = ["CsvFile", "Sizes", "read_csv"]
 
 
-def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
-    """Parse one data file; structural problems stop it, cell problems skip the row."""
+BLOCKS = Sizes()
+MAX_COLUMNS = 1_000  # far more than indicator, period, value, site and the dimensions
+
+
+def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) -> CsvFile:
+    """Parse one data file; structural problems stop it, cell problems skip the row.
+
+    `blocks=None` codes every row with the row loop alone: the plain reading, which the
+    block reader (`csvblocks`, for large quote-free files) must match code for code."""
     import re
 
     slug = re.compile(SLUG_PATTERN)
@@ -67,6 +73,30 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
             )
         )
         return result
+    if len(names) > MAX_COLUMNS:
+        result.diagnostics.append(
+            file_rules.CSV_STRUCTURE(
+                f"the header has {len(names):,} columns, more than the {MAX_COLUMNS:,} a data "
+                "file may have; the file is not read",
+                Span(file, 1, 1),
+                hint="a data file holds indicator, period and value, optionally site, "
+                "sample_size, source and note, and a column per dimension: save only those",
+            )
+        )
+        return result
+    first: dict[str, int] = {}
+    for index, name in enumerate(names, start=1):
+        if name in first:
+            result.diagnostics.append(
+                file_rules.CSV_STRUCTURE(
+                    f"column '{header[index - 1].strip()}' appears twice in the header "
+                    f"(columns {first[name]} and {index}); the file is not read",
+                    Span(file, 1, index),
+                    hint="delete or rename one of the two columns: each column is read once",
+                )
+            )
+            return result
+        first[name] = index
     result.columns = {name: i + 1 for i, name in enumerate(names)}
     for name, index in result.columns.items():
         if name not in KNOWN and not slug.match(name):
@@ -79,11 +109,11 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
             )
             return result
     position = {name: i for i, name in enumerate(names)}
-    if start is not None:
+    if start is not None and blocks is not None:
         # Most files hold no quote: their rows are coded a block at a time. A file that
         # has one is read again from its header with csv.reader.
         rows = Rows(file, position, len(names))
-        if read_blocks(text_stream, rows, reader.line_num):
+        if read_blocks(text_stream, rows, reader.line_num, blocks):
             rows.finish(result)
             return result
         reader = _reader_again(text_stream, start, header, result)
@@ -99,7 +129,7 @@ def read_csv(text_stream: io.TextIOBase, file: str) -> CsvFile:
     return result
 
 
-def _reader_again(stream: io.TextIOBase, start: int, header: list[str],
+def _reader_again(stream: IO[str], start: int, header: list[str],
                   result: CsvFile) -> Any:
     """A csv reader from `start` again, past the header; None (and a finding) if the
     header is no longer the one read the first time."""
@@ -120,7 +150,7 @@ def _reader_again(stream: io.TextIOBase, start: int, header: list[str],
     return reader
 
 
-def _position(stream: io.TextIOBase) -> int | None:
+def _position(stream: IO[str]) -> int | None:
     """Where `stream` stands, if it can be taken back there (`seek`); else None."""
     try:
         return stream.tell() if stream.seekable() else None

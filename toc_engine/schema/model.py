@@ -24,6 +24,7 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -299,6 +300,16 @@ class DateRange(_Model):
     start: DateField
     end: DateField
 
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> DateRange:
+        if self.end < self.start:
+            raise PydanticCustomError(
+                "toc_period",
+                "the period ends ({end}) before it starts ({start}): swap `start` and `end`",
+                {"start": self.start.isoformat(), "end": self.end.isoformat()},
+            )
+        return self
+
 
 class Organisation(_Model):
     id: Slug
@@ -416,7 +427,7 @@ if TYPE_CHECKING:
     Observations = Sequence[Observation]
 else:
     # To pydantic a list: validation, its messages and the JSON Schema stay those of a
-    # list. After loading, CSV rows make it an `obstable.ObservationList` (a read-only
+    # list. After loading, CSV rows make it an `observations.ObservationList` (a read-only
     # Sequence that builds each CSV observation on access), hence Sequence above.
     Observations = Annotated[
         list[Observation], PlainSerializer(_observation_list, return_type=list[Observation])

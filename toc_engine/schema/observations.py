@@ -71,61 +71,6 @@ Test = Callable[[Any], bool]
 COLUMNS = ("period", "value", "extras", "sample_size")
 
 
-def _observation_constructor() -> Any:
-    """`Observation.model_construct`, minus its per-call loop over the fields (3x faster).
-
-    It builds exactly what model_construct(period=..., ..., note=...) builds: the same
-    `__dict__` (fields in declaration order, `unit` defaulted to None), the same
-    fields-set, no extra and no private attributes. If the model ever changes shape
-    (a new field with a non-None default, a post-init hook), it falls back to
-    model_construct itself.
-    """
-    cls = Observation
-    fields = cls.model_fields
-    passed = ("period", "value", "site", "dimensions", "source", "sample_size", "note")
-    defaults_ok = all(
-        fields[name].default is None and fields[name].default_factory is None
-        for name in fields
-        if name not in passed
-    )
-    if (
-        not set(passed) <= set(fields)
-        or not defaults_ok
-        or any(f.alias not in (None, name) for name, f in fields.items())
-        or cls.__pydantic_post_init__
-        or cls.__pydantic_root_model__
-        or cls.model_config.get("extra") == "allow"
-    ):
-        return cls.model_construct
-    blank = dict.fromkeys(fields)  # every field None, in declaration order
-    copy = blank.copy
-    new = object.__new__
-    set_attr = object.__setattr__
-
-    def construct(**values: Any) -> Observation:
-        obj = new(cls)
-        data = copy()
-        data.update(values)  # keeps the declaration order of the keys
-        set_attr(obj, "__dict__", data)
-        set_attr(obj, "__pydantic_fields_set__", set(values))
-        set_attr(obj, "__pydantic_extra__", None)
-        set_attr(obj, "__pydantic_private__", None)
-        return obj
-
-    return construct
-
-
-construct_observation = _observation_constructor()
-
-
-def _restore(cls: type[Any], state: dict[str, Any]) -> Any:
-    """Rebuild a slotted object from its slots (`__reduce__`, any pickle protocol)."""
-    obj = object.__new__(cls)
-    for name, value in state.items():
-        setattr(obj, name, value)
-    return obj
-
-
 class Dictionary:
     """The distinct cell values of one CSV file; every table of the file codes into it.
 
@@ -137,9 +82,13 @@ class Dictionary:
     __slots__ = ("__weakref__", "extras", "periods", "sizes", "values")
     _STATE = ("extras", "periods", "sizes", "values")
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Slotted classes pickle only from protocol 2 on without this; the old lists did.
-        return (_restore, (Dictionary, {k: getattr(self, k) for k in self._STATE}))
+    # Slotted classes pickle with every protocol only when they say what their state is.
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self._STATE}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
 
     def __init__(self) -> None:
         self.periods: list[Period] = []
@@ -176,15 +125,19 @@ def _first_rows(codes: array[int]) -> dict[int, int]:
 class ObservationTable(Sequence[Observation]):
     """The CSV rows of one indicator from one file, column-wise; read-only.
 
-    Each observation is built (with the loader's constructor, so it equals the one
-    the loader used to keep) when indexed or iterated, and not kept: a national
-    programme then costs a few bytes per row instead of a kilobyte.
+    Each observation is built (unvalidated: the loader checked every cell) when indexed
+    or iterated, and not kept: a national programme then costs a few bytes per row
+    instead of a kilobyte. Scoring and the checks read the columns instead.
     """
 
     __slots__ = ("dictionary", "extras", "file", "lines", "periods", "sizes", "values")
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (ObservationTable, {k: getattr(self, k) for k in self.__slots__}))
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
 
     def __init__(
         self,
@@ -245,7 +198,7 @@ class ObservationTable(Sequence[Observation]):
     def _build(self, period: int, value: int, extras: int, size: int) -> Observation:
         d = self.dictionary
         site, dimensions, source, note = d.extras[extras]
-        return construct_observation(  # type: ignore[no-any-return]
+        return Observation.model_construct(
             period=d.periods[period],
             value=d.values[value],
             site=site,

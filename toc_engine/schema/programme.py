@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from decimal import Decimal
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -17,12 +17,16 @@ from typing import Any
 from ..findings import files as file_rules
 from ..findings import references
 from ..findings.diagnostic import Diagnostic, Span
+from ..findings.schema import WRONG_TYPE
+from ..findings.suggest import did_you_mean
 from ..loading.files import (
     DEFAULT_MAX_BYTES,
     display_path,
     is_symlink_loop,
+    open_regular,
     read_text,
     resolve_inside,
+    unreadable,
     utf8_problem,
 )
 from ..loading.library import indicator_index
@@ -49,6 +53,7 @@ class LoadedProgramme:
     unresolved_library: set[str] = field(default_factory=set)  # indicators with a bad `use:`
     skipped: list[str] = field(default_factory=list)
     data: Any = None
+    sources: list[Path] = field(default_factory=list)  # every file read: never written over
 
     def locate(self, path: Path_, key: bool = False) -> Span:
         """Where a path of the (validated) programme is written in the user's files."""
@@ -63,6 +68,13 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedProgr
 
 
 def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
+    sources = [path]
+    loaded_programme = _load_files(path, file, max_bytes, sources)
+    loaded_programme.sources = sources
+    return loaded_programme
+
+
+def _load_files(path: Path, file: str, max_bytes: int, sources: list[Path]) -> LoadedProgramme:
     text_file = read_text(path, file, max_bytes)
     empty = SourceMap(file, None)
     if text_file.text is None:
@@ -84,9 +96,9 @@ def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
         return LoadedProgramme(path, file, None, loaded.source, findings)
     source = loaded.source
     base_dir = path.parent
-    _merge_includes(data, source, base_dir, max_bytes, findings)
+    _merge_includes(data, source, base_dir, max_bytes, findings, sources)
     unresolved: set[str] = set()
-    _resolve_library(data, source, findings, base_dir, unresolved)
+    _resolve_library(data, source, findings, base_dir, unresolved, sources)
     validated: Validated = validate_data(data, source.span)
     findings.extend(validated.diagnostics)
     result = LoadedProgramme(
@@ -100,6 +112,7 @@ def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
         unresolved_library=unresolved,
         skipped=[validated.skipped_reason] if validated.skipped_reason else [],
         data=data,
+        sources=sources,
     )
     if validated.programme is not None:
         _attach_csv(result, base_dir)
@@ -110,7 +123,12 @@ def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
 
 
 def _merge_includes(
-    data: PosDict, source: SourceMap, base_dir: Path, max_bytes: int, findings: list[Diagnostic]
+    data: PosDict,
+    source: SourceMap,
+    base_dir: Path,
+    max_bytes: int,
+    findings: list[Diagnostic],
+    sources: list[Path],
 ) -> None:
     includes = data.get("include")
     if not isinstance(includes, list):
@@ -118,12 +136,24 @@ def _merge_includes(
     for index, entry in enumerate(includes):
         where = source.span(("include", index))
         if not isinstance(entry, str):
-            continue  # the schema stage reports the type
+            if isinstance(entry, bool) or not isinstance(entry, int | Decimal):
+                continue  # the schema stage reports these; a number it would read as text
+            findings.append(
+                WRONG_TYPE(
+                    f"`include` entry {index + 1} is the number {entry}, not a file path",
+                    where,
+                    hint="write the path of a YAML file relative to programme.yaml, "
+                    "e.g. include: [results/outcomes.yaml]",
+                    path=("include", index),
+                )
+            )
+            continue
         target = resolve_inside(base_dir, entry)
         if target is None:
             findings.append(_refused(base_dir, entry, where))
             continue
         shown = display_path(target)
+        sources.append(target)
         text_file = read_text(target, shown, max_bytes)
         if text_file.text is None:
             findings.extend(_relocate_missing(text_file.diagnostics, where, entry))
@@ -208,11 +238,13 @@ def _relocate_missing(found: list[Diagnostic], where: Span, entry: str) -> list[
     out = []
     for diagnostic in found:
         if diagnostic.code == file_rules.FILE_MISSING.code:
+            special = " is not read: " in diagnostic.message  # a pipe, socket or device
             out.append(
                 file_rules.FILE_MISSING(
                     f"'{entry}': {diagnostic.message.split(': ', 1)[-1]}",
                     where,
-                    hint="check the spelling; paths are relative to the programme file",
+                    hint=diagnostic.hint if special else
+                    "check the spelling; paths are relative to the programme file",
                 )
             )
         else:
@@ -223,14 +255,22 @@ def _relocate_missing(found: list[Diagnostic], where: Span, entry: str) -> list[
 # --- library entries (`use: folder/id`) ------------------------------------------------------
 
 
-@cache
-def _library_entry(path: Path) -> tuple[PosDict | None, str]:
-    text_file = read_text(path, display_path(path))
+def _library_entry(path: Path) -> tuple[PosDict | None, list[Diagnostic]]:
+    """A library entry's data, or None and why it could not be used."""
+    shown = display_path(path)
+    text_file = read_text(path, shown)
     if text_file.text is None:
-        return None, display_path(path)
-    loaded = load_yaml_text(text_file.text, display_path(path))
-    data = loaded.data if isinstance(loaded.data, PosDict) else None
-    return data, display_path(path)
+        return None, text_file.diagnostics
+    loaded = load_yaml_text(text_file.text, shown)
+    if isinstance(loaded.data, PosDict):
+        return loaded.data, []
+    return None, loaded.diagnostics or [
+        file_rules.NOT_MAPPING(
+            "a library entry must be a mapping of an indicator's keys to values",
+            Span(shown, 1, 1),
+            hint="see the entries under indicators/ in toc-engine for the shape",
+        )
+    ]
 
 
 def _mark_unresolved(indicator: PosDict, unresolved: set[str]) -> None:
@@ -254,11 +294,13 @@ def _resolve_library(
     findings: list[Diagnostic],
     base_dir: Path,
     unresolved: set[str],
+    sources: list[Path],
 ) -> None:
     results = data.get("results")
     if not isinstance(results, list):
         return
     index: dict[str, list[Path]] | None = None
+    entries: dict[Path, tuple[PosDict | None, list[Diagnostic]]] = {}  # read once per load
     for r_index, result in enumerate(results):
         indicators = result.get("indicators") if isinstance(result, dict) else None
         if not isinstance(indicators, list):
@@ -267,14 +309,12 @@ def _resolve_library(
             if not isinstance(indicator, PosDict) or not isinstance(indicator.get("use"), str):
                 continue
             if index is None:
-                index = indicator_index(base_dir / "indicators")
+                index = indicator_index(base_dir.absolute() / "indicators")
             reference = indicator["use"].strip()
             path = ("results", r_index, "indicators", i_index, "use")
             where = source.span(path)
             matches = index.get(reference, [])
             if not matches:
-                from .validation import did_you_mean
-
                 guess = did_you_mean(reference, [k for k in index if "/" in k])
                 findings.append(
                     references.DANGLING(
@@ -299,8 +339,18 @@ def _resolve_library(
                 )
                 _mark_unresolved(indicator, unresolved)
                 continue
-            entry, _ = _library_entry(matches[0])
+            local = _local_entry(base_dir, matches[0])
+            if local is not None and resolve_inside(base_dir, local) is None:
+                findings.append(_refused(base_dir, local, where))
+                _mark_unresolved(indicator, unresolved)
+                continue
+            if matches[0] not in entries:
+                sources.append(matches[0])
+                entries[matches[0]] = _library_entry(matches[0])
+            entry, problems = entries[matches[0]]
             if entry is None:
+                findings.extend(_relocate_missing(problems, where, display_path(matches[0])))
+                _mark_unresolved(indicator, unresolved)
                 continue
             use_position = indicator.valpos["use"]
             for key, value in entry.items():
@@ -309,6 +359,14 @@ def _resolve_library(
                 indicator[key] = value
                 indicator.keypos[key] = use_position
                 indicator.valpos[key] = use_position
+
+
+def _local_entry(base_dir: Path, path: Path) -> str | None:
+    """`path` relative to the programme's folder if it is in the programme's own library
+    (which must stay inside the folder, like `include:` and `data:`), else None (the
+    shipped library, which is trusted)."""
+    root = base_dir.absolute()
+    return str(path.relative_to(root)) if root in path.parents else None
 
 
 # --- CSV observations ------------------------------------------------------------------------
@@ -340,8 +398,9 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
                 )
             )
             continue
+        loaded.sources.append(target)
         try:
-            with target.open("r", encoding="utf-8-sig", newline="") as handle:
+            with open_regular(target, "r", encoding="utf-8-sig", newline="") as handle:
                 parsed: CsvFile = read_csv(handle, shown)
         except UnicodeDecodeError as err:
             # err.start counts from the decoder's current chunk: find the real line and column
@@ -355,11 +414,7 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
             )
             continue
         except OSError as err:
-            loaded.diagnostics.append(
-                file_rules.FILE_MISSING(
-                    f"cannot read '{entry}': {(err.strerror or str(err)).lower()}", where
-                )
-            )
+            loaded.diagnostics.append(unreadable(entry, err, where))
             continue
         loaded.diagnostics.extend(parsed.diagnostics)
         unknown: list[tuple[int, str]] = []  # (line, indicator) of rows for no indicator
@@ -408,8 +463,6 @@ def _unknown_indicators(
     rows: list[tuple[int, str]], parsed: CsvFile, known: list[str]
 ) -> Iterator[Diagnostic]:
     """A finding per row (in file order) whose indicator the programme does not define."""
-    from .validation import did_you_mean
-
     guesses: dict[str, str] = {}
     for line, ident in rows:
         if ident not in guesses:

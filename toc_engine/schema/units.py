@@ -11,11 +11,12 @@ here as its own dimension, so households never add up with persons.
 
 from __future__ import annotations
 
-import difflib
 import re
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
+
+from ..findings.suggest import did_you_mean
 
 # noun -> irregular plurals (regular "-s" plurals are handled by pint)
 COUNT_NOUNS: dict[str, tuple[str, ...]] = {
@@ -229,8 +230,8 @@ def _unit_problem(definitions: tuple[str, ...], unit: str) -> str | None:
         pass
     names = list(COUNT_NOUNS) + [d.split("=")[0].strip() for d in definitions]
     names += ["percent", "kilometre", "hour", "day", "month", "year", "dollar"]
-    close = difflib.get_close_matches(unit.lower(), names, n=1, cutoff=0.6)
-    guess = f"did you mean '{close[0]}'? " if close else ""
+    close = did_you_mean(unit.lower(), names)
+    guess = f"did you mean '{close}'? " if close else ""
     return (
         f"unknown unit '{unit}'; {guess}declare it under `units:` "
         f"(e.g. `{unit.split()[0]} = [{unit.split()[0]}]` for a count)"

@@ -10,7 +10,6 @@ them do not cause misleading "not defined" follow-on findings.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from ..findings import schema as schema_rules
 from ..findings.diagnostic import Diagnostic, Span
 from ..findings.references import INVALID_PERIOD
+from ..findings.suggest import did_you_mean
 from ..loading.yaml import PosDict, PosList
 from .model import Interning, Programme
 
@@ -108,11 +108,6 @@ def _fields(model: type[BaseModel]) -> dict[str, Any]:
 def allowed_keys(path: Path_) -> list[str]:
     model = _model_at(path)
     return list(_fields(model)) if model else []
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return close[0] if close else ""
 
 
 def _enum_choices(path: Path_) -> list[str]:
@@ -462,5 +457,5 @@ def validate_data(data: Any, locate: Locate) -> Validated:
     )
 
 
-__all__ = ["Validated", "allowed_keys", "did_you_mean", "to_original", "validate_data"]
+__all__ = ["Validated", "allowed_keys", "to_original", "validate_data"]
 _ = PosList  # re-exported type used by callers' isinstance checks

@@ -18,7 +18,7 @@ from datetime import date
 from ..schema.model import Direction, Indicator
 from .arith import ZERO, clamp, q9
 from .progress import ASSESSED, BaseValue, ProgressMemo, assess, breakdown_progress
-from .result import SeriesRecord, SeriesScore, series_score
+from .result import SeriesRecord, SeriesScore
 from .targets import Choices, Targets
 from .values import BreakdownKey, Counted, LatestKey, Row, Total
 
@@ -88,7 +88,7 @@ def breakdown_record(
         first = min(per_period, key=_start_end)
         if first[0] < choices.first_start(targets):  # its end predates every target
             if len(per_period) == 1:  # only the observation used as baseline
-                return series_score(site, dims, None, None, None, None)
+                return SeriesScore(site, dims, None, None, None, None)
             obs, value = per_period[first]
             baseline = BaseValue(value, str(obs.period), obs.sample_size, "first_observation")
             per_period = {when: item for when, item in per_period.items() if when != first}

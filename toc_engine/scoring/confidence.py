@@ -16,7 +16,6 @@ from ..schema.model import Evidence, Indicator, Method, Result
 from ..schema.units import names_one_sex
 from .bayes import points_both_ways
 from .progress import ASSESSED, FLAG_NO_BASELINE
-from .quick import quick_init
 from .result import Hypothesis, IndicatorScore
 from .values import has_sex_split as observations_split_by_sex
 
@@ -106,7 +105,6 @@ def _families(hyp: Hypothesis, methods: Sequence[str]) -> set[str]:
     return families
 
 
-@quick_init
 @dataclass(frozen=True)
 class Judgement:
     level: str

@@ -29,7 +29,6 @@ from .result import (
     SeriesRecord,
     SeriesScore,
     SurveyStats,
-    indicator_score,
 )
 from .stats import newcombe, wilson
 from .targets import Choices
@@ -245,7 +244,7 @@ def _score(indicator: Indicator, as_of: date, context: ScoringContext, fast: boo
         for key, brows in sorted(breakdown_rows(rows).items(), key=_breakdown_order):
             scored.append(score_breakdown(indicator, key, brows, *inputs(key), choices))
     progress = result.progress if result.status == ASSESSED else None
-    return indicator_score(  # IndicatorScore(...), every field in order
+    return IndicatorScore(
         indicator.id,
         str(indicator.name) if isinstance(indicator.name, str) else _first(indicator.name),
         indicator.measure.value,

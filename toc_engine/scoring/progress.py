@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from ..schema.model import Direction, Indicator
 from .arith import CLAMP_HIGH, ONE, ZERO, clamp, fmt, q9
-from .quick import quick_init
 from .result import (
     TargetPoint,
     ValuePoint,
@@ -29,7 +28,6 @@ FLAG_NO_BASELINE = "no_baseline"
 FLAG_FIRST_OBSERVATION = "baseline_from_first_observation"
 
 
-@quick_init
 @dataclass(frozen=True)
 class BaseValue:
     value: Decimal

@@ -59,8 +59,7 @@ def _breakdown(series: SeriesScore) -> tuple[bool, tuple[str, ...]]:
 
 
 def _hide(series: SeriesScore, why: str) -> SeriesScore:
-    return replace(
-        series,
+    return series._replace(
         actual=None,
         target=None,
         progress=None,

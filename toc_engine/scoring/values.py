@@ -16,7 +16,6 @@ from itertools import pairwise
 from ..schema.model import Aggregation, Indicator, Measure, Observation, Target
 from ..schema.observations import ObservationList, Reading
 from ..schema.periods import Period
-from .quick import quick_init
 
 Dims = tuple[tuple[str, str], ...]
 BreakdownKey = tuple[str | None, Dims]
@@ -86,7 +85,6 @@ def numeric(
     return value
 
 
-@quick_init
 @dataclass(frozen=True)
 class Row:
     """An observation on the indicator's scale."""
@@ -180,7 +178,6 @@ def period_id(period: Period) -> tuple[date, date]:
     return (period.start, period.end)
 
 
-@quick_init
 @dataclass(frozen=True)
 class Total:
     period: Period
@@ -336,7 +333,6 @@ def overlapping(items: Sequence[Total]) -> bool:
     return any(b.period.start <= a.period.end for a, b in pairwise(ordered))
 
 
-@quick_init
 @dataclass(frozen=True)
 class ChosenTarget:
     target: Target

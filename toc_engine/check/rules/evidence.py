@@ -9,6 +9,7 @@ from ...findings.diagnostic import Diagnostic, Severity
 from ...findings.examples import VALID
 from ..context import Context, Path_
 from ..registry import rule
+from .references import dangling
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -82,8 +83,6 @@ def check_claim_targets(ctx: Context) -> Iterator[Diagnostic]:
     "lower-result -> higher-result" that exists in `contributes_to`. (An id that
     is defined nowhere is reported as TOC201.)
     """
-    from .graph import dangling
-
     graph = ctx.links
     for e, item in enumerate(ctx.programme.evidence):
         for c, claim in enumerate(item.claims):

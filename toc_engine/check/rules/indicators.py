@@ -1,4 +1,11 @@
-"""TOC3xx: indicators, units, values and periods."""
+"""TOC302 to TOC304, TOC308, TOC309, TOC312, TOC315, TOC317: how an indicator's values are written.
+
+An indicator has the fields its measure needs (TOC102), a known unit (TOC302, TOC303,
+TOC304), percentages within 0 to 100 (TOC308), breakdowns it declares (TOC309), values
+on its scale (TOC312) or none at all when qualitative (TOC317), and a method and source
+(TOC315). Targets, baselines and their periods are checked in `targets`; the helpers
+here (`misspelt`, `numeric`) serve both.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +15,20 @@ from decimal import Decimal
 from ...findings.diagnostic import Diagnostic, Severity
 from ...findings.examples import VALID
 from ...findings.schema import MISSING_FIELD, WRONG_TYPE
-from ...schema.model import Direction, Indicator, Measure
-from ...schema.observations import Extras, Test, first_index, indexes
-from ...schema.periods import Period
+from ...findings.suggest import did_you_mean
+from ...schema.model import Indicator, Measure
+from ...schema.observations import Extras, Test, indexes
 from ..context import Context, Path_
 from ..registry import check_for, rule
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-_MEETINGS_TARGETS = "        targets: [{period: 2013, value: 12}]\n"
+MEETINGS_TARGETS = "        targets: [{period: 2013, value: 12}]\n"
 
 
-def _with_targets(text: str) -> str:
-    return VALID.replace(_MEETINGS_TARGETS, text)
-
-
+def with_targets(text: str) -> str:
+    """The valid example with other targets for its meetings indicator."""
+    return VALID.replace(MEETINGS_TARGETS, text)
 
 
 def misspelt(ctx: Context, path: Path_, field: str) -> bool:
@@ -31,15 +37,7 @@ def misspelt(ctx: Context, path: Path_, field: str) -> bool:
     The schema stage reports the typo (TOC101, with a "did you mean" hint) and drops the
     key; a "field is missing" finding on top of it would be a misleading follow-on.
     """
-    from ...schema.validation import did_you_mean, to_original
-
-    node = ctx.loaded.data
-    for part in to_original(path, ctx.loaded.remaps):
-        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if not (in_dict or in_list):
-            return False
-        node = node[part]
+    node = ctx.written(path)
     if not isinstance(node, dict) or field in node:
         return False
     return any(
@@ -53,7 +51,7 @@ def _values(
     """(role, path, value) for the baseline, each target and (unless told not to, because
     the observation facts show nothing to report) each observation.
 
-    `tests` (per column: period, value, extras, sample_size; see `obstable`) narrow the
+    `tests` (per column: period, value, extras, sample_size; see `schema.observations`) narrow the
     observations to those that may be reported; on CSV rows they run once per distinct
     entry, so millions of rows cost a scan of codes, not an object each. The caller
     still checks every item it gets, so a test only has to let through all that matter.
@@ -187,144 +185,23 @@ def check_percentage_units(ctx: Context) -> Iterator[Diagnostic]:
 PERCENT_UNIT = check_percentage_units
 
 
-@rule(
-    "TOC305",
-    "target-outside-period",
-    E,
-    "indicators",
-    _with_targets("        targets: [{period: 2015, value: 12}]\n"),
-    VALID,
-    fail_at="23:28",
-)
-def check_target_periods(ctx: Context) -> Iterator[Diagnostic]:
-    """A target's period lies outside the programme's period.
-
-    Targets are promises for the programme's lifetime. A baseline may precede the
-    programme, and observations may follow it (follow-up), but targets may not.
-    """
-    span = ctx.programme.programme.period
-    for r, i, _result, indicator in ctx.indicators():
-        for t, target in enumerate(indicator.targets):
-            if target.period.start < span.start or target.period.end > span.end:
-                path: Path_ = ("results", r, "indicators", i, "targets", t, "period")
-                yield TARGET_OUTSIDE(
-                    f"target period {target.period} of '{indicator.id}' is outside the programme "
-                    f"period ({span.start} to {span.end})",
-                    ctx.locate(path),
-                    hint="move the target inside the programme period, "
-                    "or extend `programme.period`",
-                    path=path,
-                )
-
-
-TARGET_OUTSIDE = check_target_periods
-
-
 def _clip(text: str, limit: int = 60) -> str:
     """User text inside a message, shortened so one finding stays one readable line."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _numeric(value: object) -> Decimal | None:
+def numeric(value: object) -> Decimal | None:
+    """A value as a number; None for a text value (a scale entry or a typing error)."""
     return value if isinstance(value, Decimal) else None
 
 
 def _outside_percent(value: object) -> bool:
-    number = _numeric(value)
+    number = numeric(value)
     return number is not None and not Decimal(0) <= number <= Decimal(100)
 
 
 def _is_text(value: object) -> bool:
     return isinstance(value, str)
-
-
-def _main_targets(indicator: Indicator) -> Iterator[tuple[int, Decimal]]:
-    for t, target in enumerate(indicator.targets):
-        number = _numeric(target.value)
-        if number is not None and not target.dimensions and not target.site:
-            yield t, number
-
-
-@rule(
-    "TOC306",
-    "target-equals-baseline",
-    E,
-    "indicators",
-    _with_targets("        targets: [{period: 2013, value: 0}]\n"),
-    VALID,
-    fail_at="23:41",
-)
-def check_target_equals_baseline(ctx: Context) -> Iterator[Diagnostic]:
-    """An increase or decrease indicator's target equals its baseline.
-
-    Progress is (actual − baseline) / (target − baseline), which is undefined when
-    they are equal. If the aim is to hold a level, use `direction: maintain`.
-    """
-    for r, i, _result, indicator in ctx.indicators():
-        if indicator.direction not in (Direction.increase, Direction.decrease):
-            continue
-        if indicator.baseline is None or indicator.baseline.dimensions or indicator.baseline.site:
-            continue
-        base = _numeric(indicator.baseline.value)
-        for t, value in _main_targets(indicator):
-            if base is not None and value == base:
-                path: Path_ = ("results", r, "indicators", i, "targets", t, "value")
-                yield TARGET_EQUALS(
-                    f"target {value} of '{indicator.id}' equals its baseline",
-                    ctx.locate(path),
-                    hint="set a target that differs from the baseline, "
-                    "or use `direction: maintain`",
-                    path=path,
-                )
-
-
-TARGET_EQUALS = check_target_equals_baseline
-
-
-@rule(
-    "TOC307",
-    "target-wrong-side",
-    E,
-    "indicators",
-    VALID.replace(
-        "        direction: increase\n        chosen_by: community\n        method: administrative",
-        "        direction: decrease\n        chosen_by: community\n        method: administrative",
-    ),
-    VALID,
-    fail_at="23:41",
-)
-def check_target_direction(ctx: Context) -> Iterator[Diagnostic]:
-    """A target lies on the wrong side of the baseline for the indicator's direction.
-
-    An `increase` indicator needs a target above its baseline, a `decrease`
-    indicator one below. Usually the direction is wrong, sometimes the target.
-    """
-    for r, i, _result, indicator in ctx.indicators():
-        if indicator.direction not in (Direction.increase, Direction.decrease):
-            continue
-        if indicator.baseline is None or indicator.baseline.dimensions or indicator.baseline.site:
-            continue
-        base = _numeric(indicator.baseline.value)
-        if base is None:
-            continue
-        for t, compared in _main_targets(indicator):
-            value = compared
-            wrong = (indicator.direction is Direction.increase and compared < base) or (
-                indicator.direction is Direction.decrease and compared > base
-            )
-            if wrong:
-                path: Path_ = ("results", r, "indicators", i, "targets", t, "value")
-                side = "below" if compared < base else "above"
-                yield WRONG_SIDE(
-                    f"target {value} of '{indicator.id}' is {side} its baseline {base}, but the "
-                    f"direction is {indicator.direction.value}",
-                    ctx.locate(path),
-                    hint="correct `direction`, or the target",
-                    path=path,
-                )
-
-
-WRONG_SIDE = check_target_direction
 
 
 @rule(
@@ -350,7 +227,7 @@ def check_percentages(ctx: Context) -> Iterator[Diagnostic]:
         )
         base: Path_ = ("results", r, "indicators", i)
         for _role, path, item in _values(indicator, base, outside, value=_outside_percent):
-            value = _numeric(getattr(item, "value", None))
+            value = numeric(getattr(item, "value", None))
             if value is not None and not Decimal(0) <= value <= Decimal(100):
                 yield PERCENT_RANGE(
                     f"percentage {value} of '{indicator.id}' is outside 0-100",
@@ -368,13 +245,13 @@ PERCENT_RANGE = check_percentages
     "undeclared-dimension",
     E,
     "indicators",
-    _with_targets(
-        _MEETINGS_TARGETS
+    with_targets(
+        MEETINGS_TARGETS
         + "        observations: [{period: 2012, value: 3, dimensions: {sex: female}}]\n"
     ),
-    _with_targets(
+    with_targets(
         "        disaggregate_by: [sex]\n"
-        + _MEETINGS_TARGETS
+        + MEETINGS_TARGETS
         + "        observations: [{period: 2012, value: 3, dimensions: {sex: female}}]\n"
     ),
     fail_at="24:62",
@@ -410,40 +287,6 @@ def check_dimensions(ctx: Context) -> Iterator[Diagnostic]:
 
 
 UNDECLARED = check_dimensions
-
-
-@rule(
-    "TOC310",
-    "baseline-after-target",
-    E,
-    "indicators",
-    VALID.replace("baseline: {period: 2011, value: 0}", "baseline: {period: 2013, value: 0}")
-    .replace("targets: [{period: 2013, value: 12}]", "targets: [{period: 2012, value: 12}]"),
-    VALID,
-    fail_at="22:28",
-)
-def check_baseline_order(ctx: Context) -> Iterator[Diagnostic]:
-    """The baseline's period starts after a target's period ends.
-
-    A baseline is the starting point; a target after it says where you want to
-    be. A baseline dated after a target is usually a typing error in a year.
-    """
-    for r, i, _result, indicator in ctx.indicators():
-        if indicator.baseline is None or not indicator.targets:
-            continue
-        first_end = min(t.period.end for t in indicator.targets)
-        if indicator.baseline.period.start > first_end:
-            path: Path_ = ("results", r, "indicators", i, "baseline", "period")
-            yield BASELINE_AFTER(
-                f"baseline period {indicator.baseline.period} of '{indicator.id}' is after its "
-                f"first target (ending {first_end})",
-                ctx.locate(path),
-                hint="check the years of the baseline and targets",
-                path=path,
-            )
-
-
-BASELINE_AFTER = check_baseline_order
 
 
 @rule(
@@ -491,8 +334,6 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
             for _role, path, item in _values(indicator, base, off_scale, value=off):
                 value = getattr(item, "value", None)
                 if str(value) not in scale:
-                    from ...schema.validation import did_you_mean
-
                     guess = did_you_mean(str(value), list(indicator.scale))
                     yield ORDINAL(
                         f"'{_clip(str(value))}' is not on the scale of '{indicator.id}' "
@@ -519,78 +360,6 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
 
 
 ORDINAL = check_ordinal
-
-
-@rule(
-    "TOC313",
-    "observation-after-end",
-    INFO,
-    "indicators",
-    _with_targets(_MEETINGS_TARGETS + "        observations: [{period: 2014, value: 9}]\n"),
-    _with_targets(_MEETINGS_TARGETS + "        observations: [{period: 2013, value: 9}]\n"),
-    fail_at="24:33",
-)
-def check_follow_up(ctx: Context) -> Iterator[Diagnostic]:
-    """An observation falls after the programme's end (a follow-up).
-
-    Allowed: follow-up observations show whether results lasted. This note only
-    makes sure it is intended.
-    """
-    end = ctx.programme.programme.period.end
-
-    def after_end(period: Period) -> bool:
-        return period.start > end
-
-    for r, i, _result, indicator in ctx.indicators():
-        # the first such observation only; on CSV rows, one test per distinct period
-        o = first_index(indicator.observations, period=after_end)
-        if o is None:
-            continue
-        observation = indicator.observations[o]
-        path: Path_ = ("results", r, "indicators", i, "observations", o, "period")
-        yield FOLLOW_UP(
-            f"observation {observation.period} of '{indicator.id}' is after the programme "
-            f"ended ({end}): treated as follow-up",
-            ctx.locate(path),
-            hint="nothing to fix if this is a follow-up measurement",
-            path=path,
-        )
-
-
-FOLLOW_UP = check_follow_up
-
-
-@rule(
-    "TOC314",
-    "missing-baseline",
-    W,
-    "indicators",
-    VALID.replace("        baseline: {period: 2011, value: 0}\n", ""),
-    VALID,
-    fail_at="15:9",
-)
-def check_baselines(ctx: Context) -> Iterator[Diagnostic]:
-    """An indicator has no baseline.
-
-    Without a baseline, progress falls back to actual/target and confidence in the
-    judgement drops one level.
-    """
-    for r, i, _result, indicator in ctx.indicators():
-        if indicator.measure is Measure.qualitative or indicator.baseline is not None:
-            continue
-        path: Path_ = ("results", r, "indicators", i)
-        if misspelt(ctx, path, "baseline"):
-            continue
-        yield NO_BASELINE(
-            f"indicator '{indicator.id}' has no baseline",
-            ctx.locate(path),
-            hint="add `baseline: {period: ..., value: ...}` "
-            "(a value measured before the work began)",
-            path=path,
-        )
-
-
-NO_BASELINE = check_baselines
 
 
 @rule(
@@ -625,40 +394,6 @@ def check_methods(ctx: Context) -> Iterator[Diagnostic]:
 
 
 NO_METHOD = check_methods
-
-
-@rule(
-    "TOC316",
-    "missing-targets",
-    W,
-    "indicators",
-    VALID.replace(_MEETINGS_TARGETS, ""),
-    VALID,
-    fail_at="15:9",
-)
-def check_targets_present(ctx: Context) -> Iterator[Diagnostic]:
-    """A quantitative indicator has no target.
-
-    Without a target, progress cannot be computed and the indicator is reported
-    as `no_target`.
-    """
-    for r, i, _result, indicator in ctx.indicators():
-        if indicator.measure is Measure.qualitative or indicator.targets:
-            continue
-        if indicator.direction is Direction.maintain and indicator.baseline is not None:
-            continue
-        path: Path_ = ("results", r, "indicators", i)
-        if ctx.had_items((*path, "targets")) or misspelt(ctx, path, "targets"):
-            continue  # its targets were set aside by the schema stage
-        yield NO_TARGET(
-            f"indicator '{indicator.id}' has no target",
-            ctx.locate(path),
-            hint="add `targets: [{period: ..., value: ...}]`",
-            path=path,
-        )
-
-
-NO_TARGET = check_targets_present
 
 
 @rule(

@@ -15,6 +15,7 @@ from typing import Any
 
 from ...findings.diagnostic import Diagnostic, Severity
 from ...findings.examples import VALID
+from ...findings.suggest import did_you_mean
 from ..context import Context, Path_
 from ..registry import rule
 
@@ -229,8 +230,6 @@ def check_model_known(ctx: Context) -> Iterator[Diagnostic]:
         return
     where = ctx.locate(("programme", "model"))
     if path is None:
-        from ...schema.validation import did_you_mean
-
         names = available_models(ctx.loaded.path.parent)
         guess = did_you_mean(name, names)
         yield UNKNOWN_MODEL(

@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
 
+from ..safe_text import for_display
 from .mpl import new_figure, style
 from .series import ACTUAL, BASELINE, BREAKDOWN, REVISED, TARGET, ChartData, Point, Series
 
@@ -87,7 +88,7 @@ def draw_chart(chart: ChartData, width: float = 6.4, height: float = 3.4) -> Fig
     figure = new_figure(width, height)
     with style():
         ax = figure.add_axes((0.11, 0.30, 0.86, 0.58))
-        title = "\n".join(textwrap.wrap(chart.title, 80)[:2]) or chart.indicator
+        title = for_display("\n".join(textwrap.wrap(chart.title, 80)[:2]) or chart.indicator)
         ax.set_title(title, fontsize=10, loc="left")
         for index, series in enumerate(chart.series):
             if series.points:
@@ -99,11 +100,12 @@ def draw_chart(chart: ChartData, width: float = 6.4, height: float = 3.4) -> Fig
                                 xytext=(6, 6), fontsize=7, color=COLOURS[TARGET])
         if chart.measure == "ordinal" and chart.scale:
             ax.set_yticks(range(len(chart.scale)))
-            ax.set_yticklabels([textwrap.shorten(s, 22, placeholder="…") for s in chart.scale],
+            ax.set_yticklabels([for_display(textwrap.shorten(s, 22, placeholder="…"))
+                                for s in chart.scale],
                                fontsize=7)
             ax.set_ylim(-0.5, len(chart.scale) - 0.5)
         else:
-            ax.set_ylabel(chart.unit or "value")
+            ax.set_ylabel(for_display(chart.unit or "value"))
             if chart.measure == "percentage":
                 ax.set_ylim(0, 100)
             else:
@@ -116,5 +118,6 @@ def draw_chart(chart: ChartData, width: float = 6.4, height: float = 3.4) -> Fig
             ax.text(0.5, 0.5, "no values to draw", transform=ax.transAxes, ha="center")
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         if chart.notes:
-            figure.text(0.01, 0.01, "; ".join(chart.notes), fontsize=7, color="#555555")
+            figure.text(0.01, 0.01, for_display("; ".join(chart.notes)), fontsize=7,
+                        color="#555555")
     return figure

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from ...schema.model import Indicator, Priority, Programme, Result
 from ...scoring.result import IndicatorScore, ProgrammeScore, ResultScore
+from ..safe_text import for_xml
 from .html import esc
 from .i18n import font_stack, pick, word
 
@@ -202,7 +203,7 @@ def render(programme: Programme, score: ProgrammeScore, sites: list[str], lang: 
            ) -> str:
     title = f"{word('title', lang)} — {pick(programme.programme.title, lang)}"
     body = "\n".join(sheet(programme, score, s, lang) for s in sites)
-    return (
+    return for_xml(
         "<!DOCTYPE html>\n"
         f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -1,9 +1,11 @@
 """The scored indicator table as CSV, safe to open in a spreadsheet.
 
-A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
-prefixed with an apostrophe, so Excel, LibreOffice and Google Sheets show it as
-text and never run it as a formula (OWASP "CSV injection"). Numbers are written
-as plain numbers and are not touched (a negative number is data, not a formula).
+A cell that starts with `=`, `+`, `-`, `@` (also after spaces or line breaks), a
+tab or a line break is prefixed with an apostrophe, so Excel, LibreOffice and
+Google Sheets show it as text and never run it as a formula (OWASP "CSV
+injection"). A line break inside a cell is written as a quoted line feed, so no
+reader splits the row. Numbers are written as plain numbers and are not touched (a
+negative number is data, not a formula).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from decimal import Decimal
 from ...scoring.result import ProgrammeScore, SeriesScore
 from .document import num
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA = ("=", "+", "-", "@")  # also after leading spaces or line breaks
 HEADERS = (
     "result", "level", "result_band", "indicator", "name", "series", "measure", "unit",
     "direction", "status", "baseline", "baseline_period", "target", "target_period",
@@ -36,8 +39,10 @@ def neutralise(cell: object) -> str:
         return str(cell)
     if isinstance(cell, Decimal | int | float) and not isinstance(cell, bool):
         return num(Decimal(str(cell)), 9)
-    text = str(cell)
-    if text.startswith(DANGEROUS):
+    # A carriage return inside a cell would end the row for some readers unless quoted,
+    # and the writer quotes line feeds only: a line break in a cell is written as "\n".
+    text = str(cell).replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith(DANGEROUS) or text.lstrip(" \t\n").startswith(FORMULA):
         return "'" + text
     return text
 

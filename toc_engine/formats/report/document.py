@@ -192,8 +192,8 @@ def build(
     """The report's blocks, in reading order.
 
     Indicator charts are drawn for the first `max_charts` chartable indicators only: a
-    chart costs matplotlib ~50 ms, so a national programme's 40,000 indicators would take
-    half an hour and a report nobody scrolls; the tables still list every indicator.
+    national programme's tens of thousands of charts would take very long to draw and
+    make a report nobody scrolls; the tables still list every indicator.
     """
     from .series import chart_data, chartable
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html as _html
 import re
 
+from ..safe_text import for_xml
 from .document import Block, Bullets, Document, FigureBlock, Heading, Paragraph, Table
 from .i18n import font_stack
 from .palette import BAND_COLOURS, BAND_TEXT, band_colour
@@ -127,4 +128,4 @@ def render(document: Document) -> str:
     parts.append(f'<nav aria-label="contents"><ul>{nav}</ul></nav>')
     parts.extend(body[2:])
     parts.extend(["</body>", "</html>", ""])
-    return "\n".join(parts)
+    return for_xml("\n".join(parts))

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from ...schema.model import Direction, Indicator, Measure, Observation, Programme, Target
 from ...schema.periods import Period
 from ...scoring.result import ProgrammeScore
+from ..safe_text import for_xml
 from .i18n import pick
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -90,8 +92,19 @@ def _periods(indicator: Indicator) -> list[Period]:
     return [seen[k] for k in sorted(seen)]
 
 
-def _entries(items: Iterable[Target | Observation], period: Period) -> list[Target | Observation]:
-    chosen = [i for i in items if (i.period.start, i.period.end) == (period.start, period.end)]
+Entries = dict[tuple[date, date], list[Target | Observation]]
+
+
+def _by_period(items: Iterable[Target | Observation]) -> Entries:
+    """Items grouped by period, in their order: one pass, so each CSV row is built once."""
+    groups: Entries = {}
+    for item in items:
+        groups.setdefault((item.period.start, item.period.end), []).append(item)
+    return groups
+
+
+def _entries(groups: Entries, period: Period) -> list[Target | Observation]:
+    chosen = groups.get((period.start, period.end), [])
     return sorted(chosen, key=lambda i: (i.site or "", sorted(i.dimensions.items())))
 
 
@@ -121,12 +134,14 @@ def indicator_element(indicator: Indicator, lang: str, hidden: set[
             comment = " ".join(x for x in (f"scale position of '{base.value}'", comment) if x)
         if comment:
             _text_element(bnode, "comment", comment, lang)
+    grouped = {"target": _by_period(indicator.targets),
+               "actual": _by_period(indicator.observations)}
     for period in _periods(indicator):
         pnode = ET.SubElement(node, "period")
         ET.SubElement(pnode, "period-start", {"iso-date": period.start.isoformat()})
         ET.SubElement(pnode, "period-end", {"iso-date": period.end.isoformat()})
-        for name, items in (("target", indicator.targets), ("actual", indicator.observations)):
-            for item in _entries(items, period):
+        for name, groups in grouped.items():
+            for item in _entries(groups, period):
                 key = (item.site, tuple(sorted(item.dimensions.items())))
                 if indicator.sensitive and key in hidden:
                     continue
@@ -182,7 +197,7 @@ def result_elements(
 
 def _serialise(element: ET.Element) -> str:
     ET.indent(element, space="  ")
-    return ET.tostring(element, encoding="unicode", short_empty_elements=True)
+    return for_xml(ET.tostring(element, encoding="unicode", short_empty_elements=True))
 
 
 def results_xml(programme: Programme, score: ProgrammeScore | None = None,

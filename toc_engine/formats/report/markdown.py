@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..safe_text import for_display
 from .document import Block, Bullets, Document, FigureBlock, Heading, Paragraph, Table
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#!~])")
 
 
 def esc(text: str) -> str:
-    """Escape Markdown and HTML syntax so user text is shown, never interpreted."""
-    text = text.replace("&", "&amp;")
+    """Escape Markdown and HTML syntax so user text is shown, never interpreted (and
+    control characters, which no reader shows, as U+FFFD)."""
+    text = for_display(text).replace("&", "&amp;")
     text = _SPECIAL.sub(r"\\\1", text)
     return " ".join(text.split("\n"))
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import matplotlib
 
+from ..safe_text import for_xml
+
 matplotlib.use("Agg", force=True)
 
 from matplotlib import rc_context
@@ -56,6 +58,8 @@ def render(figure: Figure, fmt: str = "svg", dpi: int = 100) -> bytes:
     buffer = io.BytesIO()
     with style():
         figure.savefig(buffer, format=fmt, metadata=METADATA[fmt], dpi=dpi)
+    if fmt == "svg":  # labels are the user's text: nothing XML forbids may reach the file
+        return for_xml(buffer.getvalue().decode("utf-8")).encode("utf-8")
     return buffer.getvalue()
 
 

@@ -19,6 +19,7 @@ from matplotlib.path import Path
 
 from ...schema.model import Programme
 from ...scoring.result import ProgrammeScore
+from ..safe_text import for_display
 from .i18n import pick
 from .layout import BOX, LEFT, Layout, Node, layout, route
 from .mpl import new_figure, style
@@ -46,7 +47,7 @@ class Label:
 
 
 def _text_width(canvas: FigureCanvasAgg, figure: Figure, text: str) -> float:
-    artist = figure.text(0, 0, text, fontsize=FONT_SIZE)
+    artist = figure.text(0, 0, for_display(text), fontsize=FONT_SIZE)
     renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
     width = float(artist.get_window_extent(renderer).width) / figure.dpi
     artist.remove()
@@ -167,13 +168,13 @@ def draw_graph(
                                fc=band_colour(item.band), ec="#555555", lw=0.8, zorder=2,
                                gid=f"node-{item.id}")
             )
-            ax.text(node.x, node.y, item.text, ha="center", va="center", fontsize=FONT_SIZE,
-                    linespacing=1.25, color=BAND_TEXT.get(item.band, "#111111"), zorder=3,
-                    gid=f"label-{item.id}")
+            ax.text(node.x, node.y, for_display(item.text), ha="center", va="center",
+                    fontsize=FONT_SIZE, linespacing=1.25,
+                    color=BAND_TEXT.get(item.band, "#111111"), zorder=3, gid=f"label-{item.id}")
         top = height - 0.1
         if title:
-            ax.text(LEFT, top - 0.05, pick(programme.programme.title, lang), ha="left",
-                    va="top", fontsize=10, fontweight="bold", gid="graph-title")
+            ax.text(LEFT, top - 0.05, for_display(pick(programme.programme.title, lang)),
+                    ha="left", va="top", fontsize=10, fontweight="bold", gid="graph-title")
         scale = score.scale if score else "fcdo"
         band_handles = [
             Patch(facecolor=band_colour(b), edgecolor="#555555", label=band_name(b, scale))

@@ -6,12 +6,12 @@ redacted, so nothing printed here can reveal a withheld or suppressed value.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from ...findings.suggest import suggestions
 from ...scoring.arith import fmt
 from ...scoring.bayes import BAND_WORDS, normalise_about
 from ...scoring.result import (
@@ -25,6 +25,7 @@ from ...scoring.result import (
     series_label,
     series_records,
 )
+from ..safe_text import for_terminal_lines
 
 VERDICT_WORDS = {
     "untested": "untested",
@@ -125,7 +126,7 @@ def _result_block(r: ResultScore) -> list[str]:
             continue
         head = f"      {i.id} ["
         for s in series_records(i.series):
-            if type(s) is tuple:  # a SeriesRecord: one reading, never suppressed
+            if not isinstance(s, SeriesScore):  # a SeriesRecord: one reading, never suppressed
                 site, dims, reading, _, _, _, record_progress, _ = s
                 if record_progress is None:
                     continue
@@ -177,6 +178,12 @@ _CHUNK_LINES = 4096  # lines of the summary joined into one piece (`render_text_
 
 
 def render_text_chunks(score: ProgrammeScore, *, explain_all: bool = False) -> Iterator[str]:
+    """`render_text` in pieces; the programme's text with control characters escaped."""
+    for piece in _summary_chunks(score, explain_all=explain_all):
+        yield for_terminal_lines(piece)
+
+
+def _summary_chunks(score: ProgrammeScore, *, explain_all: bool = False) -> Iterator[str]:
     """`render_text` in pieces of a few thousand lines (each ending in a newline).
 
     A national summary has hundreds of thousands of lines (every breakdown): holding them
@@ -362,6 +369,10 @@ def _candidates(score: ProgrammeScore) -> list[str]:
 
 def explain(score: ProgrammeScore, target: str) -> str:
     """The arithmetic behind one result, link, indicator or assumption (or `design`)."""
+    return for_terminal_lines(_explanation(score, target))
+
+
+def _explanation(score: ProgrammeScore, target: str) -> str:
     key = normalise_about(target)
     lines: list[str] = []
     if score.safeguarding.banner:
@@ -387,7 +398,7 @@ def explain(score: ProgrammeScore, target: str) -> str:
             body += [f"    {ch.name}: {fmt(ch.share)}" for ch in c.checks]
             body += [f"    - {reason}" for reason in c.reasons]
         return "\n".join(lines + body) + "\n"
-    close = difflib.get_close_matches(key, _candidates(score), n=3)
+    close = suggestions(key, _candidates(score), n=3)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise KeyError(
         f"{target!r} is not a result, link ('a -> b'), indicator or assumption of "

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import PurePath
+import os
+from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
 from ... import __version__
 from ...check.rules import RULES
@@ -14,8 +16,14 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def _uri(file: str) -> str:
-    return PurePath(file).as_posix()
+def _location(file: str) -> dict[str, str]:
+    """An RFC 3986 URI for a shown path: relative to the working directory (%SRCROOT%) when
+    it lies below it, else an absolute file URI. Spaces, `#`, `?`, `%` and non-ASCII letters
+    are percent-encoded, so that a viewer opens this file and no other."""
+    path = PurePath(file)
+    if not path.is_absolute() and ".." not in path.parts:
+        return {"uri": quote(path.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+    return {"uri": Path(os.path.abspath(file)).as_uri()}
 
 
 def render(report: Report) -> str:
@@ -39,7 +47,7 @@ def render(report: Report) -> str:
             region = {"startLine": d.span.line, "startColumn": max(d.span.col, 1)}
         location: dict[str, Any] = {
             "physicalLocation": {
-                "artifactLocation": {"uri": _uri(d.span.file), "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": _location(d.span.file),
             }
         }
         if region:
@@ -68,6 +76,9 @@ def render(report: Report) -> str:
                         "informationUri": "https://github.com/toc-engine/toc-engine",
                         "rules": rules,
                     }
+                },
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {"description": {"text": "the folder toc ran in"}}
                 },
                 "results": results,
                 "columnKind": "unicodeCodePoints",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...findings.diagnostic import Diagnostic, Report, Severity
+from ..safe_text import for_terminal as safe
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -14,14 +15,13 @@ def _plural(count: int, word: str) -> str:
 
 def line(d: Diagnostic, color: bool = False) -> str:
     severity = d.severity.label
+    where = safe(str(d.span))
     if color:
         severity = f"{_COLORS[d.severity]}{severity}{_RESET}"
-        where = f"{_BOLD}{d.span}{_RESET}"
-    else:
-        where = str(d.span)
-    out = f"{where}: {severity} {d.code} {d.symbol}: {d.message}"
+        where = f"{_BOLD}{where}{_RESET}"
+    out = f"{where}: {severity} {d.code} {d.symbol}: {safe(d.message)}"
     if d.hint:
-        hint = f"    hint: {d.hint}"
+        hint = f"    hint: {safe(d.hint)}"
         out += "\n" + (f"{_DIM}{hint}{_RESET}" if color else hint)
     return out
 
@@ -29,9 +29,10 @@ def line(d: Diagnostic, color: bool = False) -> str:
 def render(report: Report, color: bool = False) -> str:
     lines = [line(d, color) for d in report.diagnostics]
     for d in report.waived:
-        lines.append(f"{d.span}: waived {d.code} {d.symbol}: {d.message}\n    reason: {d.waived}")
+        lines.append(f"{safe(str(d.span))}: waived {d.code} {d.symbol}: {safe(d.message)}\n"
+                     f"    reason: {safe(d.waived or '')}")
     for note in report.skipped:
-        lines.append(f"note: {note}")
+        lines.append(f"note: {safe(note)}")
     errors = report.count(Severity.ERROR)
     warnings = report.count(Severity.WARNING)
     infos = report.count(Severity.INFO)
