@@ -85,7 +85,8 @@ def breakdown_record(
     periods `assess` reads."""
     site, dims = key
     if baseline is None and targets and indicator.direction is not Direction.maintain:
-        first = min(per_period, key=_start_end)
+        first = next(iter(per_period)) if len(per_period) == 1 else min(per_period,
+                                                                           key=_start_end)
         if first[0] < choices.first_start(targets):  # its end predates every target
             if len(per_period) == 1:  # only the observation used as baseline
                 return SeriesScore(site, dims, None, None, None, None)

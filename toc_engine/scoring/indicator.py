@@ -236,10 +236,13 @@ def _score(indicator: Indicator, as_of: date, context: ScoringContext, fast: boo
 
     scored: list[SeriesScore | SeriesRecord] = []
     if fast:
+        # Most breakdowns have no target of their own and are not the baseline's: they
+        # take the total's baseline and targets (`inputs`), worked out once here.
+        shared = (total_baseline, total_targets, False)
         memo = context.progress
         for key, per_period in _ordered(groups):
-            scored.append(breakdown_record(indicator, key, per_period, *inputs(key), choices,
-                                           memo))
+            given = inputs(key) if key in by_key or key == base_key else shared
+            scored.append(breakdown_record(indicator, key, per_period, *given, choices, memo))
     else:
         for key, brows in sorted(breakdown_rows(rows).items(), key=_breakdown_order):
             scored.append(score_breakdown(indicator, key, brows, *inputs(key), choices))
