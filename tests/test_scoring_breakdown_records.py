@@ -13,16 +13,14 @@ import pickle
 import random
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
 from test_scoring_breakdowns import _random_programme
 from test_scoring_speed_render import _programmes
 
-from toc_engine.formats.score import render_text, to_json
+from toc_engine.formats.score import render_text
 from toc_engine.schema.model import Programme
-from toc_engine.schema.programme import load
 from toc_engine.scoring import score
 from toc_engine.scoring.result import (
     Breakdowns,
@@ -32,8 +30,6 @@ from toc_engine.scoring.result import (
     series_records,
 )
 from toc_engine.scoring.result import indicators as result_indicators
-
-EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*/programme.yaml"))
 
 
 def _all_series(prog: Programme, sensitive: bool) -> list[Sequence[SeriesScore]]:
@@ -111,27 +107,6 @@ def test_the_comparison_catches_a_record_read_wrongly(monkeypatch: pytest.Monkey
     scored = score(prog)
     monkeypatch.setattr(result_indicators, "_series", wrong)
     assert render_text(scored) != render_text(_as_series_scores(scored))
-
-
-def _general_path(
-    indicator: Any, key: Any, row: Any, *rest: Any
-) -> Any:
-    from toc_engine.scoring import progress
-
-    return progress._series_score(indicator, key, [row], *rest)
-
-
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.parent.name)
-def test_single_row_breakdowns_score_as_assess_does(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from toc_engine.scoring import progress
-
-    loaded = load(path)
-    assert loaded.programme is not None
-    fast = to_json(score(loaded.programme, include_sensitive=True))
-    monkeypatch.setattr(progress, "_single_row_series", _general_path)
-    assert to_json(score(loaded.programme, include_sensitive=True)) == fast
 
 
 def test_cached_target_choice_is_the_rule() -> None:

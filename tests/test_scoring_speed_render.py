@@ -1,7 +1,5 @@
 """The fast builders and caches of scoring and the summary give what the plain code gave.
 
-- the breakdown progress memo (`progress._progress_memo`) gives the same numbers, to the
-  sign of a zero, as computing each breakdown afresh;
 - the summary's breakdown lines, read through their own number caches, are the lines the
   plain `short()` wrote.
 
@@ -27,7 +25,7 @@ from toc_engine.formats.score import text as render
 from toc_engine.formats.score.text import short
 from toc_engine.schema.model import Programme
 from toc_engine.schema.programme import load
-from toc_engine.scoring import progress, score
+from toc_engine.scoring import score
 from toc_engine.scoring.result import ResultScore
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*/programme.yaml"))
@@ -75,24 +73,6 @@ def _exact(prog: Programme) -> list[Any]:
     return out
 
 
-class _NoMemo(dict[Any, Any]):
-    """A progress memo that keeps nothing: every breakdown is computed afresh."""
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        del key, value
-
-
-def test_progress_memo_gives_what_computing_afresh_gives(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    for prog in _programmes():
-        progress._MEMOS.clear()
-        cold, warm = _exact(prog), _exact(prog)  # the second reads the memo
-        with monkeypatch.context() as patch:
-            patch.setattr(progress, "_progress_memo", _NoMemo)
-            fresh = _exact(prog)
-        assert cold == fresh
-        assert warm == fresh
 
 
 def test_progress_memo_keeps_zeros_apart() -> None:
@@ -149,27 +129,7 @@ def test_short_of_is_short(text: str) -> None:
 
 
 def test_the_comparisons_catch_a_deliberate_bug(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A memo that remembers zeros, or a cache that prints -0 apart, must be told apart."""
-    prog = _signed_zeros()
-    with monkeypatch.context() as patch:
-        patch.setattr(progress, "_progress_memo", _NoMemo)
-        fresh = _exact(prog)
-
-    class _KeepsZeros(dict[Any, Any]):
-        def get(self, key: Any, default: Any = None) -> Any:
-            held = super().get(key, default)
-            if held is None:
-                # remember every answer, zeros too, as a careless memo would
-                value, _target, base = key
-                if isinstance(base, Decimal) and value == base:
-                    zero = progress.q9(Decimal(0))
-                    self[key] = (zero, zero)
-            return held
-
-    with monkeypatch.context() as patch:
-        patch.setattr(progress, "_progress_memo", _KeepsZeros)
-        assert _exact(prog) != fresh
-
+    """A cache that prints -0 apart must be told apart."""
     scored = score(_random_programme(random.Random(20261127), 0))
     with monkeypatch.context() as patch:
         patch.setattr(render, "_result_block", _old_result_block)

@@ -345,7 +345,7 @@ class Rows:
         codes, has_extras = self.codes, self.extra_key is not None
         freed = sum(map(len, codes.values())) * CODE_SIZE
         # Narrowing costs a few microseconds a table: worth it when tables are long. It is
-        # decided for the whole file, so that its tables' columns stay alike (`codegroups`
+        # decided for the whole file, so that its tables' columns stay alike (`table_rows`
         # joins them in one call).
         narrow = freed >= NARROW_FROM_ROWS * _STRIDE * CODE_SIZE * len(codes)
         for ident in list(codes):

@@ -22,6 +22,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
     model_validator,
 )
@@ -36,24 +37,44 @@ MAX_ABS_VALUE = Decimal("1e15")
 # --- field types -----------------------------------------------------------------------------
 
 
-_PERIODS: dict[tuple[type, Any], Period] = {}
+class Interning:
+    """One object per distinct period spelling and whole number, for one validation.
+
+    A large programme writes the same few periods and numbers hundreds of thousands of
+    times; `Period` and `Decimal` are immutable, so one parse per distinct spelling is
+    enough, and equal whole numbers as one object hash once (scoring looks numbers up by
+    value). `schema.validation` passes one as pydantic's validation context; without one,
+    every value is parsed afresh. Nothing is kept between validations.
+    """
+
+    __slots__ = ("periods", "whole")
+
+    def __init__(self) -> None:
+        self.periods: dict[tuple[type, Any], Period] = {}
+        self.whole: dict[int, Decimal] = {}
 
 
-def _to_period(value: Any) -> Period:
-    # A large programme writes the same few periods hundreds of thousands of times;
-    # Period is immutable, so one parse per distinct spelling is enough.
-    key = (type(value), value) if isinstance(value, str | int) else None
-    if key is not None:
-        cached = _PERIODS.get(key)
-        if cached is not None:
-            return cached
+def _interning(info: ValidationInfo) -> Interning | None:
+    context = info.context
+    return context if type(context) is Interning else None
+
+
+def _to_period(value: Any, info: ValidationInfo) -> Period:
+    interning = _interning(info)
+    if interning is None or not isinstance(value, str | int):
+        return _parse_period(value)
+    key = (type(value), value)
+    period = interning.periods.get(key)
+    if period is None:
+        period = interning.periods[key] = _parse_period(value)
+    return period
+
+
+def _parse_period(value: Any) -> Period:
     try:
-        period = parse_period(value)
+        return parse_period(value)
     except PeriodError as err:
         raise PydanticCustomError("toc_period", str(err)) from None
-    if key is not None and len(_PERIODS) < 100_000:
-        _PERIODS[key] = period
-    return period
 
 
 def _to_date(value: Any) -> date:
@@ -70,24 +91,22 @@ def _to_duration(value: Any) -> Duration:
         raise PydanticCustomError("toc_period", str(err)) from None
 
 
-_WHOLE: dict[int, Decimal] = {}  # a Decimal is immutable: sharing one is safe
-_WHOLE_LIMIT = 1 << 16  # entries; past it the table starts again
-
-
-def _to_number(value: Any) -> Decimal:
+def _to_number(value: Any, info: ValidationInfo) -> Decimal:
     """Numbers stay decimal as written, so 62.5 never becomes 62.4999999."""
     if isinstance(value, bool):
         raise PydanticCustomError("toc_number", "expected a number, got {value}", {"value": value})
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
-        # Whole numbers repeat (0, 1, 12, 40...): one Decimal each, so equal values are
-        # one object, whose hash is worked out once (scoring looks numbers up by value).
-        number = _WHOLE.get(value)  # type: ignore[assignment]
-        if number is None:
-            if len(_WHOLE) >= _WHOLE_LIMIT:
-                _WHOLE.clear()
-            number = _WHOLE[value] = Decimal(value)
+        # Whole numbers repeat (0, 1, 12, 40...): one Decimal each (`Interning`).
+        interning = _interning(info)
+        if interning is None:
+            number = Decimal(value)
+        else:
+            held = interning.whole.get(value)
+            if held is None:
+                held = interning.whole[value] = Decimal(value)
+            number = held
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise PydanticCustomError(
@@ -111,11 +130,11 @@ def _to_number(value: Any) -> Decimal:
     return number
 
 
-def _to_value(value: Any) -> Decimal | str:
+def _to_value(value: Any, info: ValidationInfo) -> Decimal | str:
     """A measured value: a number, or a scale entry for ordinal indicators."""
     if isinstance(value, str):
         return value
-    return _to_number(value)
+    return _to_number(value, info)
 
 
 def _to_text(value: Any) -> Any:

@@ -24,7 +24,7 @@ from ..findings.diagnostic import Diagnostic, Span
 from ..findings.references import INVALID_PERIOD
 from ..findings.suggest import did_you_mean
 from ..loading.positions import PosDict, PosList
-from .model import Programme
+from .model import Interning, Programme
 
 Path_ = tuple[str | int, ...]
 Locate = Callable[[Path_, bool], Span]
@@ -398,7 +398,7 @@ def validate_data(data: Any, locate: Locate) -> Validated:
     if not isinstance(data, dict):
         return Validated(None, [], skipped_reason="the top level is not a mapping")
     try:
-        return Validated(Programme.model_validate(data), [])
+        return Validated(Programme.model_validate(data, context=Interning()), [])
     except ValidationError as err:
         first_errors = err.errors(include_url=False)
     diagnostics = _deduplicate([translate(e, data, locate) for e in first_errors])
@@ -447,7 +447,7 @@ def validate_data(data: Any, locate: Locate) -> Validated:
         current = _prune(current, drop, (), round_remaps, frozenset(fill))
         _compose_remaps(remaps, round_remaps)
         try:
-            programme = Programme.model_validate(current)
+            programme = Programme.model_validate(current, context=Interning())
         except ValidationError as err:
             errors = err.errors(include_url=False)
             continue

@@ -157,11 +157,9 @@ def _share(passing: int, total: int) -> Decimal:
 
 
 def _check(name: str, items: Sequence[tuple[str, bool]]) -> Check | None:
-    """A check over items; None when there is nothing to check (left out of the mean)."""
-    if not items:
-        return None
-    failing = tuple(sorted(label for label, ok in items if not ok))
-    return Check(name, _share(len(items) - len(failing), len(items)), failing)
+    """A check over labelled items; None when there is nothing to check (left out of
+    the mean)."""
+    return _tally(name, len(items), [label for label, ok in items if not ok])
 
 
 def _criterion(name: str, checks: Sequence[Check | None], empty: str) -> Criterion:
@@ -193,10 +191,11 @@ def _links(programme: Programme) -> list[tuple[Result, Link]]:
 
 
 def _tally(name: str, total: int, failing: list[str]) -> Check | None:
-    """`_check` of `total` items of which `failing` are the labels of those that fail.
+    """A check over `total` items of which `failing` are the labels of those that fail;
+    None when there is nothing to check (left out of the mean).
 
-    National files have tens of thousands of items and almost all pass: the labels are
-    written only for the failing ones, the only ones a `Check` keeps.
+    National files have tens of thousands of items and almost all pass: callers write
+    labels only for the failing ones, the only ones a `Check` keeps.
     """
     if not total:
         return None
@@ -226,13 +225,27 @@ def _reaching(parents: Mapping[str, Iterable[str]], tops: Sequence[str]) -> set[
     return reach
 
 
-def _on_cycles(children: Mapping[str, Sequence[str]]) -> set[str]:
-    """The nodes that lie on a cycle: members of a strongly connected component of more
-    than one node, and nodes with a link to themselves.
+def cycle_members_plain(children: Mapping[str, Sequence[str]]) -> set[str]:
+    """The nodes that lie on a cycle (`children`: every node a key; every child a key
+    too): members of a strongly connected component of more than one node, and nodes
+    with a link to themselves, found with networkx."""
+    import networkx as nx
 
-    What `plausible` took from `nx.strongly_connected_components` and `has_edge(n, n)`,
-    found by an iterative Tarjan walk over `children` (every node a key; every child a
-    key too), without building a graph.
+    graph = nx.DiGraph()
+    graph.add_nodes_from(children)
+    graph.add_edges_from((n, c) for n, cs in children.items() for c in cs)
+    cyclic: set[str] = set()
+    for component in nx.strongly_connected_components(graph):
+        if len(component) > 1:
+            cyclic |= component
+    return cyclic | {n for n in graph.nodes if graph.has_edge(n, n)}
+
+
+def cycle_members(children: Mapping[str, Sequence[str]]) -> set[str]:
+    """`cycle_members_plain`, found by an iterative Tarjan walk over `children` without
+    building a graph: `toc score` does not otherwise import networkx, whose import costs
+    more than scoring a small programme. tests/test_scoring_speed_design.py compares the
+    two on random graphs.
     """
     cyclic: set[str] = set()
     index: dict[str, int] = {}
@@ -314,30 +327,15 @@ def plausible(programme: Programme) -> Criterion:
             skipped.append(f"{r.id} -> {link.to}")
     skip = _tally("no level skipping without a rationale", skipping, skipped)
     rationale = _tally("every link has a rationale", len(links), unexplained)
-    cyclic = _on_cycles(children)
+    cyclic = cycle_members(children)
     cycles = _tally("no cycles", len(ids), [r for r in ids if r in cyclic])
     return _criterion("plausible", [path, skip, rationale, cycles], "no results to judge")
 
 
-def _completeness(indicator: Indicator) -> list[tuple[str, bool]]:
-    fields: dict[str, bool] = {
-        "method": indicator.method is not None,
-        "source": bool(indicator.source),
-        "frequency": bool(indicator.frequency),
-    }
-    if indicator.measure is not Measure.qualitative:
-        fields["baseline"] = indicator.baseline is not None
-        fields["targets"] = bool(indicator.targets)
-        if indicator.measure is Measure.unit:
-            fields["unit"] = bool(indicator.unit)
-        elif indicator.measure is Measure.ordinal:
-            fields["scale"] = bool(indicator.scale)
-    return [(f"{indicator.id} ({name})", ok) for name, ok in fields.items()]
-
-
 def _incomplete(indicators: Iterable[Indicator]) -> tuple[int, list[str]]:
-    """How many fields `_completeness` checks over `indicators`, and the labels of the
-    failing ones (written only for those)."""
+    """How many fields the completeness check counts over `indicators` (method, source,
+    frequency; and but for qualitative ones baseline, targets, and the unit or scale
+    their measure needs), and the labels of the failing ones (written only for those)."""
     total = 0
     failing: list[str] = []
     qualitative, unit, ordinal = Measure.qualitative, Measure.unit, Measure.ordinal

@@ -1,7 +1,8 @@
 """Score a validated programme: the order of the stages of scoring.md, and nothing else.
 
-Pure: no I/O, no printing. Findings (TOC408) are returned with the score, and
-located through the caller's source map when one is given.
+Pure: no I/O, no printing, nothing kept between calls (what a call shares between its
+indicators lives in its `ScoringContext`). Findings (TOC408) are returned with the score,
+and located through the caller's source map when one is given.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from ..findings.scoring import EVIDENCE_DISAGREEMENT
 from ..schema.model import Evidence, Programme, Result, Scale
 from .arith import fmt
 from .bayes import link_id, posteriors, prior_of
-from .codegroups import prefetched
 from .confidence import ACHIEVED, link_confidence, result_confidence
+from .context import ScoringContext
 from .delivery import delivery, rollup
 from .design import assumption_state, design_score, lag_pending, result_state, verdict
-from .progress import score_indicator
+from .groups import latest_only_tables
+from .indicator import score_indicator
 from .result import (
     AssumptionScore,
     ClaimEffect,
@@ -35,7 +37,7 @@ from .result import (
     Safeguarding,
 )
 from .safeguarding import suppress, threshold, visible, withheld_count
-from .values import Factor, latest_only_tables, make_factor, readings
+from .values import make_factor, readings
 
 Locate = Callable[[tuple[str | int, ...]], Span]
 
@@ -52,12 +54,12 @@ def _default_locate(path: tuple[str | int, ...]) -> Span:
 
 
 def _indicators(
-    programme: Programme, result: Result, as_of: date, factor: Factor
+    programme: Programme, result: Result, as_of: date, context: ScoringContext
 ) -> tuple[list[IndicatorScore], int]:
     scores, hidden = [], 0
     for indicator in result.indicators:
         one, count = suppress(
-            score_indicator(indicator, as_of, factor), threshold(programme, indicator)
+            score_indicator(indicator, as_of, context), threshold(programme, indicator)
         )
         scores.append(one)
         hidden += count
@@ -79,7 +81,7 @@ def _score(
 ) -> ProgrammeScore:
     where = locate or _default_locate
     as_of = programme.programme.as_of
-    factor = make_factor(programme.units)
+    context = ScoringContext(make_factor(programme.units))
     scale = programme.scoring.scale
     notes: list[str] = []
     _, prior_note = prior_of(programme)
@@ -104,13 +106,15 @@ def _score(
     suppressed = 0
     # The large CSV tables the indicators read only the latest rows of are worked out
     # together (a national file is split into tens of thousands of small tables).
-    tables = [t for r in programme.results for i in r.indicators for t in latest_only_tables(i)]
-    with prefetched(tables, as_of):
-        for index, result in enumerate(programme.results):
-            scores, hidden = _indicators(programme, result, as_of, factor)
-            suppressed += hidden
-            results.append(_result_score(result, scores, scale, hyps, evidence, findings,
-                                         where, index))
+    context.tables.prefetch(
+        (t for r in programme.results for i in r.indicators for t in latest_only_tables(i)),
+        as_of,
+    )
+    for index, result in enumerate(programme.results):
+        scores, hidden = _indicators(programme, result, as_of, context)
+        suppressed += hidden
+        results.append(_result_score(result, scores, scale, hyps, evidence, findings,
+                                     where, index))
     states = {r.id: r.state for r in results}
     by_result = {r.id: r for r in programme.results}
 
@@ -128,7 +132,7 @@ def _score(
     def achieved_on(result_id: str) -> date | None:
         if result_id not in achieved_cache:
             achieved_cache[result_id] = _first_achieved(
-                programme, by_result[result_id], as_of, factor, hyps[result_id].effects
+                programme, by_result[result_id], as_of, context, hyps[result_id].effects
             )
         return achieved_cache[result_id]
 
@@ -272,7 +276,7 @@ def _first_achieved(
     programme: Programme,
     result: Result,
     as_of: date,
-    factor: Factor,
+    context: ScoringContext,
     effects: tuple[ClaimEffect, ...],
 ) -> date | None:
     """When X was first achieved: the end of the first observation period with D ≥ 0.625.
@@ -289,11 +293,11 @@ def _first_achieved(
         }
     )
     for day in ends:
-        scores = [score_indicator(i, day, factor) for i in result.indicators]
+        scores = [score_indicator(i, day, context) for i in result.indicators]
         d = delivery(scores, programme.scoring.scale).d
         if d is not None and d >= ACHIEVED:
             return day
-    if any(s.status == "assessed" for s in (score_indicator(i, as_of, factor)
+    if any(s.status == "assessed" for s in (score_indicator(i, as_of, context)
                                             for i in result.indicators)):
         return None
     dated: list[date] = []

@@ -8,22 +8,18 @@ and sample size, the first written is kept; only its period's spelling can show 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
-from itertools import count, pairwise
+from itertools import pairwise
 
-from ..schema.model import Aggregation, Direction, Indicator, Measure, Observation, Target
-from ..schema.observations import Extras, ObservationList, ObservationTable, Reading
+from ..schema.model import Aggregation, Indicator, Measure, Observation, Target
+from ..schema.observations import ObservationList, Reading
 from ..schema.periods import Period
-from .codegroups import prefetched_read, rows_read
-
-_tuple_new = tuple.__new__  # a Reading from a ready tuple (see obstable.Reading)
 
 Dims = tuple[tuple[str, str], ...]
-SeriesKey = tuple[str | None, Dims]
-TOTAL_KEY: SeriesKey = (None, ())
+BreakdownKey = tuple[str | None, Dims]
+TOTAL_KEY: BreakdownKey = (None, ())
 ZERO = Decimal(0)
 
 
@@ -55,7 +51,7 @@ def make_factor(definitions: Sequence[str]) -> Factor:
     def factor(source: str, target: str) -> Decimal:
         if source.strip() == target.strip():
             return Decimal(1)
-        from ..schema.units import conversion_factor  # lazy: pint costs 0.2 s to import
+        from ..schema.units import conversion_factor  # lazy: pint is slow to import
 
         try:
             value = conversion_factor(source, target, frozen)  # cached per unit pair
@@ -101,7 +97,7 @@ class Row:
     dims: Dims
 
     @property
-    def key(self) -> SeriesKey:
+    def key(self) -> BreakdownKey:
         return (self.site, self.dims)
 
 
@@ -120,7 +116,8 @@ def _row(period: Period, value: Decimal, raw: str, sample_size: int | None, site
 
 def readings(observations: Iterable[Observation]) -> Iterable[Observation | Reading]:
     """What scoring reads of each observation: CSV rows as `Reading`s (building an
-    Observation per row costs ~3 µs, and a national programme has millions)."""
+    Observation per row would cost more than scoring it, and a national programme has
+    millions)."""
     if isinstance(observations, ObservationList):
         return observations.rows()
     return observations
@@ -159,252 +156,6 @@ def rows_of(
 
 Counted = tuple[Observation | Reading, Decimal]  # a counted observation, its value on the scale
 LatestKey = tuple[date, date]  # a period as (end, start): the latest period is the largest
-
-
-def counted_groups(
-    indicator: Indicator, observations: Iterable[Observation], factor: Factor, as_of: date
-) -> tuple[dict[LatestKey, list[Counted]], dict[SeriesKey, dict[LatestKey, Counted]]]:
-    """`rows_of`, `counted`, and the groups `totals` and `series_rows` make, in one pass.
-
-    Scoring reads few of an indicator's rows (a series' latest periods), so `Row`s are
-    built later (`row_of`) for those only. Every observation is still converted, counted
-    or not, so a value that cannot be used fails the indicator as `rows_of` does. Returns
-    the rows without dimensions by period (what `totals` combines), each group in the
-    observations' order, and per breakdown (site, dimensions; `series_rows`) its row of
-    each period: the one a breakdown's series keeps (`best_of_period`). A large CSV table
-    adds only the periods scoring reads (`codegroups.rows_read`): the groups of the
-    first, latest and next-to-latest periods are complete, others may be missing.
-    """
-    groups = _Groups(indicator, factor, as_of)
-    if isinstance(observations, ObservationList):
-        _group_observations(groups, observations.declared)
-        for table in observations.tables:
-            _group_table(groups, table)
-    else:
-        _group_observations(groups, observations)
-    return groups.periods, groups.series
-
-
-@dataclass
-class _Groups:
-    """One indicator's `counted_groups` as they are filled, and what filling them reads."""
-
-    indicator: Indicator
-    factor: Factor
-    as_of: date
-    periods: dict[LatestKey, list[Counted]] = field(default_factory=dict)
-    series: dict[SeriesKey, dict[LatestKey, Counted]] = field(default_factory=dict)
-
-    @property
-    def plain(self) -> bool:
-        """Numbers are used as written (no unit to convert, no scale label to look up)."""
-        return self.indicator.measure is not Measure.ordinal
-
-    @property
-    def reads_first(self) -> bool:
-        return reads_first(self.indicator)
-
-
-def reads_first(indicator: Indicator) -> bool:
-    """Whether scoring may read a series' first period, which becomes its baseline when it
-    has none: unless the indicator is `maintain`, has no target, or has a baseline of the
-    total and targets of the total only (then every breakdown takes those; `inputs` in
-    `progress.score_indicator`)."""
-    if indicator.direction is Direction.maintain or not indicator.targets:
-        return False
-    base = indicator.baseline
-    if base is None or base.site is not None or base.dimensions:
-        return True
-    return any(t.site is not None or t.dimensions for t in indicator.targets)
-
-
-def latest_only_tables(indicator: Indicator) -> list[ObservationTable]:
-    """The CSV tables that scoring `indicator` reads with `rows_read(table, as_of, False)`
-    (`_group_table`), for `codegroups.prefetched` to work out together: short ones too,
-    which alone are walked (an array operation costs more than their rows), but in a
-    batch cost a few microseconds each. A table this misses is worked out alone (or
-    walked); one it adds in vain costs only its share of a batch."""
-    observations = indicator.observations
-    if not isinstance(observations, ObservationList) or not observations.tables:
-        return []
-    if indicator.measure in (Measure.qualitative, Measure.ordinal) or indicator.direction is None:
-        return []
-    if indicator.cumulative or indicator.effective_aggregation is Aggregation.latest:
-        return []  # the general path: every row is read
-    if reads_first(indicator):
-        return []
-    return [t for t in observations.tables if len(t)]
-
-
-def _group_observations(groups: _Groups, observations: Iterable[Observation]) -> None:
-    """`counted_groups` of observations written in the YAML (objects)."""
-    indicator, factor, as_of, plain = groups.indicator, groups.factor, groups.as_of, groups.plain
-    periods, series = groups.periods, groups.series
-    for obs in observations:
-        value = obs.value
-        if not plain or obs.unit or isinstance(value, str):
-            value = numeric(indicator, value, obs.unit, factor, f"observation {obs.period}")
-        period = obs.period
-        if period.start > as_of:
-            continue
-        item = (obs, value)
-        site = obs.site
-        when = (period.end, period.start)
-        if obs.dimensions:
-            key: SeriesKey = (site, dims_of(obs.dimensions))
-        else:
-            group = periods.get(when)
-            if group is None:
-                periods[when] = [item]
-            else:
-                group.append(item)
-            if site is None:
-                continue  # a total row: not a breakdown
-            key = (site, ())
-        # `keep_best`, written out: this runs once per observation of the YAML.
-        kept = series.get(key)
-        if kept is None:
-            series[key] = {when: item}
-        else:
-            held = kept.get(when)
-            if held is None or best_of_period(item, held):
-                kept[when] = item
-
-
-def keep_best(series: dict[SeriesKey, dict[LatestKey, Counted]], key: SeriesKey,
-              when: LatestKey, item: Counted) -> None:
-    """Keep `item` as its breakdown's row of its period unless a better one came first."""
-    kept = series.get(key)
-    if kept is None:
-        series[key] = {when: item}
-    else:
-        held = kept.get(when)
-        if held is None or best_of_period(item, held):
-            kept[when] = item
-
-
-def best_of_period(item: Counted, held: Counted) -> bool:
-    """Whether a breakdown keeps `item` rather than `held`, a row of the same period read
-    before it: the largest sample, then the largest value; on a tie, the first."""
-    return (item[0].sample_size or 0, item[1]) > (held[0].sample_size or 0, held[1])
-
-
-_NOT_COUNTED = (date.max, date.max)  # a period that starts after the day scored
-
-
-def _group_table(groups: _Groups, table: ObservationTable) -> None:
-    """`_group_observations` of one CSV table, read as codes (millions of rows nationally).
-
-    What depends on a row's period, value or extras alone (counted or not, its group
-    key, the converted value) is worked out once per distinct code; each row then costs
-    a few lookups and its `Reading`. The same groups, in the same order, with the same
-    error for a value that cannot be used (the first such row's, as the row walk gives).
-    A table of VECTOR_MIN_ROWS or more, or one `codegroups.prefetched` worked out, adds
-    only the rows scoring reads (`_group_rows_read`).
-    """
-    indicator, factor, as_of, plain = groups.indicator, groups.factor, groups.as_of, groups.plain
-    if plain:
-        if len(table) >= VECTOR_MIN_ROWS:
-            read = rows_read(table, as_of, groups.reads_first)
-        else:
-            ready = None if groups.reads_first else prefetched_read(table, as_of)
-            read = None if ready is None else ready[0]
-        if read is not None:
-            _group_rows_read(groups, table, *read)
-            return
-    periods, series = groups.periods, groups.series
-    d = table.dictionary
-    all_periods, all_values, all_extras, all_sizes = d.periods, d.values, d.extras, d.sizes
-    whens: dict[int, LatestKey] = {}  # period code -> (end, start), or _NOT_COUNTED
-    keys: dict[int, tuple[SeriesKey | None, bool, str | None, Mapping[str, str]]] = {}
-    converted: dict[int, Decimal] = {}  # value code -> value on the scale, when not as written
-    for p, v, x, n in table.codes():
-        raw = all_values[v]
-        value: Decimal
-        if plain and not isinstance(raw, str):
-            value = raw
-        else:
-            held = converted.get(v)
-            if held is None:
-                held = converted[v] = numeric(indicator, raw, None, factor,
-                                              f"observation {all_periods[p]}")
-            value = held
-        when = whens.get(p)
-        if when is None:
-            period = all_periods[p]
-            when = whens[p] = (
-                (period.end, period.start) if period.start <= as_of else _NOT_COUNTED
-            )
-        if when is _NOT_COUNTED:
-            continue
-        grouping = keys.get(x)
-        if grouping is None:
-            extras = all_extras[x]
-            at, split = extras.site, extras.dimensions
-            if split:
-                grouping = keys[x] = ((at, dims_of(split)), False, at, split)
-            else:
-                grouping = keys[x] = ((at, ()) if at is not None else None, True, at, split)
-        key, total_row, site, dims = grouping
-        item: Counted = (
-            _tuple_new(Reading, (all_periods[p], raw, None, all_sizes[n], site, dims)), value
-        )
-        if total_row:
-            group = periods.get(when)
-            if group is None:
-                periods[when] = [item]
-            else:
-                group.append(item)
-        # The grouping of `_group_observations` (`keep_best`), written out again rather
-        # than called: a call per row would cost about a tenth of scoring at 5,000,000 rows.
-        if key is not None:
-            kept = series.get(key)
-            if kept is None:
-                series[key] = {when: item}
-            else:
-                before = kept.get(when)
-                if before is None or best_of_period(item, before):
-                    kept[when] = item
-
-
-VECTOR_MIN_ROWS = 64
-"""A table this long is grouped from the rows scoring reads (`codegroups.rows_read`); below
-it, walking the rows costs less than the array operations."""
-
-
-def _group_rows_read(
-    groups: _Groups, table: ObservationTable, total_rows: list[int], breakdown_rows: list[int]
-) -> None:
-    """`_group_table` of the rows `codegroups.rows_read` chose, with the walk's grouping:
-    periods gain their total rows in file order, breakdowns their best row of a period."""
-    periods, series = groups.periods, groups.series
-    d = table.dictionary
-    all_periods, all_values, all_extras, all_sizes = d.periods, d.values, d.extras, d.sizes
-    period_codes, value_codes = table.periods, table.values
-    extras_codes, size_codes = table.extras, table.sizes
-    made: dict[int, tuple[Counted, LatestKey, Extras]] = {}  # a site row is read twice
-    for row in (*total_rows, *breakdown_rows):
-        if row in made:
-            continue
-        period = all_periods[period_codes[row]]
-        raw = all_values[value_codes[row]]
-        assert not isinstance(raw, str)  # rows_read leaves a table with text to the walk
-        extras = all_extras[extras_codes[row] if extras_codes is not None else 0]
-        size = all_sizes[size_codes[row] if size_codes is not None else 0]
-        reading = _tuple_new(Reading, (period, raw, None, size, extras.site, extras.dimensions))
-        made[row] = ((reading, raw), (period.end, period.start), extras)
-    for row in total_rows:
-        item, when, _extras = made[row]
-        group = periods.get(when)
-        if group is None:
-            periods[when] = [item]
-        else:
-            group.append(item)
-    for row in breakdown_rows:
-        item, when, extras = made[row]
-        split = extras.dimensions
-        keep_best(series, (extras.site, dims_of(split)) if split else (extras.site, ()), when,
-                  item)
 
 
 def row_of(item: Counted, dims: Dims) -> Row:
@@ -477,7 +228,7 @@ def _by_period(total: Total) -> tuple[date, date]:
 
 
 def totals(rows: Sequence[Row], indicator: Indicator) -> list[Total]:
-    """The total series: per period, the total row, or the site rows combined."""
+    """The total's value of each period: its total row, or its site rows combined."""
     aggregation = indicator.effective_aggregation
     measure = indicator.measure
     by_period: dict[tuple[date, date], list[Row]] = {}
@@ -557,9 +308,10 @@ def _carry_forward(site_rows: Sequence[Row], period: Period) -> list[Row]:
     return [latest[s] for s in sorted(latest)]
 
 
-def series_rows(rows: Sequence[Row]) -> dict[SeriesKey, list[Row]]:
-    """Disaggregated and site series, keyed by (site, dimensions); the total excluded."""
-    out: dict[SeriesKey, list[Row]] = {}
+def breakdown_rows(rows: Sequence[Row]) -> dict[BreakdownKey, list[Row]]:
+    """The rows of each breakdown (by site, by dimensions), keyed by (site, dimensions);
+    the total's rows excluded."""
+    out: dict[BreakdownKey, list[Row]] = {}
     for row in rows:
         if row.site is None and not row.dims:
             continue  # a total row
@@ -612,7 +364,7 @@ def choose_target(
     return ChosenTarget(target, value, rule)
 
 
-def _pick(shape: TargetShape, day: date) -> tuple[int, str]:
+def pick_target(shape: TargetShape, day: date) -> tuple[int, str]:
     """`choose_target` on periods and values: the index chosen, and the rule that chose it."""
 
     def days(i: int) -> int:
@@ -630,46 +382,3 @@ def _pick(shape: TargetShape, day: date) -> tuple[int, str]:
         return best, f"the latest target ending before {day.isoformat()}"
     best = min(range(len(shape)), key=lambda i: shape[i])
     return best, "no target period reaches back that far: the earliest"
-
-
-# Cached: the indicators of a programme share a few target calendars and observation days,
-# and each breakdown asks again (for its own latest day).
-pick_target = lru_cache(maxsize=1 << 14)(_pick)
-
-
-_CALENDARS: dict[tuple[tuple[date, date], ...] | TargetShape, int] = {}
-_PICKS: dict[tuple[int, date], tuple[int, str]] = {}
-_calendar_numbers = count()
-_SHARED_LIMIT = 1 << 16  # entries; past it a table starts again (numbers are never reused)
-
-
-def calendar_of(shape: TargetShape) -> int:
-    """A number that stands for what `pick_target` reads of `shape`, for `pick_on`.
-
-    A target's value decides only between targets of the same period, so target lists
-    whose periods all differ are told apart by their periods alone: the indicators of a
-    programme, each with its own target values, mostly share a few calendars ("2012,
-    2013"), and a choice made for one serves them all. Hashing the calendar once per
-    target list, instead of the whole shape (dates and Decimals) once per breakdown, is
-    the point.
-    """
-    periods = tuple([item[:2] for item in shape])
-    key = periods if len(set(periods)) == len(periods) else shape
-    number = _CALENDARS.get(key)
-    if number is None:
-        if len(_CALENDARS) >= _SHARED_LIMIT:
-            _CALENDARS.clear()
-        number = _CALENDARS[key] = next(_calendar_numbers)
-    return number
-
-
-def pick_on(calendar: int, shape: TargetShape, day: date) -> tuple[int, str]:
-    """`pick_target(shape, day)`, shared by every target list of the calendar
-    (`calendar_of(shape)`)."""
-    key = (calendar, day)
-    held = _PICKS.get(key)
-    if held is None:
-        if len(_PICKS) >= _SHARED_LIMIT:
-            _PICKS.clear()
-        held = _PICKS[key] = _pick(shape, day)
-    return held

@@ -18,13 +18,13 @@ from ...scoring.stats import wilson
 from ...scoring.values import (
     NotUsable,
     Row,
+    breakdown_rows,
     counted,
     dims_of,
     indicator_unit,
     make_factor,
     numeric,
     rows_of,
-    series_rows,
     totals,
 )
 from .i18n import pick
@@ -93,7 +93,7 @@ def _hidden_series(
         return hidden
     limit = threshold(programme, indicator)
     by_period: dict[tuple[date, date], list[Row]] = {}
-    for key, items in series_rows(rows).items():
+    for key, items in breakdown_rows(rows).items():
         del key
         for row in items:
             by_period.setdefault((row.period.start, row.period.end), []).append(row)
@@ -202,7 +202,7 @@ def chart_data(
     out.append(Series("actual (total)", ACTUAL, tuple(points)))
 
     hidden = _hidden_series(programme, indicator, score, rows)
-    breakdowns = series_rows(rows)
+    breakdowns = breakdown_rows(rows)
     suppressed = 0
     for key in sorted(breakdowns, key=lambda k: (k[0] or "", k[1])):
         site, dims = key
