@@ -119,3 +119,25 @@ def test_binary_output_needs_a_byte_stream(
     assert run(["graph", "programme.yaml", "-o", "-"], stdout=io.StringIO()) == 2
     assert "binary" in capsys.readouterr().err
     assert not (folder / "-").exists()
+
+
+def test_a_link_to_standard_output_is_written_through_not_replaced(folder: Path) -> None:
+    """`-o /dev/stdout` with standard output redirected to a file: the link stays a link
+    and the output goes to the file. (A link of our own to /proc/self/fd/1 stands in for
+    /dev/stdout, so a failure cannot break the machine's.)"""
+    import subprocess
+    import sys
+
+    if not Path("/proc/self/fd/1").exists():
+        pytest.skip("no /proc/self/fd on this system")
+    link = folder / "stdout-link"
+    link.symlink_to("/proc/self/fd/1")
+    received = folder / "received.txt"
+    with received.open("wb") as sink:
+        done = subprocess.run(
+            [sys.executable, "-m", "toc_engine", "validate", "programme.yaml", "-o", str(link)],
+            cwd=folder, stdout=sink, stderr=subprocess.PIPE, timeout=120, check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink()
+    assert "no problems found" in received.read_text(encoding="utf-8")

@@ -53,11 +53,27 @@ def refuse_inputs(output: str | Path | None, inputs: Iterable[Path]) -> None:
 def is_special(path: Path) -> bool:
     """A device, pipe or socket (also through a link such as /dev/stdout): written to as
     it is, and with no file name to tell a format by."""
+    if _through_proc_or_dev(path):
+        return True  # /dev/stdout and the like, even when they lead to a regular file
     try:
         mode = os.stat(path).st_mode
     except OSError:
         return False  # a new file: written atomically
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _through_proc_or_dev(path: Path) -> bool:
+    """Whether `path` is in /dev or reaches a file through /dev or /proc (a process's
+    open file, such as /dev/stdout -> /proc/self/fd/1): never to be replaced."""
+    current = os.path.abspath(path)
+    for _ in range(40):  # links followed one at a time, as the kernel would
+        if current.startswith(("/dev/", "/proc/")):
+            return True
+        if not os.path.islink(current):
+            return False
+        target = os.readlink(current)
+        current = os.path.abspath(os.path.join(os.path.dirname(current), target))
+    return True  # a loop of links: not a file to replace
 
 
 def write(output: str | Path | None, data: Data, stdout: TextIO) -> None:
