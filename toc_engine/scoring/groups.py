@@ -124,14 +124,7 @@ def _group_observations(groups: _Groups, observations: Iterable[Observation]) ->
             if site is None:
                 continue  # a total row: not a breakdown
             key = (site, ())
-        # `keep_best`, written out: this runs once per observation of the YAML.
-        kept = breakdowns.get(key)
-        if kept is None:
-            breakdowns[key] = {when: item}
-        else:
-            held = kept.get(when)
-            if held is None or best_of_period(item, held):
-                kept[when] = item
+        keep_best(breakdowns, key, when, item)
 
 
 def keep_best(breakdowns: dict[BreakdownKey, dict[LatestKey, Counted]], key: BreakdownKey,
