@@ -249,7 +249,8 @@ def unreadable(file: str, err: OSError, span: Span) -> Diagnostic:
     return file_rules.FILE_MISSING(
         f"cannot read '{file}': {reason.lower()}",
         span,
-        hint="check the path and the file's permissions",
+        hint="check the spelling (paths are relative to the programme file) and the "
+        "file's permissions",
     )
 
 

@@ -239,13 +239,11 @@ def _relocate_missing(found: list[Diagnostic], where: Span, entry: str) -> list[
     out = []
     for diagnostic in found:
         if diagnostic.code == file_rules.FILE_MISSING.code:
-            special = " is not read: " in diagnostic.message  # a pipe, socket or device
             out.append(
                 file_rules.FILE_MISSING(
                     f"'{entry}': {diagnostic.message.split(': ', 1)[-1]}",
                     where,
-                    hint=diagnostic.hint if special else
-                    "check the spelling; paths are relative to the programme file",
+                    hint=diagnostic.hint,
                 )
             )
         else:
