@@ -271,6 +271,7 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
         from ..formats.report.csv_export import render as render_csv
 
         _emit(render_csv(prepared.score), args.output, stdout, prepared)
+    _wrote(args.output, stdout)
     return EXIT_OK
 
 
