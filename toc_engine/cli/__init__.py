@@ -372,7 +372,7 @@ def _score_loaded(args: argparse.Namespace, path: Path, selection: Selection,
 
 
 def cmd_schema(args: argparse.Namespace, stdout: TextIO) -> int:
-    from ..schema.jsonschema import render
+    from ..formats.editor_schema import render
 
     _emit(render(), args.output, stdout)
     return EXIT_OK

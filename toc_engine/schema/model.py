@@ -159,8 +159,10 @@ _PERIOD_SCHEMA: dict[str, Any] = {
         {
             "type": "object",
             "properties": {
-                "start": {"type": ["string", "integer"]},
-                "end": {"type": ["string", "integer"]},
+                "start": {"type": ["string", "integer"], "description": "First day (a "
+                          "date, or the first day of a year, quarter or month)."},
+                "end": {"type": ["string", "integer"], "description": "Last day (a date, "
+                        "or the last day of a year, quarter or month)."},
             },
             "required": ["start", "end"],
             "additionalProperties": False,
