@@ -81,6 +81,8 @@ MODEL_DOCS: dict[str, str] = {
     "ProgrammeInfo": "Who runs the programme, where and when.",
     "DateRange": "A start and an end date, both included.",
     "Organisation": "An organisation taking part: the lead, partners, donors, government bodies.",
+    "Sector": "What the programme works on, as an OECD DAC 5-digit purpose code (IATI's sector "
+    "vocabulary 1): `15220` alone, or `{code: 15220, percentage: 60}` when there are several.",
     "Site": "A place where the programme works (a village, ward, municipality).",
     "Actor": "Someone whose behaviour or relationships the theory expects to change.",
     "Priority": "A concern the community itself identified and ranked.",
@@ -133,10 +135,19 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "title": "The programme's name.",
         "period": "When the programme runs; targets fall inside it.",
         "organisations": "Organisations taking part.",
+        "sectors": "OECD DAC purpose codes of what the programme works on (IATI `<sector>`).",
         "description": "A longer description.",
     },
     "DateRange": {"start": "First day.", "end": "Last day."},
-    "Organisation": {"id": "Its id (used in `collected_by:`, `partner:`).", "name": "Its name."},
+    "Organisation": {"id": "Its id (used in `collected_by:`, `partner:`).", "name": "Its name.",
+                     "iati_identifier": "Its IATI organisation identifier (registration agency "
+                     "and number, e.g. `GB-CHC-` and a charity number); the lead's is the "
+                     "reporting organisation of `toc export iati`."},
+    "Sector": {"code": "The 5-digit purpose code, e.g. 15220 (civilian peace-building, "
+               "conflict prevention and resolution); `toc validate` checks it against the "
+               "codelist shipped with the engine (TOC109).",
+               "percentage": "Its share of the programme; with several sectors, give each one, "
+               "adding up to 100."},
     "Site": {
         "id": "Its id.",
         "name": "Its name.",

@@ -43,6 +43,7 @@ def programme_schema() -> dict[str, Any]:
     out["definitions"] = _rewrite_refs(definitions)
     _library_entries_need_no_name(out["definitions"].get("Indicator", {}))
     _level_examples(out["definitions"])
+    _bare_sector_codes(out["definitions"])
     _numbers_as_numbers(out)
     return out
 
@@ -53,6 +54,17 @@ def _level_examples(definitions: dict[str, Any]) -> None:
     level = definitions.get("Result", {}).get("properties", {}).get("level")
     if level is not None:
         level["examples"] = list(DEFAULT_LEVELS)
+
+
+def _bare_sector_codes(definitions: dict[str, Any]) -> None:
+    """`sectors: [15220]`: a sector may be its code alone. The object keywords apply only
+    to a mapping, the pattern only to text, the bounds only to a number."""
+    sector = definitions.get("Sector")
+    if sector is not None:
+        sector.update({"type": ["object", "integer", "string"], "minimum": 10000,
+                       "maximum": 99999, "pattern": "^[0-9]{5}$"})
+        sector["properties"]["code"] = {"type": ["string", "integer"], "pattern": "^[0-9]{5}$",
+                                        "minimum": 10000, "maximum": 99999}
 
 
 def _numbers_as_numbers(node: Any) -> None:
