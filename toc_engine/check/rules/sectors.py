@@ -82,8 +82,8 @@ def _close_codes(code: str, known: dict[str, DacSector]) -> list[DacSector]:
     the codes whose names hold it."""
     active = [s for s in known.values() if s.active]
     if not code.isdigit():
-        word = code.strip().lower()
-        return [s for s in active if word and word in s.name.lower()][:3]
+        word = _letters(code)
+        return [s for s in active if word and word in _letters(s.name)][:3]
 
     def differing(other: str) -> list[int]:
         return [i for i, (a, b) in enumerate(zip(code, other, strict=True)) if a != b]
@@ -91,6 +91,11 @@ def _close_codes(code: str, known: dict[str, DacSector]) -> list[DacSector]:
     near = [(differing(s.code), s) for s in active if len(s.code) == len(code)]
     one_away = [(d[0], s) for d, s in near if len(d) == 1]
     return [s for _, s in sorted(one_away, key=lambda pair: (-pair[0], pair[1].code))][:3]
+
+
+def _letters(text: str) -> str:
+    """`Peace-building` and `peacebuilding` alike."""
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 UNKNOWN_SECTOR = check_sectors
