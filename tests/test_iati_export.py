@@ -246,3 +246,13 @@ def test_reporting_periods_never_overlap_and_keep_every_item(
     for period in periods:
         for item in [*period.targets, *period.observations]:
             assert period.start <= item.period.start and item.period.end <= period.end
+
+
+def test_a_waived_export_rule_stays_quiet(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    path = _uganda(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "lint:\n  ignore:\n    - {code: TOC902, reason: \"the definition "
+                    "fits Nepal, where the programme also works\"}\n", encoding="utf-8")
+    code, _, err = _export(str(path), capsys=capsys)
+    assert (code, err) == (0, "")

@@ -270,9 +270,10 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
 
         make = results_xml if args.fragment else activity_xml
         _emit(make(prepared.programme, prepared.score, args.lang), args.output, stdout, prepared)
-        for finding in export_findings(prepared.programme, prepared.loaded.locate):
-            if args.fragment and finding.code == "TOC901":
-                continue  # identifiers and sectors belong to the activity file around it
+        found = export_findings(prepared.programme, prepared.loaded.locate)
+        if args.fragment:  # identifiers and sectors belong to the activity file around it
+            found = [f for f in found if f.code != "TOC901"]
+        for finding in _selected(found, prepared):
             sys.stderr.write(line(finding) + "\n")
     elif args.kind == "xlsx":
         return workbook_commands.write_export(args, prepared, stdout)
@@ -291,6 +292,16 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
         _emit(render_csv(prepared.score), args.output, stdout, prepared)
     _wrote(args.output, stdout)
     return EXIT_OK
+
+
+def _selected(found: list[Any], prepared: Any) -> list[Any]:
+    """An export's findings under the rule selection `toc validate` uses (pyproject.toml and
+    the programme's `lint:`), so a waived rule stays quiet here too."""
+    from ..check.config import load_selection
+
+    selection = load_selection(prepared.path.parent).merged(prepared.programme.lint)
+    kept, _waived = selection.apply(found)
+    return kept
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
