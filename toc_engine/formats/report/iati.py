@@ -1,5 +1,5 @@
-"""IATI 2.03 `<result>` elements from a programme (and, for tests or publishing, a minimal
-activity around them).
+"""An IATI 2.03 activity file from a programme (`toc export iati`), or only its `<result>`
+elements to paste into a file of one's own (`--fragment`).
 
 What the IATI rulesets ask, and how this module meets it:
 - result/@type from the ResultType codelist: output 1, outcome 2, impact 3, else 9 (other:
@@ -9,6 +9,11 @@ What the IATI rulesets ask, and how this module meets it:
 - qualitative indicators (measure 5) carry no @value on baseline, target or actual: their
   narrative goes into <comment>;
 - every period has period-start before or on period-end; baseline/@year is required;
+- an indicator's periods never overlap: targets and observations whose periods overlap
+  share one reporting period, which holds the target and the actual of that time;
+- the activity has a sector (OECD DAC, vocabulary 1) and an identifier that begins with the
+  reporting organisation's; what the programme lacks is a placeholder and a warning
+  (`export_findings`, TOC901);
 - disaggregation (site and dimensions) becomes <dimension name= value=> on target and actual;
 - values are written exactly as the decimals in the file (no binary floating point).
 Safeguarding: site and disaggregated values of sensitive indicators that the scoring
