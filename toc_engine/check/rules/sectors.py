@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ...findings.diagnostic import Diagnostic, Severity
 from ...findings.examples import HEADER, VALID
-from ...schema.sectors import DacSector, dac_sectors
 from ..context import Context
 from ..registry import rule
+
+if TYPE_CHECKING:
+    from ...schema.sectors import DacSector
 
 _REST = VALID[len(HEADER):]
 _HUNDRED = Decimal(100)
@@ -39,6 +42,8 @@ def check_sectors(ctx: Context) -> Iterator[Diagnostic]:
     sectors = ctx.programme.programme.sectors
     if not sectors:
         return
+    from ...schema.sectors import dac_sectors  # the codelist is read only when needed
+
     known = dac_sectors()
     for index, sector in enumerate(sectors):
         path = ("programme", "sectors", index)
