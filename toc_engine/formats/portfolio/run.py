@@ -42,10 +42,19 @@ def find_programmes(paths: Sequence[str | Path]) -> list[Path]:
         found.extend(_walk(path))
         if len(found) == before:
             raise NoProgrammes(f"{raw}: no {PROGRAMME_FILE} in this folder or the folders below it")
-    unique: dict[Path, None] = {}
+    unique: dict[Path, Path] = {}
     for folder in found:
-        unique.setdefault(folder.resolve(), None)
-    return sorted(unique)
+        unique.setdefault(folder.resolve(), _shown(folder))
+    return sorted(unique.values())
+
+
+def _shown(folder: Path) -> Path:
+    """The folder as a user names it: relative to the working folder when inside it."""
+    absolute = folder.resolve()
+    try:
+        return absolute.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return absolute
 
 
 def _walk(folder: Path) -> Iterator[Path]:

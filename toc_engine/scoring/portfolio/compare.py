@@ -294,8 +294,25 @@ def _assumption_cell(j: Judgements, a: AssumptionJudgement) -> AssumptionCell:
     return AssumptionCell(j.programme, j.country, j.assessed_at, a.id, a.state, a.posterior)
 
 
-def _places(cells: Iterable[LinkCell]) -> str:
-    return ", ".join(f"{c.programme} ({c.country or 'no country'})" for c in cells)
+def _by_country(cells: Sequence[LinkCell]) -> str:
+    """'3 programmes (BD, NP)': how many, and where, without listing every programme."""
+    countries = sorted({c.country or "no country" for c in cells})
+    plural = "s" if len(cells) != 1 else ""
+    return f"{len(cells)} programme{plural} ({', '.join(countries)})"
+
+
+def _failures(cells: Sequence[LinkCell]) -> str:
+    """Per country, what the link failed on: its failed assumptions, or its mechanism."""
+    reasons: dict[str, set[str]] = {}
+    for cell in cells:
+        found = reasons.setdefault(cell.country or "no country", set())
+        if cell.verdict == "theory_failure_assumption" and cell.failed_assumptions:
+            found.update(f"on {a}" for a in cell.failed_assumptions)
+        else:
+            found.add("in its mechanism")
+    return "; ".join(
+        f"{country} {', '.join(sorted(why))}" for country, why in sorted(reasons.items())
+    )
 
 
 def _lesson(row: LinkRow) -> Lesson | None:
@@ -303,39 +320,27 @@ def _lesson(row: LinkRow) -> Lesson | None:
     tested = row.tested
     held = [c for c in tested if c.verdict == "theory_held"]
     failed = [c for c in tested if c.verdict.startswith("theory_failure")]
-    few = (
-        f" (tested in {len(tested)} programme{'s' if len(tested) != 1 else ''} only)"
-        if (row.few_contexts)
-        else ""
-    )
+    few = f"; tested in fewer than {FEW_CONTEXTS} programmes" if row.few_contexts else ""
     if not tested:
         if row.cells and all(c.verdict == "implementation_failure" for c in row.cells):
             return Lesson(
                 "not_implemented",
                 row.key,
-                f"{row.name}: not implemented in {_places(row.cells)}",
+                f"{row.name}: not implemented in {_by_country(row.cells)}",
             )
         return None
     if held and not failed:
-        countries = sorted({c.country or "no country" for c in held})
         return Lesson(
             "travelled",
             row.key,
             f"{row.name}: held in {len(held)} of {len(tested)} tested programmes"
-            f" ({', '.join(countries)}){few}",
+            f" ({', '.join(sorted({c.country or 'no country' for c in held}))}){few}",
         )
-    parts = []
-    for cell in failed:
-        how = (
-            f"on {', '.join(cell.failed_assumptions)}"
-            if cell.verdict == "theory_failure_assumption" and cell.failed_assumptions
-            else "in its mechanism"
-        )
-        parts.append(f"{cell.programme} ({cell.country or 'no country'}) {how}")
-    if held:
+    failures = f"failed in {_by_country(failed)}: {_failures(failed)}" if failed else ""
+    if held and failed:
         return Lesson(
-            "did_not_travel",
-            row.key,
-            f"{row.name}: held in {_places(held)}; failed in {'; '.join(parts)}{few}",
+            "did_not_travel", row.key, f"{row.name}: held in {_by_country(held)}; {failures}{few}"
         )
-    return Lesson("failed", row.key, f"{row.name}: failed in {'; '.join(parts)}{few}")
+    if failed:
+        return Lesson("failed", row.key, f"{row.name}: {failures}{few}")
+    return None

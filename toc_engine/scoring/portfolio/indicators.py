@@ -86,8 +86,8 @@ def _aggregate(members: list[tuple[Judgements, IndicatorValue]], split: bool) ->
     else:
         note = f"not combined: a {first.measure} measured as {first.aggregation} is not added"
     if split:
-        note = (note + "; " if note else "") + "other programmes use this entry with another"
-        " definition, kept apart"
+        kept_apart = "other programmes use this entry with another definition, kept apart"
+        note = f"{note}; {kept_apart}" if note else kept_apart
     periods = tuple(sorted({v.period for _j, v in counted if v.period}))
     return IndicatorAggregate(
         use=first.use,
