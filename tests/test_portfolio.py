@@ -36,6 +36,15 @@ def _portfolio(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int
     return code, out.getvalue(), captured.err
 
 
+def _conforms(data: object) -> None:
+    """The JSON follows its published schema (docs/schema/portfolio.schema.json)."""
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "schema" / "portfolio.schema.json").read_text())
+    jsonschema.Draft7Validator.check_schema(schema)
+    jsonschema.Draft7Validator(schema).validate(data)
+
+
 def _table(rows: list[dict[str, object]]) -> dict[str, dict[str, tuple[str, tuple[str, ...]]]]:
     """Row key -> {programme: (verdict, failed assumptions)} for rows with a judgement
     beyond `untested`."""
@@ -60,6 +69,7 @@ def test_planted_portfolio_gives_exactly_the_planted_table_in_json(
     )
     assert code == 1  # the broken programme is left out
     data = json.loads(text)
+    _conforms(data)
     assert _table(data["links"]) == plan.links
     assert len(data["contexts"]) == 36
     assert {c["programme"] for c in data["contexts"] if c["interim"]} == plan.interim
@@ -247,6 +257,7 @@ def test_country_examples_compared_with_their_own_verdicts(
     )
     assert code == 0
     data = json.loads(text)
+    _conforms(data)
     own = _own_verdicts()
     rows = {row["key"]: row for row in data["links"]}
     assert set(rows) == {
