@@ -368,3 +368,26 @@ def test_malformed_pattern_message(tmp_path: Path, capsys: pytest.CaptureFixture
         " a slug, so it would never match the same pattern in another programme" in out.getvalue()
     )
     assert "write it as a slug, e.g. `pattern: police-engagement`" in out.getvalue()
+
+
+def test_cache_keeps_judgements_exactly_and_ignores_a_damaged_entry(tmp_path: Path) -> None:
+    import sqlite3
+
+    from toc_engine.formats.portfolio.cache import Cache
+    from toc_engine.formats.portfolio.run import assess
+
+    cache = Cache(tmp_path)
+    outcomes = [assess(str(folder)) for folder in EXAMPLES]
+    for index, outcome in enumerate(outcomes):
+        cache.put(f"k{index}", outcome)
+    cache.close()
+    cache = Cache(tmp_path)
+    assert [cache.get(f"k{index}") for index in range(3)] == outcomes
+    cache.close()
+    with sqlite3.connect(tmp_path / "portfolio.sqlite3") as db:
+        db.execute("UPDATE outcomes SET value = '{\"~type\": \"os.system\"}' WHERE key = 'k0'")
+        db.execute("UPDATE outcomes SET value = 'not json' WHERE key = 'k1'")
+    cache = Cache(tmp_path)
+    assert cache.get("k0") is None and cache.get("k1") is None
+    assert cache.get("k2") == outcomes[2]
+    cache.close()

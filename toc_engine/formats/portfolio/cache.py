@@ -8,17 +8,39 @@ place and the engine's version, so any change to a file means a rescore.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
-import pickle
 import sqlite3
 import sys
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ...scoring.portfolio import Judgements, Refused
+from ...scoring.portfolio.judgements import (
+    AssumptionJudgement,
+    IndicatorValue,
+    LevelJudgement,
+    LinkJudgement,
+)
 
 CACHE_FILE = "portfolio.sqlite3"
 FORMAT = "1"  # bump when Judgements change shape
+
+_TYPES: dict[str, type[Any]] = {
+    t.__name__: t
+    for t in (
+        Judgements,
+        Refused,
+        LinkJudgement,
+        AssumptionJudgement,
+        LevelJudgement,
+        IndicatorValue,
+    )
+}
 
 
 def default_cache_dir() -> Path:
@@ -62,8 +84,9 @@ def content_key(folder: Path) -> str:
 class Cache:
     """Outcomes of earlier runs (judgements or refusals), by content key.
 
-    The file is the user's own (written only by this class, in a folder they chose or
-    their cache folder); an entry that cannot be read is treated as missing.
+    Entries are JSON of the judgement records (never pickles: a cache folder may be
+    shared, and reading it must not run anything); an entry that cannot be read is
+    treated as missing.
     """
 
     def __init__(self, folder: Path) -> None:
@@ -71,7 +94,7 @@ class Cache:
         self.path = folder / CACHE_FILE
         self._db = sqlite3.connect(self.path)
         self._db.execute(
-            "CREATE TABLE IF NOT EXISTS outcomes (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS outcomes (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
         )
 
     def get(self, key: str) -> Judgements | Refused | None:
@@ -79,15 +102,41 @@ class Cache:
         if row is None:
             return None
         try:
-            value = pickle.loads(row[0])
-        except Exception:
+            value = json.loads(row[0], object_hook=_decode)
+        except (ValueError, TypeError, KeyError):
             return None
         return value if isinstance(value, (Judgements, Refused)) else None
 
     def put(self, key: str, outcome: Judgements | Refused) -> None:
-        blob = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        self._db.execute("INSERT OR REPLACE INTO outcomes VALUES (?, ?)", (key, blob))
+        text = json.dumps(_encode(outcome), separators=(",", ":"))
+        self._db.execute("INSERT OR REPLACE INTO outcomes VALUES (?, ?)", (key, text))
 
     def close(self) -> None:
         self._db.commit()
         self._db.close()
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"~type": type(value).__name__, **fields}
+    if isinstance(value, tuple):
+        return {"~tuple": [_encode(v) for v in value]}
+    if isinstance(value, Decimal):
+        return {"~decimal": str(value)}
+    if isinstance(value, date):
+        return {"~date": value.isoformat()}
+    return value
+
+
+def _decode(found: dict[str, Any]) -> Any:
+    if "~tuple" in found:
+        return tuple(found["~tuple"])
+    if "~decimal" in found:
+        return Decimal(found["~decimal"])
+    if "~date" in found:
+        return date.fromisoformat(found["~date"])
+    if "~type" in found:
+        kind = _TYPES[found.pop("~type")]
+        return kind(**found)
+    return found
