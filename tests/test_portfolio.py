@@ -391,3 +391,40 @@ def test_cache_keeps_judgements_exactly_and_ignores_a_damaged_entry(tmp_path: Pa
     assert cache.get("k0") is None and cache.get("k1") is None
     assert cache.get("k2") == outcomes[2]
     cache.close()
+
+
+def test_workbook_matrix(
+    planted: tuple[portfolio_fixtures.Planted, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    from toc_engine.formats.report.palette import VERDICT_STYLES, verdict_name
+
+    plan, root = planted
+    out = root / "portfolio.xlsx"
+    code, _text, _err = _portfolio(
+        [str(root / "programmes"), "-o", str(out), "--cache", str(root / "cache")], capsys
+    )
+    assert code == 1
+    sheet = openpyxl.load_workbook(out)["Matrix"]
+    rows = list(sheet.iter_rows(values_only=True))
+    programmes = rows[0][2:]
+    found = {}
+    for line, row in enumerate(rows[2:], start=3):
+        key = f"pattern:{row[0]}"
+        if key in plan.links:
+            found[key] = {p: v for p, v in zip(programmes, row[2:], strict=True) if v}
+            fill = sheet.cell(row=line, column=3).fill.fgColor.rgb
+            first = plan.links[key][str(programmes[0])][0]
+            assert fill == "00" + VERDICT_STYLES[first][0].lstrip("#").upper()
+    assert found == {
+        key: {p: verdict_name(v) for p, (v, _f) in cells.items()}
+        for key, cells in plan.links.items()
+        if key.startswith("pattern:")
+    }
+
+
+def test_workbook_needs_a_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, text, err = _portfolio([str(EXAMPLES[0]), "--format", "xlsx", "--no-cache"], capsys)
+    message = "toc: an Excel workbook needs a file: add -o portfolio.xlsx\n"
+    assert (code, text, err) == (2, "", message)

@@ -10,8 +10,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("html", "json", "csv", "md")
-SUFFIXES = {".html": "html", ".htm": "html", ".json": "json", ".csv": "csv", ".md": "md"}
+FORMATS = ("html", "json", "csv", "md", "xlsx")
+SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "md",
+    ".xlsx": "xlsx",
+}
 
 
 def add_parser(commands: Any, formatter_class: Any, epilog: str) -> None:
@@ -105,6 +112,9 @@ def cmd_portfolio(args: argparse.Namespace, stdout: TextIO) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
+    kind = _format(args)
+    if kind == "xlsx" and output.is_stdout(args.output):
+        raise UsageError("an Excel workbook needs a file: add -o portfolio.xlsx")
     try:
         folders = find_programmes(args.paths)
     except NoProgrammes as err:
@@ -131,7 +141,7 @@ def cmd_portfolio(args: argparse.Namespace, stdout: TextIO) -> int:
         if cache:
             cache.close()
     data = portfolio_data(compare(found.judgements, found.refused))
-    kind = _format(args)
+    text: str | bytes
     if kind == "json":
         import json
 
@@ -140,6 +150,10 @@ def cmd_portfolio(args: argparse.Namespace, stdout: TextIO) -> int:
         from ..formats.portfolio.tables import render_csv
 
         text = render_csv(data)
+    elif kind == "xlsx":
+        from ..formats.portfolio.workbook import workbook_bytes
+
+        text = workbook_bytes(data)
     elif kind == "html":
         from ..formats.portfolio.html import render_html
 

@@ -2,9 +2,5 @@
 
 `run.py` finds, loads and scores the programmes (worker processes, `cache.py`);
 `toc_engine.scoring.portfolio` compares them; `data.py` is the one serializer, which
-`tables.py` (CSV, Markdown) and `html.py` render.
+`tables.py` (CSV, Markdown), `html.py` and `workbook.py` (Excel) render.
 """
-
-from __future__ import annotations
-
-FORMATS = ("html", "json", "csv", "md")
