@@ -428,3 +428,33 @@ def test_workbook_needs_a_file(capsys: pytest.CaptureFixture[str]) -> None:
     code, text, err = _portfolio([str(EXAMPLES[0]), "--format", "xlsx", "--no-cache"], capsys)
     message = "toc: an Excel workbook needs a file: add -o portfolio.xlsx\n"
     assert (code, text, err) == (2, "", message)
+
+
+def test_progress_on_a_terminal_stays_off_the_json(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+
+    controller, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "toc_engine", "portfolio", *map(str, EXAMPLES),
+             "--format", "json", "--jobs", "1", "--cache", str(tmp_path)],
+            stdout=subprocess.PIPE, stderr=terminal, timeout=300, check=False,
+        )
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+    assert done.returncode == 0
+    assert len(json.loads(done.stdout)["contexts"]) == 3
+    assert b"remaining" not in done.stdout
+    assert b"portfolio: 3 done, 0 failed, 0 remaining" in shown
