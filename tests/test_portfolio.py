@@ -306,7 +306,7 @@ def test_committed_portfolio_report_matches_the_examples() -> None:
     expected: dict[str, dict[str, str]] = {}
     for (key, programme), link_id in links.items():
         expected.setdefault(key, {})[programme] = own[programme][link_id]
-    assert matrix == expected
+    assert matrix == expected, "docs/portfolio.html is stale: run tools/portfolio_report.py"
 
 
 def test_indicators_are_combined_only_where_meaningful() -> None:
@@ -458,3 +458,13 @@ def test_progress_on_a_terminal_stays_off_the_json(tmp_path: Path) -> None:
     assert len(json.loads(done.stdout)["contexts"]) == 3
     assert b"remaining" not in done.stdout
     assert b"portfolio: 3 done, 0 failed, 0 remaining" in shown
+
+
+def test_a_file_other_than_programme_yaml_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = ROOT / "models" / "README.md"
+    code, text, err = _portfolio([str(readme), "--no-cache"], capsys)
+    assert (code, text) == (2, "")
+    assert err == (
+        f"toc: {readme}: name a programme's folder (or its programme.yaml), or a folder of"
+        " programme folders\n"
+    )

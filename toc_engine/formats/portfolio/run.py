@@ -34,6 +34,11 @@ def find_programmes(paths: Sequence[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_file():
+            if path.name != PROGRAMME_FILE:
+                raise NoProgrammes(
+                    f"{raw}: name a programme's folder (or its {PROGRAMME_FILE}), or a folder"
+                    " of programme folders"
+                )
             found.append(path.parent)
             continue
         if not path.is_dir():
@@ -134,7 +139,11 @@ def _results(
 ) -> Iterator[tuple[str, str, Judgements | Refused]]:
     if workers == 1:
         for folder, key in pending:
-            yield folder, key, assess(folder)
+            try:
+                outcome = assess(folder)
+            except Exception as error:  # as a worker's failure: the programme is reported
+                outcome = Refused(folder, 0, f"could not be scored: {error}")
+            yield folder, key, outcome
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(assess, folder): (folder, key) for folder, key in pending}
