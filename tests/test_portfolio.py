@@ -468,3 +468,30 @@ def test_a_file_other_than_programme_yaml_is_refused(capsys: pytest.CaptureFixtu
         f"toc: {readme}: name a programme's folder (or its programme.yaml), or a folder of"
         " programme folders\n"
     )
+
+
+def test_two_reviews_of_one_programme_are_two_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    for name, assessed in (("mid", "2012-12-31"), ("later", "2013-03-31"), ("copy", "2013-03-31")):
+        folder = tmp_path / name
+        shutil.copytree(EXAMPLES[1], folder)
+        path = folder / "programme.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("assessed_at: 2013-03-31", f"assessed_at: {assessed}"),
+                        encoding="utf-8")
+    code, text, _err = _portfolio(
+        [str(tmp_path), "--format", "json", "--cache", str(tmp_path / ".cache")], capsys
+    )
+    assert code == 0
+    data = json.loads(text)
+    names = [c["programme"] for c in data["contexts"]]
+    assert names == [
+        "nepal-community-security @ 2012-12-31",
+        f"nepal-community-security @ 2013-03-31 ({tmp_path / 'copy'})",
+        f"nepal-community-security @ 2013-03-31 ({tmp_path / 'later'})",
+    ]
+    [row] = [r for r in data["links"] if r["key"] == "pattern:community-groups-engage-police"]
+    assert [c["programme"] for c in row["cells"]] == names

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -180,7 +180,9 @@ class Portfolio:
 
 def compare(programmes: Iterable[Judgements], refused: Sequence[Refused] = ()) -> Portfolio:
     """The cross-context comparison of programmes that validated and were scored."""
-    ordered = sorted(programmes, key=lambda j: (j.country or "", j.programme, j.path))
+    ordered = sorted(
+        _distinct(programmes), key=lambda j: (j.country or "", j.programme, j.assessed_at, j.path)
+    )
     contexts = tuple(
         Context(
             j.programme,
@@ -232,6 +234,24 @@ def compare(programmes: Iterable[Judgements], refused: Sequence[Refused] = ()) -
         lessons=tuple(lesson for row in link_rows if (lesson := _lesson(row)) is not None),
         refused=tuple(sorted(refused, key=lambda r: r.path)),
     )
+
+
+def _distinct(programmes: Iterable[Judgements]) -> list[Judgements]:
+    """Programmes named so that each is one column: an id given by two folders (two
+    reviews of one programme, say) becomes `ID @ DATE`, and `ID @ DATE (FOLDER)` if the
+    dates are the same too."""
+    found = list(programmes)
+    ids = Counter(j.programme for j in found)
+    dated = Counter((j.programme, j.assessed_at) for j in found)
+    named = []
+    for j in found:
+        if ids[j.programme] > 1:
+            label = f"{j.programme} @ {j.assessed_at.isoformat()}"
+            if dated[(j.programme, j.assessed_at)] > 1:
+                label += f" ({j.path})"
+            j = replace(j, programme=label)
+        named.append(j)
+    return named
 
 
 def _link_cell(j: Judgements, link: LinkJudgement) -> LinkCell:
