@@ -49,14 +49,15 @@ def add_parser(commands: Any, formatter_class: Any, epilog: str) -> None:
         "--output",
         metavar="FILE",
         help="write to FILE (default: standard output); its suffix (.html, "
-        ".json, .csv, .md) sets the format unless --format is given",
+        ".json, .csv, .md, .xlsx) sets the format unless --format is given",
     )
     parser.add_argument(
         "--format",
         choices=FORMATS,
         help="html (the report), json (docs/schema/portfolio.schema.json), "
-        "csv (one row per link pattern and programme) or md; default: from "
-        "the suffix of -o, else md",
+        "csv (one row per link pattern and programme), md, or xlsx (a workbook: the "
+        "matrix coloured by verdict and the tables; needs -o); default: from the suffix "
+        "of -o, else md",
     )
     parser.add_argument(
         "--jobs",
