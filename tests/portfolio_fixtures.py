@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 
@@ -61,6 +62,22 @@ class Planted:
     assumptions: dict[str, dict[str, str]] = field(default_factory=dict)
     interim: set[str] = field(default_factory=set)
     broken: Path | None = None
+    # programme -> (value, sample size) of the library indicator planted in community-security
+    # programmes (governance/action-plans-with-community-indicators, a percentage)
+    indicator: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def _plant_indicator(doc: dict[str, Any], planted: Planted, programme: str, index: int) -> None:
+    """An observation with its sample size, on a result no planted link touches (so the
+    planted verdicts stay as planned: the indicator has no target, so no delivery score)."""
+    value, size = 40 + index % 7 * 5, 20 + index
+    for result in doc["results"]:
+        for indicator in result.get("indicators") or []:
+            if indicator.get("use") == "governance/action-plans-with-community-indicators":
+                indicator["observations"] = [
+                    {"period": 2026, "value": value, "sample_size": size}
+                ]
+                planted.indicator[programme] = (value, size)
 
 
 def _claim(about: str, supports: bool) -> dict[str, object]:
@@ -114,6 +131,8 @@ def build(root: Path, *, broken: bool = True) -> Planted:
                 ]
                 if not failing:
                     claims.append(_claim(f"{source} -> {target}", True))
+                if model == "community-security":
+                    _plant_indicator(doc, planted, programme, len(planted.folders))
                 doc["evidence"] = [{
                     "id": "planted-review",
                     "kind": "document",

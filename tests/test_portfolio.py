@@ -96,6 +96,20 @@ def test_planted_portfolio_gives_exactly_the_planted_table_in_json(
         if row["key"] in plan.assumptions
     }
     assert assumptions == plan.assumptions
+    measured = [i for i in data["indicators"] if i["method"] != "not_combined"]
+    assert all(i["note"] == "no programme has a value yet" for i in data["indicators"]
+               if i not in measured)
+    [indicator] = measured
+    assert indicator["use"] == "action-plans-with-community-indicators"
+    assert indicator["method"] == "sample_weighted"
+    assert {
+        c["programme"]: (c["value"], c["sample_size"]) for c in indicator["contributions"]
+    } == plan.indicator
+    size = sum(n for _v, n in plan.indicator.values())
+    assert indicator["sample_size"] == size
+    assert indicator["value"] == pytest.approx(
+        sum(v * n for v, n in plan.indicator.values()) / size
+    )
     lessons = {x["key"]: x["kind"] for x in data["lessons"] if x["key"].startswith("pattern:")}
     assert lessons == {
         "pattern:planted-hold": "travelled",
