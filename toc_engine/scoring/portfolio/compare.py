@@ -231,7 +231,11 @@ def compare(programmes: Iterable[Judgements], refused: Sequence[Refused] = ()) -
             for j in ordered
         ),
         indicators=aggregate_indicators(ordered),
-        lessons=tuple(lesson for row in link_rows if (lesson := _lesson(row)) is not None),
+        lessons=tuple(
+            lesson
+            for row in link_rows
+            if (lesson := _lesson(row, {c.programme for c in contexts if c.interim})) is not None
+        ),
         refused=tuple(sorted(refused, key=lambda r: r.path)),
     )
 
@@ -335,12 +339,15 @@ def _failures(cells: Sequence[LinkCell]) -> str:
     )
 
 
-def _lesson(row: LinkRow) -> Lesson | None:
+def _lesson(row: LinkRow, interim: set[str]) -> Lesson | None:
     """Which kind of lesson the row's verdicts make, in words taken from the data."""
     tested = row.tested
     held = [c for c in tested if c.verdict == "theory_held"]
     failed = [c for c in tested if c.verdict.startswith("theory_failure")]
     few = f"; tested in fewer than {FEW_CONTEXTS} programmes" if row.few_contexts else ""
+    early = sum(1 for c in tested if c.programme in interim)
+    if early:
+        few += f"; {early} of the {len(tested)} tested from interim reviews"
     if not tested:
         if row.cells and all(c.verdict == "implementation_failure" for c in row.cells):
             return Lesson(
