@@ -198,6 +198,7 @@ def compare(programmes: Iterable[Judgements], refused: Sequence[Refused] = ()) -
         for j in ordered
     )
     link_rows = _link_rows(ordered)
+    interim = {c.programme for c in contexts if c.interim}
     return Portfolio(
         contexts=contexts,
         links=link_rows,
@@ -231,11 +232,7 @@ def compare(programmes: Iterable[Judgements], refused: Sequence[Refused] = ()) -
             for j in ordered
         ),
         indicators=aggregate_indicators(ordered),
-        lessons=tuple(
-            lesson
-            for row in link_rows
-            if (lesson := _lesson(row, {c.programme for c in contexts if c.interim})) is not None
-        ),
+        lessons=tuple(lesson for row in link_rows if (lesson := _lesson(row, interim)) is not None),
         refused=tuple(sorted(refused, key=lambda r: r.path)),
     )
 
