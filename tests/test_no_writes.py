@@ -64,6 +64,10 @@ RUNS: list[tuple[str, list[str]]] = [
     ("export-csv", ["export", "csv", "programme.yaml"]),
     ("export-csv-o", ["export", "csv", "programme.yaml", "-o", "{out}/indicators.csv"]),
     ("export-xlsx-o", ["export", "xlsx", "programme.yaml", "-o", "{out}/scored.xlsx"]),
+    ("portfolio-md", ["portfolio", ".", "--no-cache"]),
+    ("portfolio-json-cache", ["portfolio", ".", "--format", "json", "--cache", "{out}/cache"]),
+    ("portfolio-html-o", ["portfolio", ".", "-o", "{out}/p.html", "--cache", "{out}/cache"]),
+    ("portfolio-xlsx-o", ["portfolio", ".", "-o", "{out}/p.xlsx", "--no-cache"]),
 ]
 AVAILABLE = [(name, argv) for name, argv in RUNS if argv[0] in COMMANDS]
 

@@ -191,6 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
     library.add_argument("-o", "--output", type=Path, metavar="FILE",
                help="write to FILE (- for standard output)")
     _add_report_commands(commands)
+    from . import portfolio_commands
+
+    portfolio_commands.add_parser(commands, _formatter, EPILOG)
+    COMMANDS["portfolio"] = portfolio_commands.cmd_portfolio
     return parser
 
 

@@ -173,6 +173,9 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "statement": "What must hold.",
         "status": "What is known about it; evidence claims can also decide it.",
         "note": "Why the status is what it is.",
+        "pattern": "Optional: a name (slug) this assumption shares with assumptions of other "
+        "programmes, so `toc portfolio` compares where it held and where it failed. Programmes "
+        "started from the same model are compared by id as well.",
     },
     "Result": {
         "id": "Its id.",
@@ -194,6 +197,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "weight": "The link's weight when the higher result is scored.",
         "lag": "How long before the change is expected (ISO 8601 duration, e.g. P6M).",
         "rivals": "Alternative explanations for the change.",
+        "pattern": "Optional: a name (slug) this link shares with links of other programmes "
+        "written independently (e.g. `community-groups-engage-police`), so `toc portfolio` "
+        "puts their verdicts side by side. Programmes started from the same model are "
+        "compared by the link's ids as well. Used once per programme.",
     },
     "Rival": {"id": "Its id (claims can be about it).", "statement": "The other explanation."},
     "Indicator": {

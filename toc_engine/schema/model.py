@@ -392,6 +392,11 @@ class Assumption(_Model):
         default_factory=list, description="Actors whose behaviour the assumption is about"
     )
     note: Text | None = None
+    pattern: PlainText | None = Field(
+        None,
+        description="A name this assumption shares with other programmes, so `toc portfolio`"
+        " can compare it across contexts (a slug, e.g. police-stay-engaged)",
+    )
 
 
 # --- indicators ------------------------------------------------------------------------------
@@ -515,6 +520,11 @@ class Link(_Model):
     weight: Annotated[Number, Field(gt=0)] = Decimal(1)
     lag: DurationField | None = None
     rivals: list[Rival] = Field(default_factory=list)
+    pattern: PlainText | None = Field(
+        None,
+        description="A name this link shares with other programmes, so `toc portfolio` can"
+        " compare it across contexts (a slug, e.g. community-groups-engage-police)",
+    )
 
 
 class Result(_Model):
