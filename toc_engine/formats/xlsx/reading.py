@@ -121,7 +121,9 @@ def _check_zip(path: Path, shown: str) -> list[Diagnostic]:
                                             "workbook", shown, hint="give an .xlsx workbook"))
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             out.append(MACROS_IGNORED(f"'{shown}' carries macros; they were not run (only "
-                                      "the saved cell values are read)", shown))
+                                      "the saved cell values are read)", shown,
+                                      hint="if macros fill the logframe's cells, let them "
+                                      "run in Excel and save the workbook as .xlsx first"))
         if any(n.startswith("xl/externalLinks/") for n in names):
             out.append(EXTERNAL_LINKS(f"'{shown}' links to other workbooks; they were not "
                                       "opened, and cells that use them show their saved "
@@ -194,8 +196,10 @@ def _grid(book: Book, name: str) -> Grid:
         if count > book.max_rows:
             book.findings.append(ROWS_CUT(
                 f"sheet '{name}' has more than {book.max_rows} rows; only the first "
-                f"{book.max_rows} were read", grid.file, book.max_rows, 1,
-                hint="remove empty or unrelated rows, or raise --max-rows"))
+                f"{book.max_rows} were read, not {grid.where(book.max_rows + 1, 1)} and "
+                "below", grid.file, book.max_rows + 1, 1,
+                hint=f"delete the empty or unrelated rows below the logframe, or pass "
+                f"--max-rows with a number above {book.max_rows}"))
             break
         for cell in row:
             value = getattr(cell, "value", None)

@@ -246,9 +246,14 @@ class Builder:
         elif ind.unit:
             out += [f"        unit: {scalar(ind.unit)}"]
         else:
-            out += ["        unit: count   # not in the workbook: name what is counted"]
-            self._note(ind.where, f"indicator '{ind.name}' has no unit; `count` was written",
-                       "set `unit:` (e.g. person, household, meeting) in programme.yaml")
+            out += [f"        unit: count   # {ind.where}: no unit in the workbook; write what "
+                    "is counted"]
+            self._note(ind.where, f"indicator '{ind.name}' has no unit; `count` was written "
+                       "as a placeholder",
+                       f"in programme.yaml, replace `unit: count` of indicator '{ind.id}' with "
+                       "what one counts (e.g. `unit: person`, `household`, `meeting`), or "
+                       "`measure: percentage` for a share; or add a Unit column to the "
+                       "workbook and import again")
         out += self._direction(ind)
         if ind.source:
             out.append(f"        source: {scalar(ind.source)}")
@@ -296,9 +301,13 @@ class Builder:
             way = "increase" if final > base else "decrease" if final < base else "maintain"
             return [f"        direction: {way}   # from the baseline and the target"]
         self._note(ind.where, f"indicator '{ind.name}' says neither its direction nor a "
-                   "baseline and a target to read it from; `increase` was written",
-                   "set `direction:` (increase, decrease or maintain) in programme.yaml")
-        return ["        direction: increase   # not in the workbook: check"]
+                   "baseline and a target to read it from; `increase` was written as a "
+                   "placeholder",
+                   f"in programme.yaml, set `direction:` of indicator '{ind.id}' to increase, "
+                   "decrease or maintain (which way is better); or add a Direction column "
+                   "to the workbook and import again")
+        return [f"        direction: increase   # {ind.where}: no direction in the workbook; "
+                "write increase, decrease or maintain"]
 
     def _dated(self, point: Point, ind: IndicatorIn, what: str) -> bool:
         if point.period:
