@@ -277,3 +277,22 @@ def test_a_million_row_sheet_is_cut_not_read(tmp_path: Path,
     assert time.monotonic() - started < 60
     assert code == 1 and "TOC706" in err and "more than 200 rows" in err
     _valid(tmp_path / "p")
+
+
+def test_a_merged_value_cell_is_read_for_every_row_it_covers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merged cells are layout: a baseline merged over two indicators' rows is each one's
+    (the merged ranges come from the sheet's own part of the workbook)."""
+    from workbook_examples import imported
+
+    from toc_engine.findings.examples import LOGFRAME
+
+    monkeypatch.chdir(tmp_path)
+    example = LOGFRAME.replace(
+        cells={"Logframe!C4": "Residents attending the meetings", "Logframe!D4": "person",
+               "Logframe!G4": 40, "Logframe!H4": 2013},
+        merged=("Logframe!A3:A4", "Logframe!B3:B4", "Logframe!E3:E4", "Logframe!F3:F4"))
+    findings, folder = imported(example, tmp_path)
+    assert not findings, [d.message for d in findings]
+    text = (folder / "programme.yaml").read_text(encoding="utf-8")
+    assert text.count("baseline: {period: 2011, value: 0}") == 2, text

@@ -153,14 +153,41 @@ def open_book(path: Path, shown: str, max_rows: int) -> Book:
     return Book(path, workbook, visible, findings, max_rows)
 
 
+def _sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name -> its part in the zip, from the workbook's own index (xl/workbook.xml
+    and its relationships), as any .xlsx reader finds them."""
+    import posixpath
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        try:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        except (KeyError, ElementTree.ParseError):  # openpyxl has read it: seldom here
+            return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    parts = {}
+    for sheet in book.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(rel_id))
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join("xl", target))
+            if part in names:
+                parts[sheet.get("name", "")] = part
+    return parts
+
+
 def _merged(book: Book, name: str) -> list[tuple[int, int, int, int]]:
-    """The merged ranges of a sheet, found in its XML without parsing the rows again."""
-    sheet = book.workbook[name]
-    member = getattr(sheet, "_worksheet_path", None) or getattr(sheet, "worksheet_path", None)
+    """The merged ranges of a sheet, found in its XML without parsing the rows again
+    (a read-only openpyxl sheet does not give them)."""
+    member = _sheet_parts(book.path).get(name)
     if not member:
         return []
     out = []
-    with zipfile.ZipFile(book.path) as archive, archive.open(member.lstrip("/")) as stream:
+    with zipfile.ZipFile(book.path) as archive, archive.open(member) as stream:
         tail = b""
         while chunk := stream.read(1 << 20):
             data = tail + chunk
