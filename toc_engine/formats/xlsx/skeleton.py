@@ -17,7 +17,7 @@ from decimal import Decimal
 from ...findings.diagnostic import Diagnostic
 from ...schema.periods import parse_period
 from .findings import NOT_IN_WORKBOOK, UNREADABLE_VALUE
-from .layouts import LAYOUT_NAMES, fold
+from .layouts import FCDO, LAYOUT_NAMES, fold
 from .model import IndicatorIn, Logframe, Point, ResultIn
 from .values import as_period
 
@@ -183,11 +183,17 @@ class Builder:
 
     def _links(self, result: ResultIn) -> list[str]:
         results = self.lf.results
+        present = [lv for lv in LEVELS if any(r.level == lv for r in results)]
+        above = (present[present.index(result.level) + 1]
+                 if result.level in present and result.level != present[-1] else None)
         if result.contributes is not None:
             out = []
             for entry in result.contributes:
                 target = next((r.id for r in results if r.id == entry), None) or next(
-                    (r.id for r in results if r.label and fold(r.label) == fold(entry)), None)
+                    (r.id for r in results if r.label and fold(r.label) == fold(entry)), None
+                ) or next((r.id for r in results if above and r.level == above and (
+                    (r.number and r.number == entry.strip())
+                    or fold(r.statement) == fold(entry))), None)
                 if target is None:
                     self._note(result.where, f"contributes to {entry!r}, which is no result "
                                "of the logframe; the link was left out",
@@ -195,10 +201,8 @@ class Builder:
                 elif target not in out:
                     out.append(target)
             return out
-        present = [lv for lv in LEVELS if any(r.level == lv for r in results)]
-        if result.level not in present or result.level == present[-1]:
+        if above is None:
             return []
-        above = present[present.index(result.level) + 1]
         candidates = [r for r in results if r.level == above]
         if "." in result.number:
             prefix = result.number.rsplit(".", 1)[0]
@@ -207,10 +211,47 @@ class Builder:
                 return [numbered[0].id]
         if len(candidates) == 1:
             return [candidates[0].id]
+        if self.lf.layout == FCDO:
+            under = self._block_above(result, above)
+            if under is not None:
+                return [under.id]
+        ids = ", ".join(r.id for r in candidates)
+        if self.lf.layout == FCDO:
+            hint = (f"in programme.yaml, add to '{result.id}' `contributes_to: [{{to: ID}}]` "
+                    f"with the id of its {above} ({ids}); or, in the workbook, number the "
+                    f"block under its {above} (e.g. {result.level.upper()} 2.1 for "
+                    f"{above.upper()} 2), list each {above}'s {result.level} blocks right "
+                    f"after it, or add a 'Contributes to' column to the block's header row "
+                    f"naming it (e.g. {above.capitalize()} 2), and import again")
+        else:
+            hint = (f"in programme.yaml, add to '{result.id}' `contributes_to: [{{to: ID}}]` "
+                    f"with the id of its {above} ({ids}); or, in the workbook, number it "
+                    f"under its {above} (e.g. {result.level.capitalize()} 1.2 under "
+                    f"{above.capitalize()} 1), or add a 'Contributes to' column naming it, "
+                    "and import again")
         self._note(result.where, f"the workbook does not say which {above} '{result.label}' "
-                   f"relates to; it was linked to none", f"add `contributes_to:` to "
-                   f"'{result.id}' (EU numbering such as Output 1.2 under Outcome 1 says it)")
+                   f"relates to; it was linked to none", hint)
         return []
+
+    def _block_above(self, result: ResultIn, above: str) -> ResultIn | None:
+        """The block of level `above` that `result` is listed under, in an FCDO logframe
+        whose blocks say it by their order: each block of level `above` is followed by the
+        blocks of `result`'s level that serve it, before the next one. None when the
+        order does not say (the blocks of a level listed together, or a block of `above`
+        with none after it)."""
+        blocks = [r for r in self.lf.results if r.level in (above, result.level)]
+        if not blocks or blocks[0].level != above:
+            return None
+        for here, after in zip(blocks, [*blocks[1:], None], strict=True):
+            if here.level == above and (after is None or after.level == above):
+                return None  # a block of `above` with nothing listed under it
+        current = None
+        for block in blocks:
+            if block.level == above:
+                current = block
+            elif block is result:
+                return current
+        return None
 
     def _result(self, result: ResultIn, links: list[str]) -> list[str]:
         out = ["", f"  - id: {result.id}", f"    level: {result.level}"]
