@@ -56,7 +56,17 @@ def test_kosovo_eu_matrix_imports_and_scores_like_the_original(
     _valid(tmp_path / "k")
     text = (tmp_path / "k" / "programme.yaml").read_text(encoding="utf-8")
     assert '# Logframe!D5: "approx. 22.3%" (baseline, not read)' in text
-    assert "Logframe!D5: 'approx. 22.3%' is not a number" in err and "TOC708" in err
+    assert "Logframe!D5: baseline 'approx. 22.3%' is not a number" in err and "TOC708" in err
+    assert ("hint: write a number in Logframe!D5 (40, 40%, or with its year: '40% (2016)') "
+            "and import again, or write `baseline: {period: 2012, value: 40}` under the "
+            "indicator in programme.yaml, where the comment names Logframe!D5") in err
+    # a placeholder for what the matrix does not say names its cell, and what to write
+    assert "unit: count   # Logframe!C7: no unit in the workbook; write what is counted" in text
+    assert "indicator 'mcscs-that-held-the-six-meetings' with what one counts" in err
+    assert "direction: increase   # Logframe!C11: no direction in the workbook; write " \
+        "increase, decrease or maintain" in text
+    assert "direction: decrease   # from the baseline (Logframe!D9) and the target " \
+        "(Logframe!G9): check" in text
     assert "assessed_at: 2013-06-30" in text
     assert "  title: Community safety and security policy in Kosovo\n" in text
     original = scored(example)

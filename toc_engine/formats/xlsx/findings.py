@@ -31,3 +31,25 @@ UNREADABLE_VALUE = WorkbookRule(workbook.UNREADABLE_VALUE)
 LAYOUT_UNKNOWN = WorkbookRule(workbook.LAYOUT_UNKNOWN)
 NOT_IN_WORKBOOK = WorkbookRule(workbook.NOT_IN_WORKBOOK)
 BAD_MAP = WorkbookRule(workbook.BAD_MAP)
+
+
+_YAML = {
+    "baseline": "`baseline: {period: 2012, value: 40}`",
+    "target": "a `targets:` entry `{period: 2016, value: 60}`",
+    "achieved": "a row `ID,2014,55` in data/observations.csv",
+}
+
+
+def unreadable_value(where: str, text: str, kind: str, file: str, row: int,
+                     col: int) -> Diagnostic:
+    """A value cell that is not read (TOC708), saying exactly what would be read."""
+    if kind in _YAML:
+        hint = (f"write a number in {where} (40, 40%, or with its year: '40% (2016)') and "
+                f"import again, or write {_YAML[kind]} under the indicator in programme.yaml, "
+                f"where the comment names {where}; a stage of a scale is read when the "
+                "indicator's Scale column lists the stages, lowest first (a < b < c)")
+    else:
+        hint = f"write a number in {where} (e.g. 25 or 25%) and import again"
+    return UNREADABLE_VALUE(
+        f"{where}: {kind} {text!r} is not a number, a percentage or either with its year; "
+        "it was left as a comment in programme.yaml", file, row, col, hint=hint)

@@ -340,7 +340,9 @@ class Builder:
         final = ind.targets[-1].value if ind.targets else None
         if base is not None and final is not None:
             way = "increase" if final > base else "decrease" if final < base else "maintain"
-            return [f"        direction: {way}   # from the baseline and the target"]
+            assert ind.baseline is not None
+            return [f"        direction: {way}   # from the baseline ({ind.baseline.where}) "
+                    f"and the target ({ind.targets[-1].where}): check"]
         self._note(ind.where, f"indicator '{ind.name}' says neither its direction nor a "
                    "baseline and a target to read it from; `increase` was written as a "
                    "placeholder",
