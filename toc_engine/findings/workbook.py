@@ -180,7 +180,8 @@ BAD_MAP = declare(
     cannot be read, or names an unknown role or a column that is not there, stops the
     import and nothing is written.
 
-    Correct the map as the message says; `toc import logframe --help` lists the roles.
+    Correct the map as the message says (it lists the roles); docs/reports.md has an
+    example map.
     """,
     LOGFRAME.replace(args=("--map", "map.yaml"), files={"map.yaml": """\
 columns: {chain: A, statement: B, indicator: C, value: E}

@@ -174,7 +174,10 @@ class Builder:
         else:
             self._note(f"{lf.sheet}!A1", "no baseline, target or achieved value has a year, "
                        "so the programme's period is a placeholder (2000)",
-                       "set programme.period in programme.yaml")
+                       "in programme.yaml, replace the placeholder under `programme:` with "
+                       "the programme's dates, e.g. `period: {start: 2012-01-01, end: "
+                       "2016-12-31}`; or write each value with its year in the workbook "
+                       "('40% (2016)') and import again")
             lines.append("  period: {start: 2000-01-01, end: 2000-12-31}   # placeholder: "
                          "the workbook gives no years")
         if lf.assessed_at:
