@@ -199,7 +199,7 @@ def test_values_are_read_or_left_as_comments(tmp_path: Path,
     assert "- {period: 2013, value: 60}" in text and "measure: percentage" in text
     assert "- {period: 2012, value: 90}" in text
     assert '# Results!E3: "at least half" (target, not read)' in text
-    assert "Results!E3: 'at least half'" in err
+    assert "Results!E3: target 'at least half' is not a number" in err
     assert "to: villages-are-safer" in text and "to: working-groups-act-on-community" in text
     assert "Radio shows" not in text  # an unknown level label is not guessed at
     assert "Results!A5: 'Workstream A' names no level" in err
