@@ -114,18 +114,19 @@ class CsvColumns:
         lines. Lines end as csv.reader ends them: at \\n, \\r\\n or a lone \\r."""
         starts, offsets = [1], [0]
         with self.open_again() as stream:
-            line, offset, rest = 1, 0, b""
+            line, offset, pending = 1, 0, []  # pending: read since the last "\n"
             while chunk := stream.read(BLOCK_BYTES):
-                data = rest + chunk
-                cut = data.rfind(b"\n") + 1
+                cut = chunk.rfind(b"\n") + 1
                 if not cut:
-                    rest = data
+                    pending.append(chunk)  # joined once a line end comes: no quadratic copy
                     continue
-                piece, rest = data[:cut], data[cut:]
+                piece = b"".join([*pending, chunk[:cut]])
+                pending = [chunk[cut:]]
                 line += piece.count(b"\n") + piece.count(b"\r") - piece.count(b"\r\n")
                 offset += len(piece)
                 starts.append(line)
                 offsets.append(offset)
+            rest = b"".join(pending)
             if rest:  # the last line has no line end
                 offsets.append(offset + len(rest))
                 starts.append(line + 1 + rest.count(b"\r"))
