@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..check.rules import RULES, Rule
-from ..findings.catalogue import Example
+from ..findings.catalogue import Example, WorkbookExample
 
 
 def _example_text(example: Example) -> str:
     if isinstance(example, str):
         return example
+    if isinstance(example, WorkbookExample):
+        return _workbook_text(example)
     parts = []
     for name, content in example.items():
         if name.startswith("--"):
@@ -22,6 +24,55 @@ def _example_text(example: Example) -> str:
     return "\n".join(parts)
 
 
+def _workbook_text(example: WorkbookExample) -> str:
+    """A workbook example as a user would see it: each sheet a grid of its cells, then
+    what else the file holds and how the import is run."""
+    import re
+
+    args = " ".join(example.args)
+    lines = [f"$ toc import logframe {example.name} -o imported{' ' + args if args else ''}"]
+    for name, text in example.files.items():
+        lines += ["", f"{name}:", *text.rstrip().splitlines()]
+    if example.raw is not None:
+        return "\n".join([*lines, "", f"{example.name} is a text file:",
+                          *example.raw.rstrip().splitlines()])
+    for sheet, cells in example.sheets.items():
+        grid: dict[int, dict[str, str]] = {}
+        for ref, value in cells.items():
+            col, row = re.fullmatch(r"([A-Z]+)(\d+)", ref).groups()  # type: ignore[union-attr]
+            grid.setdefault(int(row), {})[col] = str(value)
+        columns = sorted({c for row in grid.values() for c in row}, key=lambda c: (len(c), c))
+        width = {c: max(len(c), *(len(r.get(c, "")) for r in grid.values())) for c in columns}
+        state = " (hidden)" if sheet in example.hidden else ""
+        lines += ["", f"sheet {sheet!r}{state}:",
+                  ("    | " + " | ".join(c.ljust(width[c]) for c in columns)).rstrip()]
+        for number in sorted(grid):
+            lines.append(f"{number:>3} | " + " | ".join(
+                grid[number].get(c, "").ljust(width[c]) for c in columns).rstrip())
+        merged = [m.split("!")[1] for m in example.merged if m.startswith(sheet + "!")]
+        formats = [f"{where.split('!')[1]} {fmt!r}" for where, fmt in example.formats.items()
+                   if where.startswith(sheet + "!")]
+        if merged:
+            lines.append(f"merged: {', '.join(merged)}")
+        if formats:
+            lines.append(f"number formats: {', '.join(formats)}")
+    for member, (text, times) in example.members.items():
+        content = f"{text!r} × {times:,}" if times > 1 else repr(text)
+        lines += ["", f"and in its zip archive, the part {member}: {content}"]
+    return "\n".join(lines)
+
+
+def _reported_at(rule: Rule) -> str:
+    """Where the failing example's finding is: line:column of a file, or a workbook's
+    row and column as a spreadsheet names them."""
+    if not isinstance(rule.fail, WorkbookExample):
+        return rule.fail_at
+    from openpyxl.utils import get_column_letter
+
+    row, col = rule.fail_at.split(":")
+    return f"row {row}, column {get_column_letter(int(col))}"
+
+
 def explain_rule(rule: Rule) -> str:
     lines = [
         f"{rule.code} {rule.symbol} ({rule.severity.label}, {rule.family})",
@@ -31,7 +82,7 @@ def explain_rule(rule: Rule) -> str:
     ]
     if rule.doc:
         lines += [rule.doc, ""]
-    where = f" (reported at {rule.fail_at})" if rule.fail_at else ""
+    where = f" (reported at {_reported_at(rule)})" if rule.fail_at else ""
     lines += [f"Failing example{where}:", "", _indent(_example_text(rule.fail)), ""]
     lines += ["Passing example:", "", _indent(_example_text(rule.pass_)), ""]
     return "\n".join(lines)
@@ -67,8 +118,11 @@ def rules_markdown() -> str:
         if rule.doc:
             out += [rule.doc, ""]
         where = f" (reported at line:column {rule.fail_at})" if rule.fail_at else ""
-        out += [f"Failing example{where}:", "", "```yaml", _example_text(rule.fail).rstrip(),
-                "```", "", "Passing example:", "", "```yaml",
+        fence = "```text" if isinstance(rule.fail, WorkbookExample) else "```yaml"
+        if isinstance(rule.fail, WorkbookExample) and rule.fail_at:
+            where = f" (reported at {_reported_at(rule)})"
+        out += [f"Failing example{where}:", "", fence, _example_text(rule.fail).rstrip(),
+                "```", "", "Passing example:", "", fence,
                 _example_text(rule.pass_).rstrip(), "```", ""]
     return "\n".join(out)
 

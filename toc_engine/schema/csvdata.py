@@ -8,10 +8,12 @@ and findings.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import IO, Any
 
 from ..findings import files as file_rules
 from ..findings.diagnostic import Span
+from ..loading.csvcolumns import CsvColumns
 from .csvblocks import Sizes, read_blocks
 from .csvrows import KNOWN, REQUIRED, CsvFile, Rows, read_rows
 from .model import SLUG_PATTERN
@@ -23,11 +25,14 @@ BLOCKS = Sizes()
 MAX_COLUMNS = 1_000  # far more than indicator, period, value, site and the dimensions
 
 
-def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) -> CsvFile:
+def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS,
+             open_again: Callable[[], IO[bytes]] | None = None) -> CsvFile:
     """Parse one data file; structural problems stop it, cell problems skip the row.
 
     `blocks=None` codes every row with the row loop alone: the plain reading, which the
-    block reader (`csvblocks`, for large quote-free files) must match code for code."""
+    block reader (`csvblocks`, for large quote-free files) must match code for code.
+    `open_again` opens the file again as bytes, to find the character column of a field
+    that a finding is about (without it, a finding points at the start of its row)."""
     import re
 
     slug = re.compile(SLUG_PATTERN)
@@ -52,6 +57,11 @@ def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) 
         )
         return result
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
+    if open_again is not None:
+        fields: dict[str, int] = {}
+        for index, name in enumerate(names):
+            fields.setdefault(name, index)
+        result.characters = CsvColumns(open_again, fields)
     if len(names) == 1 and (";" in header[0] or "\t" in header[0]):
         sep = "semicolons" if ";" in header[0] else "tabs"
         result.diagnostics.append(
@@ -91,7 +101,7 @@ def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) 
                 file_rules.CSV_STRUCTURE(
                     f"column '{header[index - 1].strip()}' appears twice in the header "
                     f"(columns {first[name]} and {index}); the file is not read",
-                    Span(file, 1, index),
+                    result.locate(1, index - 1),
                     hint="delete or rename one of the two columns: each column is read once",
                 )
             )
@@ -103,7 +113,7 @@ def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) 
             result.diagnostics.append(
                 file_rules.CSV_STRUCTURE(
                     f"column '{header[index - 1]}' is not a valid dimension name",
-                    Span(file, 1, index),
+                    result.locate(1, index - 1),
                     hint="dimension columns are slugs such as sex or age_group",
                 )
             )
@@ -112,7 +122,7 @@ def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) 
     if start is not None and blocks is not None:
         # Most files hold no quote: their rows are coded a block at a time. A file that
         # has one is read again from its header with csv.reader.
-        rows = Rows(file, position, len(names))
+        rows = Rows(result, position, len(names))
         if read_blocks(text_stream, rows, reader.line_num, blocks):
             rows.finish(result)
             return result

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
@@ -20,6 +20,7 @@ from typing import Any
 from ..findings import files as file_rules
 from ..findings.diagnostic import Diagnostic, Span
 from ..findings.references import INVALID_PERIOD
+from ..loading.csvcolumns import CsvColumns
 from .model import MAX_ABS_VALUE
 from .observations import CODE, CODE_SIZE, MAX_CODE, Dictionary, Extras, ObservationTable
 from .periods import PeriodError, parse_period
@@ -31,6 +32,10 @@ csv.field_size_limit(10 * 1024 * 1024)
 _MAX_EXPONENT = 10_000  # as in yamlload: keeps every later Decimal operation in range
 
 
+Locate = Callable[[int, int], Span]
+"""(row's first line, 0-based field) -> the span where the field's value starts."""
+
+
 @dataclass(slots=True)
 class CsvFile:
     file: str
@@ -38,9 +43,18 @@ class CsvFile:
     # indicator id -> its rows, column-wise, in order of the id's first row
     tables: dict[str, ObservationTable] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # character columns of the fields, read again from the file for a finding (None: the
+    # file cannot be opened again, and a finding points at the start of its row)
+    characters: CsvColumns | None = None
 
     def span(self, row: int, column: str) -> Span:
-        return Span(self.file, row, self.columns.get(column, 1))
+        return self.locate(row, self.columns.get(column, 1) - 1)
+
+    def locate(self, row: int, index: int) -> Span:
+        """Where field `index` (0-based) of the row on line `row` starts, in characters."""
+        if self.characters is None:
+            return Span(self.file, row, 1)
+        return Span(self.file, *self.characters.column(row, index))
 
 
 def _number(text: str) -> Decimal | None:
@@ -118,9 +132,11 @@ class _Coder:
     located at its own line, exactly as before.
     """
 
-    def __init__(self, file: str, position: dict[str, int], bad: list[Diagnostic]) -> None:
+    def __init__(self, file: str, position: dict[str, int], bad: list[Diagnostic],
+                 locate: Locate) -> None:
         self.file = file
         self.bad = bad
+        self.locate = locate
         self.table = Dictionary()
         self.i_per, self.i_val = position["period"], position["value"]
         self.i_site = position.get("site")
@@ -151,7 +167,7 @@ class _Coder:
                 self.table.periods.append(period)
             self._period_of[text] = code
         if isinstance(code, str):
-            self.bad.append(INVALID_PERIOD(code, Span(self.file, row, self.i_per + 1)))
+            self.bad.append(INVALID_PERIOD(f"period {code}", self.locate(row, self.i_per)))
             return None
         self.periods[raw] = code
         return code
@@ -170,7 +186,7 @@ class _Coder:
                     self.bad.append(
                         file_rules.CSV_VALUE(
                             f"value {shown} {unusable or 'is not a number'}",
-                            Span(self.file, row, self.i_val + 1),
+                            self.locate(row, self.i_val),
                             hint="write a plain number such as 12 or 57.5; no units, no formulas",
                         )
                     )
@@ -195,7 +211,7 @@ class _Coder:
                     f"sample_size {text[:40]!r}{'…' if len(text) > 40 else ''} is not a "
                     "positive whole number"
                     + (f" of at most {_MAX_DIGITS} digits" if too_long else ""),
-                    Span(self.file, row, self.i_n + 1),
+                    self.locate(row, self.i_n),
                     hint="give the number of respondents, e.g. 150",
                 )
             )
@@ -238,11 +254,11 @@ class Rows:
     appends them to the same arrays.
     """
 
-    def __init__(self, file: str, position: dict[str, int], width: int) -> None:
-        self.file = file
+    def __init__(self, result: CsvFile, position: dict[str, int], width: int) -> None:
+        self.file = file = result.file
         self.width = width
         self.bad: list[Diagnostic] = []
-        self.coder = _Coder(file, position, self.bad)
+        self.coder = _Coder(file, position, self.bad, result.locate)
         self.i_ind = position["indicator"]
         self.positions = self.coder.extra_positions()
         self.extra_key = itemgetter(*self.positions) if self.positions else None
@@ -358,7 +374,7 @@ def read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: int
     """The rows after the header, all through `reader` (see `Rows.read`). Returns True
     when `result` holds the rows and their findings; False when they must be read again
     with one_line_rows=False (nothing is kept then)."""
-    rows = Rows(result.file, position, width)
+    rows = Rows(result, position, width)
     if not rows.read(reader, 0, one_line_rows):
         return False
     rows.finish(result)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from ..findings import references
 from ..findings.diagnostic import Diagnostic, Span
 from ..findings.schema import WRONG_TYPE
 from ..findings.suggest import did_you_mean
+from ..loading.csvcolumns import CsvColumns
 from ..loading.files import (
     DEFAULT_MAX_BYTES,
     display_path,
@@ -416,7 +418,8 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
         loaded.sources.append(target)
         try:
             with open_regular(target, "r", encoding="utf-8-sig", newline="") as handle:
-                parsed: CsvFile = read_csv(handle, shown)
+                parsed: CsvFile = read_csv(handle, shown, open_again=partial(
+                    open_regular, target, "rb"))
         except UnicodeDecodeError as err:
             # err.start counts from the decoder's current chunk: find the real line and column
             loaded.diagnostics.append(
@@ -436,7 +439,7 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
         for ident, table in parsed.tables.items():
             position = by_id.get(ident)
             if position is not None:
-                _append_table(loaded, position, table, parsed.columns)
+                _append_table(loaded, position, table, parsed.characters)
             elif ident not in loaded.set_aside:
                 unknown.extend(zip(table.lines, repeat(ident)))
         loaded.diagnostics.extend(_unknown_indicators(sorted(unknown), parsed, list(by_id)))
@@ -446,7 +449,7 @@ def _append_table(
     loaded: LoadedProgramme,
     position: tuple[int, int],
     table: ObservationTable,
-    columns: dict[str, int],
+    columns: CsvColumns | None,
 ) -> None:
     """Chain one file's rows of an indicator after its observations, and locate them.
 
@@ -469,7 +472,8 @@ def _append_table(
     if appended is None:
         appended = Appended(len(observations), [], {})
         loaded.source.appended[list_path] = appended
-    appended.columns.setdefault(table.file, columns)
+    if columns is not None:
+        appended.columns.setdefault(table.file, columns)
     appended.segments.append((table.file, table.lines))
     observations.tables.append(table)
 
