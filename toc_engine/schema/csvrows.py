@@ -136,6 +136,7 @@ class _Coder:
         # stripped text -> code (or why it is not a period)
         self._period_of: dict[str, int | str] = {}
         self._value_of: dict[str, int] = {}
+        self._period_hint: dict[str, str] = {}  # why a text is not a period -> its hint
 
     def period(self, raw: str, row: int) -> int | None:
         text = raw.strip()
@@ -146,12 +147,15 @@ class _Coder:
                 period = parse_period(whole if whole is not None else text)
             except PeriodError as err:
                 code = str(err)
+                if err.hint:
+                    self._period_hint[code] = err.hint
             else:
                 code = len(self.table.periods)
                 self.table.periods.append(period)
             self._period_of[text] = code
         if isinstance(code, str):
-            self.bad.append(INVALID_PERIOD(code, Span(self.file, row, self.i_per + 1)))
+            self.bad.append(INVALID_PERIOD(code, Span(self.file, row, self.i_per + 1),
+                                           hint=self._period_hint.get(code, "")))
             return None
         self.periods[raw] = code
         return code

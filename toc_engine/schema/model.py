@@ -74,14 +74,14 @@ def _parse_period(value: Any) -> Period:
     try:
         return parse_period(value)
     except PeriodError as err:
-        raise PydanticCustomError("toc_period", str(err)) from None
+        raise PydanticCustomError("toc_period", str(err), {"hint": err.hint}) from None
 
 
 def _to_date(value: Any) -> date:
     try:
         return parse_date(value)
     except PeriodError as err:
-        raise PydanticCustomError("toc_period", str(err)) from None
+        raise PydanticCustomError("toc_period", str(err), {"hint": err.hint}) from None
 
 
 def _to_duration(value: Any) -> Duration:

@@ -14,6 +14,7 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from ..findings import schema as schema_rules
 from ..findings.diagnostic import Diagnostic, Span
 from ..findings.references import INVALID_PERIOD
-from ..findings.suggest import did_you_mean
+from ..findings.suggest import decimal_point, did_you_mean
 from ..loading.positions import PosDict, PosList
 from .model import Interning, Programme
 
@@ -201,6 +202,16 @@ def translate(error: Any, data: Any, locate: Locate) -> Diagnostic:
     name = _name(path)
     if kind == "extra_forbidden":
         key = str(path[-1])
+        split = _split_number(path, data)
+        if split:
+            return schema_rules.UNKNOWN_KEY(
+                f"unknown key '{key}' in {_where(path[:-1])}: `{split[0]}: {split[1]},{key}` "
+                f"was read as {split[1]} and a key '{key}', since a comma separates entries "
+                "in {...}",
+                locate(path, True),
+                decimal_point(f"{split[1]},{key}"),
+                path,
+            )
         choices = allowed_keys(path[:-1])
         guess = did_you_mean(key, choices)
         hint = f"did you mean '{guess}'?" if guess else "allowed here: " + ", ".join(choices)
@@ -245,9 +256,8 @@ def translate(error: Any, data: Any, locate: Locate) -> Diagnostic:
             path,
         )
     if kind == "toc_period":
-        return INVALID_PERIOD(
-            str(error["msg"]), locate(path, False), "see 'Values over time' in docs/format.md", path
-        )
+        hint = (error.get("ctx") or {}).get("hint") or "see 'Values over time' in docs/format.md"
+        return INVALID_PERIOD(str(error["msg"]), locate(path, False), hint, path)
     if kind == "toc_non_finite":
         return schema_rules.NON_FINITE(
             f"`{name}`: {error['msg']}", locate(path, False), "write a plain finite number", path
@@ -273,6 +283,28 @@ def translate(error: Any, data: Any, locate: Locate) -> Diagnostic:
         "see the format reference in docs/format.md",
         path,
     )
+
+
+def _split_number(path: Path_, data: Any) -> tuple[str, str] | None:
+    """(key, number) when the unknown key at `path` is the decimals of the number before it:
+    `{value: 31,5}` reads as `value: 31` and a key `5` with no value."""
+    node = data
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    key = path[-1]
+    if not isinstance(node, dict) or not str(key).isdigit() or node.get(key) is not None:
+        return None
+    keys = list(node)
+    at = keys.index(key) if key in keys else 0
+    if at == 0:
+        return None
+    before, number = keys[at - 1], node[keys[at - 1]]
+    if isinstance(number, bool) or not isinstance(number, int | Decimal) or "." in str(number):
+        return None
+    return str(before), str(number)
 
 
 def _deduplicate(found: list[Diagnostic]) -> list[Diagnostic]:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from ...findings.diagnostic import Diagnostic, Severity
 from ...findings.examples import VALID
 from ...findings.schema import MISSING_FIELD, WRONG_TYPE
-from ...findings.suggest import did_you_mean
+from ...findings.suggest import decimal_point, did_you_mean
 from ...schema.model import Indicator, Measure
 from ...schema.observations import Extras, Test, indexes
 from ..context import Context, Path_
@@ -353,7 +353,8 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
                     yield WRONG_TYPE(
                         f"`value` of '{indicator.id}' must be a number; got '{_clip(value)}'",
                         ctx.locate((*path, "value")),
-                        hint="write the number alone, without quotes or units (the unit is on "
+                        hint=decimal_point(value)
+                        or "write the number alone, without quotes or units (the unit is on "
                         "the indicator); text values need `measure: ordinal` and a scale",
                         path=(*path, "value"),
                     )
