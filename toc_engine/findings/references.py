@@ -29,6 +29,9 @@ DANGLING = declare(
     Links, assumptions on links, priorities, sites, actors, organisations, claims
     and library `use:` entries must name ids defined somewhere in the programme
     (or the library). The hint suggests the closest defined id of the right kind.
+    A site in observations (a CSV `site` cell, a value's `site:`) may also be one
+    of the site's `aliases`, the names data exports write; a site's `name` written
+    there is reported with the alias to add.
     Items that failed the schema check still count as defined, so one typo does
     not cause a cascade of follow-on findings.
     """,

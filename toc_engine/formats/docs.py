@@ -144,6 +144,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "region": "Region or province.",
         "population": "Number of inhabitants.",
         "description": "Notes on the site.",
+        "aliases": "Names of the site as data exports write them (a KoboToolbox label, a "
+        "spreadsheet's spelling). A CSV `site` cell or a value's `site:` that matches one, "
+        "ignoring case and outer spaces, means this site. A cell that matches the site's "
+        "`name` but no alias is an error whose hint names the alias to add.",
     },
     "Actor": {
         "id": "Its id.",
@@ -241,7 +245,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "period": "When it was measured.",
         "value": "The measured value.",
         "unit": "The value's unit, if different from the indicator's.",
-        "site": "The site, for a site's own value.",
+        "site": "The site, for a site's own value: its id, or one of its `aliases`.",
         "dimensions": "The breakdown, e.g. `{sex: female, age_group: 15-24}`.",
         "source": "Where the value comes from.",
         "sample_size": "Respondents behind a survey value.",

@@ -15,6 +15,7 @@ from ..findings.diagnostic import Span
 from .csvblocks import Sizes, read_blocks
 from .csvrows import KNOWN, REQUIRED, CsvFile, Rows, read_rows
 from .model import SLUG_PATTERN
+from .sites import SiteNames
 
 __all__ = ["CsvFile", "Sizes", "read_csv"]
 
@@ -23,11 +24,13 @@ BLOCKS = Sizes()
 MAX_COLUMNS = 1_000  # far more than indicator, period, value, site and the dimensions
 
 
-def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) -> CsvFile:
+def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS,
+             sites: SiteNames | None = None) -> CsvFile:
     """Parse one data file; structural problems stop it, cell problems skip the row.
 
     `blocks=None` codes every row with the row loop alone: the plain reading, which the
-    block reader (`csvblocks`, for large quote-free files) must match code for code."""
+    block reader (`csvblocks`, for large quote-free files) must match code for code.
+    `sites` turns the site names of `aliases:` into site ids as cells are coded."""
     import re
 
     slug = re.compile(SLUG_PATTERN)
@@ -112,20 +115,20 @@ def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) 
     if start is not None and blocks is not None:
         # Most files hold no quote: their rows are coded a block at a time. A file that
         # has one is read again from its header with csv.reader.
-        rows = Rows(file, position, len(names))
+        rows = Rows(file, position, len(names), sites)
         if read_blocks(text_stream, rows, reader.line_num, blocks):
             rows.finish(result)
             return result
         reader = _reader_again(text_stream, start, header, result)
         if reader is None:
             return result
-        if read_rows(reader, result, position, len(names), one_line_rows=True):
+        if read_rows(reader, result, position, len(names), one_line_rows=True, sites=sites):
             return result
         # A quoted cell spans lines: read the rows again, asking the reader for each line.
         reader = _reader_again(text_stream, start, header, result)
         if reader is None:
             return result
-    read_rows(reader, result, position, len(names), one_line_rows=False)
+    read_rows(reader, result, position, len(names), one_line_rows=False, sites=sites)
     return result
 
 

@@ -23,6 +23,7 @@ from ..findings.references import INVALID_PERIOD
 from .model import MAX_ABS_VALUE
 from .observations import CODE, CODE_SIZE, MAX_CODE, Dictionary, Extras, ObservationTable
 from .periods import PeriodError, parse_period
+from .sites import SiteNames
 
 REQUIRED = ("indicator", "period", "value")
 KNOWN = {"indicator", "period", "value", "site", "source", "sample_size", "note"}
@@ -118,9 +119,12 @@ class _Coder:
     located at its own line, exactly as before.
     """
 
-    def __init__(self, file: str, position: dict[str, int], bad: list[Diagnostic]) -> None:
+    def __init__(self, file: str, position: dict[str, int], bad: list[Diagnostic],
+                 sites: SiteNames | None = None) -> None:
         self.file = file
         self.bad = bad
+        # site names as exports write them -> ids; only when a site has `aliases`
+        self.sites = sites if sites is not None and sites.has_aliases else None
         self.table = Dictionary()
         self.i_per, self.i_val = position["period"], position["value"]
         self.i_site = position.get("site")
@@ -218,8 +222,11 @@ class _Coder:
 
     def extra(self, key: Any, cells: list[str]) -> int:
         i_site, i_src, i_note = self.i_site, self.i_src, self.i_note
+        site = (cells[i_site].strip() or None) if i_site is not None else None
+        if site is not None and self.sites is not None:
+            site = self.sites.resolve(site)  # once per distinct row of extras, not per row
         extras = Extras(
-            (cells[i_site].strip() or None) if i_site is not None else None,
+            site,
             {name: cells[i].strip() for name, i in self.dims if cells[i].strip()}
             if self.dims
             else {},
@@ -242,11 +249,12 @@ class Rows:
     appends them to the same arrays.
     """
 
-    def __init__(self, file: str, position: dict[str, int], width: int) -> None:
+    def __init__(self, file: str, position: dict[str, int], width: int,
+                 sites: SiteNames | None = None) -> None:
         self.file = file
         self.width = width
         self.bad: list[Diagnostic] = []
-        self.coder = _Coder(file, position, self.bad)
+        self.coder = _Coder(file, position, self.bad, sites)
         self.i_ind = position["indicator"]
         self.positions = self.coder.extra_positions()
         self.extra_key = itemgetter(*self.positions) if self.positions else None
@@ -358,11 +366,11 @@ class Rows:
 
 
 def read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: int,
-               one_line_rows: bool) -> bool:
+               one_line_rows: bool, sites: SiteNames | None = None) -> bool:
     """The rows after the header, all through `reader` (see `Rows.read`). Returns True
     when `result` holds the rows and their findings; False when they must be read again
     with one_line_rows=False (nothing is kept then)."""
-    rows = Rows(result.file, position, width)
+    rows = Rows(result.file, position, width, sites)
     if not rows.read(reader, 0, one_line_rows):
         return False
     rows.finish(result)

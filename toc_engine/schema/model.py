@@ -345,6 +345,12 @@ class Site(_Model):
     population: Annotated[int, Field(ge=0)] | None = None
     partner: Slug | None = Field(None, description="Organisation id working at this site")
     description: Text | None = None
+    aliases: list[PlainText] = Field(
+        default_factory=list,
+        description="Names of the site as data exports write them (a KoboToolbox label, a "
+        "spreadsheet's spelling); a CSV `site` cell or an observation's `site` that matches "
+        "one, ignoring case and outer spaces, means this site",
+    )
 
 
 class Actor(_Model):
@@ -408,7 +414,9 @@ class Observation(_Model):
     period: PeriodField
     value: Value
     unit: PlainText | None = None
-    site: Slug | None = None
+    site: PlainText | None = Field(
+        None, description="A site id, or one of a site's `aliases` (as data exports write it)"
+    )
     dimensions: dict[Slug, PlainText] = Field(default_factory=dict)
     source: PlainText | None = None
     sample_size: Annotated[int, Field(ge=1)] | None = None

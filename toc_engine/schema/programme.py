@@ -8,7 +8,7 @@ nothing trustworthy could be built.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import repeat
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any
 from ..findings import files as file_rules
 from ..findings import references
 from ..findings.diagnostic import Diagnostic, Span
-from ..findings.schema import WRONG_TYPE
+from ..findings.schema import INVALID_ID, WRONG_TYPE
 from ..findings.suggest import did_you_mean
 from ..loading.files import (
     DEFAULT_MAX_BYTES,
@@ -32,6 +32,7 @@ from ..loading.files import (
 from ..loading.library import indicator_index
 from ..loading.positions import Appended, PosDict, PosList, SourceMap, pack
 from ..loading.yaml import load_yaml_text
+from . import sites
 from .csvdata import CsvFile, read_csv
 from .model import Programme
 from .observations import ObservationTable, as_list
@@ -100,8 +101,11 @@ def _load_files(path: Path, file: str, max_bytes: int, sources: list[Path]) -> L
     _merge_includes(data, source, base_dir, max_bytes, findings, sources)
     unresolved: set[str] = set()
     _resolve_library(data, source, findings, base_dir, unresolved, sources)
+    site_names = sites.from_data(data.get("sites"))
+    if site_names.has_aliases:
+        _resolve_site_aliases(data, site_names)
     validated: Validated = validate_data(data, source.span)
-    findings.extend(validated.diagnostics)
+    findings.extend(_site_name_hints(validated.diagnostics, data, site_names))
     result = LoadedProgramme(
         path,
         file,
@@ -368,6 +372,67 @@ def _local_entry(base_dir: Path, path: Path) -> str | None:
     return str(path.relative_to(root)) if root in path.parents else None
 
 
+# --- sites written by name ------------------------------------------------------------------
+
+
+def _indicator_values(data: PosDict) -> Iterator[PosDict]:
+    """The baseline, targets and observations of every indicator, as loaded."""
+    results = data.get("results")
+    for result in results if isinstance(results, list) else []:
+        indicators = result.get("indicators") if isinstance(result, dict) else None
+        for indicator in indicators if isinstance(indicators, list) else []:
+            if not isinstance(indicator, dict):
+                continue
+            baseline = indicator.get("baseline")
+            if isinstance(baseline, PosDict):
+                yield baseline
+            for key in ("targets", "observations"):
+                items = indicator.get(key)
+                for item in items if isinstance(items, list) else []:
+                    if isinstance(item, PosDict):
+                        yield item
+
+
+def _resolve_site_aliases(data: PosDict, names: sites.SiteNames) -> None:
+    """An indicator value's `site` written as one of a site's `aliases` becomes its id
+    (in the loaded data; the file is never changed)."""
+    for item in _indicator_values(data):
+        site = item.get("site")
+        if isinstance(site, str):
+            ident = names.resolve(site)
+            if ident != site:
+                item["site"] = ident
+
+
+def _site_name_hints(found: list[Diagnostic], data: PosDict,
+                     names: sites.SiteNames) -> list[Diagnostic]:
+    """A `site` that is not an id but a site's name is pointed at `aliases:` (the generic
+    hint would propose an id made of the name)."""
+    out = []
+    for diagnostic in found:
+        if diagnostic.code == INVALID_ID.code and diagnostic.path[-1:] == ("site",):
+            written = _at(data, diagnostic.path)
+            ident = names.named(written) if isinstance(written, str) else None
+            if ident is not None:
+                diagnostic = replace(
+                    diagnostic,
+                    message=f"site '{written}' is not an id but the name of site '{ident}'",
+                    hint=sites.alias_hint(str(written), ident),
+                )
+        out.append(diagnostic)
+    return out
+
+
+def _at(data: Any, path: tuple[str | int, ...]) -> Any:
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
 # --- CSV observations ------------------------------------------------------------------------
 
 
@@ -376,6 +441,7 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
     assert programme is not None
     if not programme.data:
         return
+    names = sites.SiteNames((s.id, s.name, s.aliases) for s in programme.sites)
     by_id: dict[str, tuple[int, int]] = {}
     for r_index, result in enumerate(programme.results):
         for i_index, indicator in enumerate(result.indicators):
@@ -400,7 +466,7 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
         loaded.sources.append(target)
         try:
             with open_regular(target, "r", encoding="utf-8-sig", newline="") as handle:
-                parsed: CsvFile = read_csv(handle, shown)
+                parsed: CsvFile = read_csv(handle, shown, sites=names)
         except UnicodeDecodeError as err:
             # err.start counts from the decoder's current chunk: find the real line and column
             loaded.diagnostics.append(
