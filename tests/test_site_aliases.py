@@ -8,7 +8,6 @@ site's `name` is not matched, but a cell holding one is pointed at the alias it 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from toc_engine.schema.csvdata import Sizes, read_csv
 from toc_engine.schema.sites import SiteNames
