@@ -35,6 +35,7 @@ PROGRAMME = VALID.replace(
     "        name: How often patrols pass\n"
     "        measure: ordinal\n"
     "        scale: [never, sometimes, often]\n"
+    "        disaggregate_by: [sex]\n"  # so that a sex column is a breakdown, not a stray
     "        direction: increase\n"
     "        chosen_by: community\n"
     "        method: survey\n"

@@ -124,6 +124,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "results": "The results of the theory of change.",
         "data": "CSV files of observations, relative to this file. Columns: indicator, "
         "period, value; optional site, source, sample_size and one column per dimension.",
+        "ignore_columns": "Columns of the `data:` files that are not read, matched ignoring "
+        "case: what an export adds that is neither a value nor a breakdown (an enumerator's "
+        "name, KoboToolbox's `_uuid` and `_submission_time`). Any other column that no "
+        "indicator declares in `disaggregate_by` is an error (TOC309), once per file.",
         "evidence": "Qualitative evidence.",
         "scoring": "Scoring options.",
         "lint": "Rule selection and waivers for this programme.",

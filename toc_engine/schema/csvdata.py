@@ -8,6 +8,7 @@ and findings.
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection
 from typing import IO, Any
 
 from ..findings import files as file_rules
@@ -25,12 +26,13 @@ MAX_COLUMNS = 1_000  # far more than indicator, period, value, site and the dime
 
 
 def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS,
-             sites: SiteNames | None = None) -> CsvFile:
+             sites: SiteNames | None = None, ignore: Collection[str] = ()) -> CsvFile:
     """Parse one data file; structural problems stop it, cell problems skip the row.
 
     `blocks=None` codes every row with the row loop alone: the plain reading, which the
     block reader (`csvblocks`, for large quote-free files) must match code for code.
-    `sites` turns the site names of `aliases:` into site ids as cells are coded."""
+    `sites` turns the site names of `aliases:` into site ids as cells are coded; the
+    columns named in `ignore` (lower case: `ignore_columns:`) are not read."""
     import re
 
     slug = re.compile(SLUG_PATTERN)
@@ -102,16 +104,18 @@ def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS,
         first[name] = index
     result.columns = {name: i + 1 for i, name in enumerate(names)}
     for name, index in result.columns.items():
-        if name not in KNOWN and not slug.match(name):
+        if name not in KNOWN and name not in ignore and not slug.match(name):
             result.diagnostics.append(
                 file_rules.CSV_STRUCTURE(
                     f"column '{header[index - 1]}' is not a valid dimension name",
                     Span(file, 1, index),
-                    hint="dimension columns are slugs such as sex or age_group",
+                    hint="dimension columns are slugs such as sex or age_group; a column the "
+                    f"export adds is left unread by naming it: `ignore_columns: [{name}]`",
                 )
             )
             return result
-    position = {name: i for i, name in enumerate(names)}
+    position = {name: i for i, name in enumerate(names)
+                if name in REQUIRED or name not in ignore}
     if start is not None and blocks is not None:
         # Most files hold no quote: their rows are coded a block at a time. A file that
         # has one is read again from its header with csv.reader.

@@ -612,6 +612,11 @@ class Programme(_Model):
     assumptions: list[Assumption] = Field(default_factory=list)
     results: list[Result]
     data: list[PlainText] = Field(default_factory=list)
+    ignore_columns: list[PlainText] = Field(
+        default_factory=list,
+        description="Columns of the `data:` files that are not read (an export's own "
+        "columns, such as enumerator or _uuid)",
+    )
     evidence: list[Evidence] = Field(default_factory=list)
     scoring: ScoringConfig = Field(default_factory=ScoringConfig)
     lint: LintConfig = Field(default_factory=LintConfig)

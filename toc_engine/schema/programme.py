@@ -34,6 +34,7 @@ from ..loading.positions import Appended, PosDict, PosList, SourceMap, pack
 from ..loading.yaml import load_yaml_text
 from . import sites
 from .csvdata import CsvFile, read_csv
+from .csvrows import KNOWN
 from .model import Programme
 from .observations import ObservationTable, as_list
 from .validation import Path_, Validated, to_original, validate_data
@@ -56,6 +57,9 @@ class LoadedProgramme:
     skipped: list[str] = field(default_factory=list)
     data: Any = None
     sources: list[Path] = field(default_factory=list)  # every file read: never written over
+    # each CSV data file's dimension columns (neither known nor ignored, with a value in
+    # some row) -> column number
+    data_dimensions: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def locate(self, path: Path_, key: bool = False) -> Span:
         """Where a path of the (validated) programme is written in the user's files."""
@@ -442,6 +446,7 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
     if not programme.data:
         return
     names = sites.SiteNames((s.id, s.name, s.aliases) for s in programme.sites)
+    ignore = {column.strip().lower() for column in programme.ignore_columns}
     by_id: dict[str, tuple[int, int]] = {}
     for r_index, result in enumerate(programme.results):
         for i_index, indicator in enumerate(result.indicators):
@@ -466,7 +471,7 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
         loaded.sources.append(target)
         try:
             with open_regular(target, "r", encoding="utf-8-sig", newline="") as handle:
-                parsed: CsvFile = read_csv(handle, shown, sites=names)
+                parsed: CsvFile = read_csv(handle, shown, sites=names, ignore=ignore)
         except UnicodeDecodeError as err:
             # err.start counts from the decoder's current chunk: find the real line and column
             loaded.diagnostics.append(
@@ -482,6 +487,16 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
             loaded.diagnostics.append(unreadable(entry, err, where))
             continue
         loaded.diagnostics.extend(parsed.diagnostics)
+        used = {  # dimensions with a value in some row (read once per distinct entry)
+            name
+            for table in list(parsed.tables.values())[:1]
+            for extras in table.dictionary.extras
+            for name in extras.dimensions
+        }
+        loaded.data_dimensions[shown] = {
+            name: column for name, column in parsed.columns.items()
+            if name not in KNOWN and name not in ignore and name in used
+        }
         unknown: list[tuple[int, str]] = []  # (line, indicator) of rows for no indicator
         for ident, table in parsed.tables.items():
             position = by_id.get(ident)

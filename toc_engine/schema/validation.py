@@ -13,7 +13,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -326,6 +326,32 @@ def _deduplicate(found: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
+def _fold_misspelt_required(found: list[Diagnostic]) -> list[Diagnostic]:
+    """A required field written with a typo (`Level:`) is one mistake: the unknown key
+    says that the field is therefore missing, and no second finding says it again."""
+    unknown = {
+        (d.path[:-1], str(d.path[-1])): d
+        for d in found
+        if d.code == schema_rules.UNKNOWN_KEY.code and d.path
+    }
+    if not unknown:
+        return found
+    folded: dict[int, Diagnostic] = {}
+    dropped: set[int] = set()
+    for index, diagnostic in enumerate(found):
+        if diagnostic.code != schema_rules.MISSING_FIELD.code or not diagnostic.path:
+            continue
+        parent, name = diagnostic.path[:-1], str(diagnostic.path[-1])
+        for (where, key), typo in unknown.items():
+            if where == parent and (key.lower() == name or did_you_mean(key, [name])):
+                dropped.add(index)
+                folded[id(typo)] = replace(
+                    typo, message=f"{typo.message}, so the required `{name}` is missing"
+                )
+                break
+    return [folded.get(id(d), d) for i, d in enumerate(found) if i not in dropped]
+
+
 # --- validating, and setting aside what does not validate ------------------------------------
 
 
@@ -425,6 +451,23 @@ def to_original(path: Path_, remaps: dict[Path_, list[int]]) -> Path_:
     return tuple(out)
 
 
+def _ids_within(node: Any, found: set[str]) -> None:
+    """The ids of a set-aside item and of everything in it (a result's indicators), each
+    also as the id its TOC105 hint proposes: what refers to them follows from the cause."""
+    if isinstance(node, dict):
+        ident = node.get("id")
+        if isinstance(ident, str):
+            found.add(ident)
+            found.add(ident.strip().lower().replace(" ", "-"))
+        for value in node.values():
+            if isinstance(value, dict | list):
+                _ids_within(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, dict | list):
+                _ids_within(item, found)
+
+
 def validate_data(data: Any, locate: Locate) -> Validated:
     """Validate, translating errors; set aside bad list items and try again."""
     if not isinstance(data, dict):
@@ -433,7 +476,9 @@ def validate_data(data: Any, locate: Locate) -> Validated:
         return Validated(Programme.model_validate(data, context=Interning()), [])
     except ValidationError as err:
         first_errors = err.errors(include_url=False)
-    diagnostics = _deduplicate([translate(e, data, locate) for e in first_errors])
+    diagnostics = _fold_misspelt_required(
+        _deduplicate([translate(e, data, locate) for e in first_errors])
+    )
     remaps: dict[Path_, list[int]] = {}
     set_aside: set[str] = set()
     current: Any = data
@@ -473,8 +518,7 @@ def validate_data(data: Any, locate: Locate) -> Validated:
             node = current
             for part in item:
                 node = node[part]
-            if isinstance(node, dict) and isinstance(node.get("id"), str):
-                set_aside.add(node["id"])
+            _ids_within(node, set_aside)
         round_remaps: dict[Path_, list[int]] = {}
         current = _prune(current, drop, (), round_remaps, frozenset(fill))
         _compose_remaps(remaps, round_remaps)
