@@ -14,7 +14,8 @@ import pytest
 from toc_engine.check.rules import RULES
 from toc_engine.cli import run
 
-WAIVER = "lint:\n  ignore:\n    - {code: TOC502, reason: The programme measures safety its own way}\n"
+WAIVER = ("lint:\n  ignore:\n"
+          "    - {code: TOC502, reason: The programme measures safety its own way}\n")
 
 
 @pytest.fixture()

@@ -287,7 +287,7 @@ def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
 
 
 def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
-    from ..check.config import ConfigError, Selection, normalise, load_selection
+    from ..check.config import ConfigError, Selection, load_selection, normalise
     from ..check.pipeline import merge_reports, validate
     from ..findings.diagnostic import Severity
     from ..formats.validate import REPORTERS
@@ -472,7 +472,7 @@ def cmd_library(args: argparse.Namespace, stdout: TextIO) -> int:
     if not entry_files(root):
         raise UsageError(f"no library entries (<theme>/<id>.yaml) in '{root}'")
     report = check_library(root)
-    _emit(REPORTERS[args.format](report, _use_color(args, stdout)), args.output, stdout)
+    _emit(REPORTERS[args.format](report, _use_color(args, stdout), True), args.output, stdout)
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if args.strict else 0)
     return EXIT_FINDINGS if failing else EXIT_OK
 
