@@ -7,6 +7,7 @@ nothing trustworthy could be built.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -16,7 +17,7 @@ from typing import Any
 
 from ..findings import files as file_rules
 from ..findings import references
-from ..findings.diagnostic import Diagnostic, Span
+from ..findings.diagnostic import Diagnostic, Severity, Span
 from ..findings.schema import INVALID_ID, WRONG_TYPE
 from ..findings.suggest import did_you_mean
 from ..loading.files import (
@@ -70,7 +71,43 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedProgr
     """Load a programme file; problems are findings, never exceptions."""
     path = Path(path)
     file = display_path(path)
-    return _load(path, file, max_bytes)
+    loaded = _load(path, file, max_bytes)
+    if loaded.programme is not None:
+        _remember(loaded)
+    return loaded
+
+
+# What a load knew of the Programme it built, by the Programme's id for as long as it
+# lives: its errors (items set aside, keys dropped) and the ids set aside, so that
+# `toc_engine.score` handed the Programme alone judges it as it would the whole load.
+_LOADS: dict[int, LoadedProgramme] = {}
+
+
+def _remember(loaded: LoadedProgramme) -> None:
+    programme = loaded.programme
+    assert programme is not None
+    key = id(programme)
+    errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+    _LOADS[key] = LoadedProgramme(  # without the programme, which must be free to go
+        loaded.path, loaded.file, None, SourceMap(loaded.file, None), errors,
+        set_aside=set(loaded.set_aside), unresolved_library=set(loaded.unresolved_library),
+        data_dimensions=dict(loaded.data_dimensions),
+    )
+    weakref.finalize(programme, _LOADS.pop, key, None)
+
+
+def as_loaded(programme: Programme) -> LoadedProgramme:
+    """`programme` as the load that built it saw it (its errors, what it set aside),
+    positions aside; for a Programme built in Python, just the Programme."""
+    known = _LOADS.get(id(programme))
+    if known is None:
+        return LoadedProgramme(Path("<programme>"), "<programme>", programme,
+                               SourceMap("<programme>", None))
+    return LoadedProgramme(
+        known.path, known.file, programme, known.source, list(known.diagnostics),
+        set_aside=known.set_aside, unresolved_library=known.unresolved_library,
+        data_dimensions=known.data_dimensions,
+    )
 
 
 def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:

@@ -171,6 +171,14 @@ class ProgrammeScore:
                 return item
         raise KeyError(f"{source} -> {target}")
 
+    def records(self, kind: str) -> list[dict[str, str | float | int | bool | None]]:
+        """Flat records for a table (`pandas.DataFrame(score.records("indicators"))`):
+        "results", "indicators" (each indicator's total, then its breakdowns) or
+        "links"; plain floats, never Decimals. See `result.records`."""
+        from .records import records
+
+        return records(self, kind)
+
     def to_json(self) -> JSON:
         """The versioned JSON data (docs/schema/score.schema.json)."""
         return {
