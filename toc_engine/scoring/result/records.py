@@ -9,29 +9,27 @@ withheld or suppressed value is `None` here too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from .indicators import IndicatorScore, SeriesScore, TargetPoint, ValuePoint, num, series_label
-
-if TYPE_CHECKING:
-    from .programme import ProgrammeScore
+from .results import LinkScore, ResultScore
 
 Scalar = str | float | int | bool | None
 Record = dict[str, Scalar]
 KINDS = ("results", "indicators", "links")
 
 
-def records(score: ProgrammeScore, kind: str) -> list[Record]:
-    """The records of one kind: "results", "indicators" (a row for each indicator's
-    total, then one per breakdown) or "links"."""
+def records(programme: str, results: Sequence[ResultScore], links: Sequence[LinkScore],
+            kind: str) -> list[Record]:
+    """The records of one kind of a programme's score: "results", "indicators" (a row
+    for each indicator's total, then one per breakdown) or "links"."""
     if kind == "results":
-        return list(_results(score))
+        return list(_results(programme, results))
     if kind == "indicators":
-        return list(_indicators(score))
+        return list(_indicators(programme, results))
     if kind == "links":
-        return list(_links(score))
+        return list(_links(programme, links))
     raise ValueError(f"unknown kind of record {kind!r}: use one of {', '.join(KINDS)}")
 
 
@@ -41,10 +39,10 @@ def _float(value: Decimal | float | None) -> float | None:
     return num(value) if isinstance(value, Decimal) else float(value)
 
 
-def _results(score: ProgrammeScore) -> Iterator[Record]:
-    for result in score.results:
+def _results(programme: str, results: Sequence[ResultScore]) -> Iterator[Record]:
+    for result in results:
         yield {
-            "programme": score.programme,
+            "programme": programme,
             "result": result.id,
             "level": result.level,
             "weight": _float(result.weight),
@@ -59,12 +57,12 @@ def _results(score: ProgrammeScore) -> Iterator[Record]:
         }
 
 
-def _indicators(score: ProgrammeScore) -> Iterator[Record]:
-    for result in score.results:
+def _indicators(programme: str, results: Sequence[ResultScore]) -> Iterator[Record]:
+    for result in results:
         for indicator in result.indicators:
-            yield _indicator_row(score.programme, result.id, indicator, None)
+            yield _indicator_row(programme, result.id, indicator, None)
             for series in indicator.series:
-                yield _indicator_row(score.programme, result.id, indicator, series)
+                yield _indicator_row(programme, result.id, indicator, series)
 
 
 def _indicator_row(programme: str, result: str, indicator: IndicatorScore,
@@ -112,10 +110,10 @@ def _target(point: TargetPoint | None) -> float | None:
     return None if point is None else _float(point.value)
 
 
-def _links(score: ProgrammeScore) -> Iterator[Record]:
-    for link in score.links:
+def _links(programme: str, links: Sequence[LinkScore]) -> Iterator[Record]:
+    for link in links:
         yield {
-            "programme": score.programme,
+            "programme": programme,
             "source": link.source,
             "target": link.target,
             "weight": _float(link.weight),
