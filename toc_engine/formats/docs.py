@@ -124,10 +124,6 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "results": "The results of the theory of change.",
         "data": "CSV files of observations, relative to this file. Columns: indicator, "
         "period, value; optional site, source, sample_size and one column per dimension.",
-        "ignore_columns": "Columns of the `data:` files that are not read, matched ignoring "
-        "case: what an export adds that is neither a value nor a breakdown (an enumerator's "
-        "name, KoboToolbox's `_uuid` and `_submission_time`). Any other column that no "
-        "indicator declares in `disaggregate_by` is an error (TOC309), once per file.",
         "evidence": "Qualitative evidence.",
         "scoring": "Scoring options.",
         "lint": "Rule selection and waivers for this programme.",
@@ -148,10 +144,6 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "region": "Region or province.",
         "population": "Number of inhabitants.",
         "description": "Notes on the site.",
-        "aliases": "Names of the site as data exports write them (a KoboToolbox label, a "
-        "spreadsheet's spelling). A CSV `site` cell or a value's `site:` that matches one, "
-        "ignoring case and outer spaces, means this site. A cell that matches the site's "
-        "`name` but no alias is an error whose hint names the alias to add.",
     },
     "Actor": {
         "id": "Its id.",
@@ -249,7 +241,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "period": "When it was measured.",
         "value": "The measured value.",
         "unit": "The value's unit, if different from the indicator's.",
-        "site": "The site, for a site's own value: its id, or one of its `aliases`.",
+        "site": "The site, for a site's own value.",
         "dimensions": "The breakdown, e.g. `{sex: female, age_group: 15-24}`.",
         "source": "Where the value comes from.",
         "sample_size": "Respondents behind a survey value.",

@@ -348,8 +348,9 @@ class Site(_Model):
     aliases: list[PlainText] = Field(
         default_factory=list,
         description="Names of the site as data exports write them (a KoboToolbox label, a "
-        "spreadsheet's spelling); a CSV `site` cell or an observation's `site` that matches "
-        "one, ignoring case and outer spaces, means this site",
+        "spreadsheet's spelling). A CSV `site` cell or a value's `site:` that matches one, "
+        "ignoring case and outer spaces, means this site; one that gives the site's `name` "
+        "instead is an error whose hint names the alias to add",
     )
 
 
@@ -614,8 +615,10 @@ class Programme(_Model):
     data: list[PlainText] = Field(default_factory=list)
     ignore_columns: list[PlainText] = Field(
         default_factory=list,
-        description="Columns of the `data:` files that are not read (an export's own "
-        "columns, such as enumerator or _uuid)",
+        description="Columns of the `data:` files that are not read, matched ignoring case: "
+        "what an export adds beside the values (an enumerator's name, KoboToolbox's _uuid "
+        "and _submission_time). Any other column that no indicator declares in "
+        "`disaggregate_by` is an error (TOC309), once per file",
     )
     evidence: list[Evidence] = Field(default_factory=list)
     scoring: ScoringConfig = Field(default_factory=ScoringConfig)
