@@ -108,7 +108,8 @@ def _parse_single(text: str) -> Period:
 
 # Spellings that spreadsheets and survey exports use for dates and quarters.
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
-_YEAR_MONTH_DAY = re.compile(r"^(\d{4})([/.])(\d{1,2})\2(\d{1,2})$")
+_YEAR_MONTH_DAY = re.compile(r"^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$")
+_YEAR_MONTH = re.compile(r"^(\d{4})[/.-](\d{1,2})$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _LOOSE_QUARTER = re.compile(
     r"^(?:[Qq]([1-4])[\s/_-]*(\d{4})|(\d{4})(?:\s*|[/_]|\s*-\s+|\s+-\s*)[Qq]([1-4]))$"
@@ -133,6 +134,11 @@ def _local_spelling(text: str) -> tuple[str, str] | None:
         iso = _real(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         if iso:
             return "a date is written YYYY-MM-DD", f"did you mean {iso}?"
+        return None
+    if m := _YEAR_MONTH.match(text):
+        year, month = m.group(1), int(m.group(2))
+        if 1 <= month <= 12:
+            return "a month is written YYYY-MM", f"did you mean {year}-{month:02d}?"
         return None
     if m := _MONTH_YEAR.match(text):
         month, year = int(m.group(1)), m.group(2)
