@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toc_engine.schema.periods import Period, PeriodError, parse_date, parse_duration, parse_period
 
@@ -154,3 +156,29 @@ def test_decimal_commas_get_a_point(written: str, hint: str) -> None:
     from toc_engine.findings.suggest import decimal_point
 
     assert decimal_point(written) == hint
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+       st.sampled_from(["/", ".", "-"]), st.booleans(), st.booleans())
+def test_property_a_local_date_is_never_guessed_wrong(day: date, sep: str, day_first: bool,
+                                                       padded: bool) -> None:
+    """Whatever the order and separator, the hint names the date that was written; when
+    day and month could be swapped it names both readings, never one silently."""
+    first, second = (day.day, day.month) if day_first else (day.month, day.day)
+    width = 2 if padded else 1
+    written = f"{first:0{width}d}{sep}{second:0{width}d}{sep}{day.year}"
+    with pytest.raises(PeriodError) as raised:
+        parse_period(written)
+    hint = raised.value.hint
+    assert day.isoformat() in hint
+    swapped_is_a_date = day.day <= 12 and day.day != day.month
+    assert ("if the day comes first" in hint) == swapped_is_a_date
+
+
+@given(st.integers(1000, 9999), st.integers(1, 4),
+       st.sampled_from(["Q{q} {y}", "{y} Q{q}", "{y}Q{q}", "q{q}-{y}", "{y}/q{q}", "Q{q}/{y}"]))
+def test_property_every_quarter_spelling_points_at_one_quarter(year: int, quarter: int,
+                                                               form: str) -> None:
+    with pytest.raises(PeriodError) as raised:
+        parse_period(form.format(q=quarter, y=year))
+    assert raised.value.hint == f"did you mean {year}-Q{quarter}?"
