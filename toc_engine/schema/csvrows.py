@@ -125,6 +125,7 @@ class _Coder:
         self.bad = bad
         # site names as exports write them -> ids; only when a site has `aliases`
         self.sites = sites if sites is not None and sites.has_aliases else None
+        self._site_of: dict[str, str] = {}  # site cell text -> site id
         self.table = Dictionary()
         self.i_per, self.i_val = position["period"], position["value"]
         self.i_site = position.get("site")
@@ -224,7 +225,10 @@ class _Coder:
         i_site, i_src, i_note = self.i_site, self.i_src, self.i_note
         site = (cells[i_site].strip() or None) if i_site is not None else None
         if site is not None and self.sites is not None:
-            site = self.sites.resolve(site)  # once per distinct row of extras, not per row
+            known = self._site_of.get(site)
+            if known is None:  # each distinct site text is matched once
+                known = self._site_of[site] = self.sites.resolve(site)
+            site = known
         extras = Extras(
             site,
             {name: cells[i].strip() for name, i in self.dims if cells[i].strip()}
