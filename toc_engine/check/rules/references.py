@@ -160,7 +160,10 @@ def check_references(ctx: Context) -> Iterator[Diagnostic]:
             fine.add((ref, kinds))
             continue
         if path[-1] == "site" and "observations" in path:
-            key = (ref, path[:4])
+            # A site written by a name (an export's label) is one missing alias, whatever
+            # the indicators of its rows: reported once.
+            by_name = not SLUG.match(ref) or ctx.site_names.named(ref) is not None
+            key = (name_key(ref), ()) if by_name else (ref, path[:4])
             if key in reported_sites:
                 continue
             finding = dangling(ctx, ref, kinds, path)
