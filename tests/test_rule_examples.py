@@ -21,6 +21,8 @@ from toc_engine.findings.diagnostic import Diagnostic
 
 # Rules whose findings come from the scorer (`toc score`), not from `toc validate`.
 SCORER_RULES = {"TOC408"}
+# Rules whose findings come from an export (`toc export iati`).
+EXPORT_RULES = {"TOC901", "TOC902"}
 
 CODES = sorted(RULES)
 
@@ -39,6 +41,13 @@ def _findings(example: Example, folder: Path, code: str) -> list[Diagnostic]:
         assert loaded.programme is not None, [d.message for d in loaded.diagnostics]
         scored = score(loaded.programme, locate=loaded.locate)
         return list(scored.findings)
+    if code in EXPORT_RULES:
+        from toc_engine.formats.report.iati import export_findings
+        from toc_engine.schema.programme import load
+
+        loaded = load(relative, **kwargs)
+        assert loaded.programme is not None, [d.message for d in loaded.diagnostics]
+        return export_findings(loaded.programme, loaded.locate)
     report = validate(relative, selection=Selection(), **kwargs)
     return report.diagnostics
 

@@ -4,7 +4,8 @@ Heavy modules (pydantic models, pint, networkx, matplotlib) are imported inside
 the subcommands, so `toc --help` and pre-commit hooks start fast.
 
 Exit codes: 0 no error findings; 1 error findings (warnings too with --strict);
-2 the command could not run (bad arguments, missing path, internal failure).
+2 the command could not run (bad arguments, missing path, internal failure);
+141 standard output was closed by its reader (`toc rules | head`), said nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..formats.safe_text import for_terminal
 from .output import OutputError
 from .process import (
     building,
+    closed_pipe,
     exit_process,
     give_back_freed_memory,
     outlive,
@@ -378,7 +380,7 @@ def _score_loaded(args: argparse.Namespace, path: Path, selection: Selection,
 
 
 def cmd_schema(args: argparse.Namespace, stdout: TextIO) -> int:
-    from ..schema.jsonschema import render
+    from ..formats.editor_schema import render
 
     _emit(render(), args.output, stdout)
     return EXIT_OK
@@ -501,6 +503,8 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
     except (UsageError, OutputError) as err:
         sys.stderr.write(f"toc: {for_terminal(str(err))}\n")
         return EXIT_USAGE
+    except BrokenPipeError:
+        return closed_pipe()
     except OSError as err:
         reason = f"{err.strerror or err}: {err.filename or ''}"
         sys.stderr.write(f"toc: {for_terminal(reason)}\n")

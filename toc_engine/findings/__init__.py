@@ -6,7 +6,7 @@ here, below those stages; the rules found by checks are declared with their chec
 `toc_engine.check.rules`. This package imports nothing else of the engine.
 """
 
-from . import files, references, schema, scoring
+from . import exports, files, references, schema, scoring
 from .catalogue import RULES, STAGES, Rule, by_symbol_or_code, declare
 from .diagnostic import Diagnostic, Report, Severity, Span
 
@@ -20,6 +20,7 @@ __all__ = [
     "Span",
     "by_symbol_or_code",
     "declare",
+    "exports",
     "files",
     "references",
     "schema",

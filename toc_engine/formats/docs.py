@@ -81,6 +81,8 @@ MODEL_DOCS: dict[str, str] = {
     "ProgrammeInfo": "Who runs the programme, where and when.",
     "DateRange": "A start and an end date, both included.",
     "Organisation": "An organisation taking part: the lead, partners, donors, government bodies.",
+    "Sector": "What the programme works on, as an OECD DAC 5-digit purpose code (IATI's sector "
+    "vocabulary 1): `15220` alone, or `{code: 15220, percentage: 60}` when there are several.",
     "Site": "A place where the programme works (a village, ward, municipality).",
     "Actor": "Someone whose behaviour or relationships the theory expects to change.",
     "Priority": "A concern the community itself identified and ranked.",
@@ -133,10 +135,19 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "title": "The programme's name.",
         "period": "When the programme runs; targets fall inside it.",
         "organisations": "Organisations taking part.",
+        "sectors": "OECD DAC purpose codes of what the programme works on (IATI `<sector>`).",
         "description": "A longer description.",
     },
     "DateRange": {"start": "First day.", "end": "Last day."},
-    "Organisation": {"id": "Its id (used in `collected_by:`, `partner:`).", "name": "Its name."},
+    "Organisation": {"id": "Its id (used in `collected_by:`, `partner:`).", "name": "Its name.",
+                     "iati_identifier": "Its IATI organisation identifier (registration agency "
+                     "and number, e.g. `GB-CHC-` and a charity number); the lead's is the "
+                     "reporting organisation of `toc export iati`."},
+    "Sector": {"code": "The 5-digit purpose code, e.g. 15220 (civilian peace-building, "
+               "conflict prevention and resolution); `toc validate` checks it against the "
+               "codelist shipped with the engine (TOC109).",
+               "percentage": "Its share of the programme; with several sectors, give each one, "
+               "adding up to 100."},
     "Site": {
         "id": "Its id.",
         "name": "Its name.",
@@ -367,6 +378,96 @@ How baselines, targets and observations are read when progress is worked out:
 """
 
 
+ENUM_DOCS: dict[str, dict[str, str]] = {
+    "Measure": {
+        "unit": "a count or amount in a unit (IATI measure 1)",
+        "percentage": "a share from 0 to 100 (IATI measure 2)",
+        "ordinal": "an entry of the indicator's `scale:`, lowest first (IATI measure 4)",
+        "qualitative": "narrative only, judged through evidence claims (IATI measure 5)",
+    },
+    "Direction": {
+        "increase": "higher is better",
+        "decrease": "lower is better",
+        "maintain": "staying at the target is the aim (within `tolerance`)",
+    },
+    "Aggregation": {
+        "sum": "site values added up (the default for `unit`)",
+        "mean": "the plain mean of site values",
+        "weighted_mean": "the mean weighted by sample size (the default for `percentage`)",
+        "latest": "the most recent site value",
+    },
+    "ChosenBy": {
+        "community": "the community itself (participatory indicator)",
+        "partner": "the implementing partner",
+        "donor": "the donor",
+        "government": "a government body",
+    },
+    "Method": {
+        "survey": "a household or perception survey",
+        "focus_group": "focus group discussions",
+        "key_informant": "key informant interviews",
+        "administrative": "registers and administrative records",
+        "observation": "direct observation",
+        "crime_map": "community crime or safety mapping",
+        "score_card": "community score cards",
+        "other": "another method (say which under `source`)",
+    },
+    "AssumptionStatus": {
+        "holds": "it held",
+        "at_risk": "it may not hold",
+        "failed": "it did not hold",
+        "unknown": "not known yet (the default)",
+    },
+    "EvidenceKind": {
+        "focus_group": "a focus group discussion",
+        "key_informant": "a key informant interview",
+        "case_study": "a case study",
+        "msc_story": "a most-significant-change story",
+        "outcome_harvest": "an outcome harvested",
+        "document": "a document (minutes, a letter, a policy)",
+        "observation": "direct observation",
+        "media": "press, radio or social media",
+    },
+    "Concern": {
+        "none": "no concern (the default)",
+        "minor": "a minor concern",
+        "moderate": "a moderate concern",
+        "serious": "a serious concern",
+    },
+    "Finding": {"supports": "the evidence supports the claim",
+                "contradicts": "the evidence contradicts it"},
+    "TestType": {
+        "straw_in_the_wind": "neither necessary nor sufficient: weak either way",
+        "hoop": "necessary: failing it weakens the claim a lot, passing it little",
+        "smoking_gun": "sufficient: passing it confirms strongly, failing it weakens little",
+        "doubly_decisive": "necessary and sufficient: decides either way",
+    },
+    "Valence": {"positive": "a good change", "negative": "a harmful change",
+                "mixed": "good for some, bad for others (the default)"},
+    "Scale": {"fcdo": "FCDO ratings A++, A+, A, B, C",
+              "rubric": "excellent, very good, good, adequate, poor"},
+}
+"""Each choice of an enumeration, in the reader's words (keyed by the enum's name): the
+Choices section of docs/format.md and the descriptions of the JSON Schema."""
+
+_PERIODS = ("2012", "2012-Q4", "2012-11", "2012-11-15")
+FIELD_EXAMPLES: dict[str, dict[str, tuple[str, ...]]] = {
+    "ProgrammeInfo": {"country": ("NP", "BD", "XK")},
+    "Organisation": {"role": ("lead", "partner", "donor", "government")},
+    "Actor": {"kind": ("community", "security_provider", "local_government", "civil_society")},
+    "Link": {"lag": ("P6M", "P1Y")},
+    "Indicator": {"unit": ("household", "person", "percent", "incident"),
+                  "frequency": ("annual", "quarterly", "monthly"),
+                  "disaggregate_by": ("sex", "age_group", "site")},
+    "Baseline": {"period": _PERIODS},
+    "Target": {"period": _PERIODS},
+    "Observation": {"period": _PERIODS},
+    "Evidence": {"date": ("2012-11", "2012-11-15")},
+    "IgnoreEntry": {"code": ("TOC205", "TOC3")},
+}
+"""Values an editor offers while typing a field (a field's own `examples` in the schema)."""
+
+
 def _models_in_order() -> list[tuple[type[Any], str]]:
     """Every model reachable from Programme, with the path where it first appears."""
     from pydantic import BaseModel
@@ -559,6 +660,12 @@ def format_markdown() -> str:
             kind = _type_text(info.annotation, list(info.metadata)).replace("|", "\\|")
             description = field_description(model, field_name, info).replace("|", "\\|")
             out.append(f"| `{key}` | {kind} | {_default_text(info)} | {description} |")
+        out.append("")
+    out += ["## Choices", "", "What each value of a field with fixed choices means (editors show "
+            "the same text on hover).", ""]
+    for enum_name, choices in ENUM_DOCS.items():
+        out += [f"**{enum_name}**", ""]
+        out += [f"- `{value}`: {meaning}" for value, meaning in choices.items()]
         out.append("")
     out.append(VALUES_OVER_TIME)
     return "\n".join(out)

@@ -159,8 +159,10 @@ _PERIOD_SCHEMA: dict[str, Any] = {
         {
             "type": "object",
             "properties": {
-                "start": {"type": ["string", "integer"]},
-                "end": {"type": ["string", "integer"]},
+                "start": {"type": ["string", "integer"], "description": "First day (a "
+                          "date, or the first day of a year, quarter or month)."},
+                "end": {"type": ["string", "integer"], "description": "Last day (a date, "
+                        "or the last day of a year, quarter or month)."},
             },
             "required": ["start", "end"],
             "additionalProperties": False,
@@ -315,6 +317,23 @@ class Organisation(_Model):
     id: Slug
     name: Text
     role: PlainText | None = Field(None, description="lead, partner, donor, government ...")
+    iati_identifier: PlainText | None = None
+
+
+class Sector(_Model):
+    """An OECD DAC 5-digit purpose code (IATI sector vocabulary 1); a bare code is enough."""
+
+    code: PlainText
+    percentage: Number | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_code(cls, value: Any) -> Any:
+        if isinstance(value, int | str) and not isinstance(value, bool):
+            return {"code": str(value)}
+        if isinstance(value, dict) and isinstance(value.get("code"), int):
+            return {**value, "code": str(value["code"])}
+        return value
 
 
 class ProgrammeInfo(_Model):
@@ -331,6 +350,7 @@ class ProgrammeInfo(_Model):
     organisations: list[Organisation] = Field(default_factory=list)
     description: Text | None = None
     iati_identifier: PlainText | None = Field(None, description="IATI activity identifier")
+    sectors: list[Sector] = Field(default_factory=list)
 
     @property
     def as_of(self) -> date:
@@ -446,6 +466,12 @@ else:
 class Indicator(_Model):
     id: Slug
     use: PlainText | None = Field(None, description="Library entry it starts from: folder/id")
+    adapt: dict[str, PlainText] = Field(
+        default_factory=dict,
+        description="In a library entry: the fields whose text must be adapted to each "
+        "programme's context, each with what to change (kept only for fields a programme "
+        "takes from the library unchanged)",
+    )
     name: Text
     definition: Text | None = None
     measure: Measure = Measure.unit

@@ -397,12 +397,28 @@ def _resolve_library(
                 _mark_unresolved(indicator, unresolved)
                 continue
             use_position = indicator.valpos["use"]
+            own = set(indicator)
             for key, value in entry.items():
                 if key in indicator or key == "id":
                     continue
+                if isinstance(value, PosDict) and key == "adapt":
+                    value = _not_rewritten(value, own)
                 indicator[key] = value
                 indicator.keypos[key] = use_position
                 indicator.valpos[key] = use_position
+
+
+def _not_rewritten(adapt: PosDict, own: set[str]) -> PosDict:
+    """A library entry's `adapt:` without the fields the programme wrote itself: what is
+    left is library text that reaches the programme unchanged."""
+    kept = PosDict()
+    kept.start = adapt.start
+    for name, note in adapt.items():
+        if name not in own:
+            kept[name] = note
+            kept.keypos[name] = adapt.keypos.get(name, adapt.start)
+            kept.valpos[name] = adapt.valpos.get(name, adapt.start)
+    return kept
 
 
 def _local_entry(base_dir: Path, path: Path) -> str | None:

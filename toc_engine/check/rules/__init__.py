@@ -11,6 +11,7 @@ Where a rule's check lives, by code (each module's docstring lists its codes):
 - TOC401 to TOC407 (evidence and assumptions): `evidence`
 - TOC501, TOC503, TOC601, TOC602 (design quality, participation, safeguarding): `design`
 - TOC502, TOC504 (the programme's model): `models`
+- TOC108 (control characters): `text`; TOC109 (sector codes): `sectors`
 
 The loader's and scoring's own codes (TOC0xx, TOC1xx, TOC213, TOC301, TOC311, TOC408)
 have no check here: `toc_engine.findings` declares them.
@@ -22,7 +23,18 @@ report findings that are sorted by position, and listings are sorted by code.
 from ... import findings
 from ...findings.catalogue import RULES, STAGES, Rule, by_symbol_or_code
 from ..registry import EXTRA_CHECKS
-from . import design, evidence, graph, indicators, models, references, sites, targets, text
+from . import (
+    design,
+    evidence,
+    graph,
+    indicators,
+    models,
+    references,
+    sectors,
+    sites,
+    targets,
+    text,
+)
 
 __all__ = [
     "EXTRA_CHECKS",
@@ -37,6 +49,7 @@ __all__ = [
     "indicators",
     "models",
     "references",
+    "sectors",
     "sites",
     "targets",
     "text",
