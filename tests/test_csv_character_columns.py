@@ -112,7 +112,7 @@ def test_a_finding_in_a_csv_file_points_at_its_value(
     # `=1+2` follows a quoted site name with a comma and letters outside ASCII
     assert "data/obs.csv:2:28: error TOC016 csv-bad-value: value '=1+2' is not a number" \
         in text
-    assert "data/obs.csv:4:20: error TOC301 invalid-period: period '2013-Q5' is not a " \
+    assert "data/obs.csv:4:20: error TOC301 invalid-period: `period` '2013-Q5' is not a " \
         "period" in text
 
 

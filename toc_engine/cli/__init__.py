@@ -100,7 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--select", metavar="CODES", help="only these rule codes or prefixes, comma separated"
     )
     validate.add_argument(
-        "--ignore", metavar="CODES", help="skip these rule codes or prefixes, comma separated"
+        "--ignore", metavar="CODES",
+        help="hide these rule codes or prefixes, comma separated, whatever their severity "
+        "(waived ones too)",
+    )
+    validate.add_argument(
+        "--show-waived", action="store_true",
+        help="list each finding waived by an `ignore` entry with a reason (default: one "
+        "summary line)",
     )
     validate.add_argument(
         "--config", metavar="FILE", type=Path, help="pyproject.toml to read [tool.toc-engine] from"
@@ -286,7 +293,7 @@ def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
 
 
 def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
-    from ..check.config import ConfigError, Selection, load_selection
+    from ..check.config import ConfigError, Selection, load_selection, normalise
     from ..check.pipeline import merge_reports, validate
     from ..findings.diagnostic import Severity
     from ..formats.validate import REPORTERS
@@ -306,7 +313,7 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
         if args.ignore:
             for code in args.ignore.split(","):
                 if code.strip():
-                    selection.ignore[code.strip().upper()] = ""
+                    selection.hide.append(normalise(code))
         with building():
             loaded = load(path, max_bytes=max_bytes)
             give_back_freed_memory()
@@ -316,7 +323,8 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
         inputs.extend(_read_by(loaded, args.config))
     report = merge_reports(reports)
     report.sort()
-    _emit(REPORTERS[args.format](report, _use_color(args, stdout)), args.output, stdout, inputs)
+    _emit(REPORTERS[args.format](report, _use_color(args, stdout), args.show_waived),
+          args.output, stdout, inputs)
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if args.strict else 0)
     return EXIT_FINDINGS if failing else EXIT_OK
 
@@ -470,7 +478,7 @@ def cmd_library(args: argparse.Namespace, stdout: TextIO) -> int:
     if not entry_files(root):
         raise UsageError(f"no library entries (<theme>/<id>.yaml) in '{root}'")
     report = check_library(root)
-    _emit(REPORTERS[args.format](report, _use_color(args, stdout)), args.output, stdout)
+    _emit(REPORTERS[args.format](report, _use_color(args, stdout), True), args.output, stdout)
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if args.strict else 0)
     return EXIT_FINDINGS if failing else EXIT_OK
 

@@ -24,6 +24,7 @@ from ..loading.csvcolumns import CsvColumns
 from .model import MAX_ABS_VALUE
 from .observations import CODE, CODE_SIZE, MAX_CODE, Dictionary, Extras, ObservationTable
 from .periods import PeriodError, parse_period
+from .sites import SiteNames
 
 REQUIRED = ("indicator", "period", "value")
 KNOWN = {"indicator", "period", "value", "site", "source", "sample_size", "note"}
@@ -133,10 +134,13 @@ class _Coder:
     """
 
     def __init__(self, file: str, position: dict[str, int], bad: list[Diagnostic],
-                 locate: Locate) -> None:
+                 locate: Locate, sites: SiteNames | None = None) -> None:
         self.file = file
         self.bad = bad
         self.locate = locate
+        # site names as exports write them -> ids; only when a site has `aliases`
+        self.sites = sites if sites is not None and sites.has_aliases else None
+        self._site_of: dict[str, str] = {}  # site cell text -> site id
         self.table = Dictionary()
         self.i_per, self.i_val = position["period"], position["value"]
         self.i_site = position.get("site")
@@ -152,6 +156,7 @@ class _Coder:
         # stripped text -> code (or why it is not a period)
         self._period_of: dict[str, int | str] = {}
         self._value_of: dict[str, int] = {}
+        self._period_hint: dict[str, str] = {}  # why a text is not a period -> its hint
 
     def period(self, raw: str, row: int) -> int | None:
         text = raw.strip()
@@ -162,12 +167,15 @@ class _Coder:
                 period = parse_period(whole if whole is not None else text)
             except PeriodError as err:
                 code = str(err)
+                if err.hint:
+                    self._period_hint[code] = err.hint
             else:
                 code = len(self.table.periods)
                 self.table.periods.append(period)
             self._period_of[text] = code
         if isinstance(code, str):
-            self.bad.append(INVALID_PERIOD(f"period {code}", self.locate(row, self.i_per)))
+            self.bad.append(INVALID_PERIOD(f"`period` {code}", self.locate(row, self.i_per),
+                                           hint=self._period_hint.get(code, "")))
             return None
         self.periods[raw] = code
         return code
@@ -230,8 +238,14 @@ class _Coder:
 
     def extra(self, key: Any, cells: list[str]) -> int:
         i_site, i_src, i_note = self.i_site, self.i_src, self.i_note
+        site = (cells[i_site].strip() or None) if i_site is not None else None
+        if site is not None and self.sites is not None:
+            known = self._site_of.get(site)
+            if known is None:  # each distinct site text is matched once
+                known = self._site_of[site] = self.sites.resolve(site)
+            site = known
         extras = Extras(
-            (cells[i_site].strip() or None) if i_site is not None else None,
+            site,
             {name: cells[i].strip() for name, i in self.dims if cells[i].strip()}
             if self.dims
             else {},
@@ -254,11 +268,12 @@ class Rows:
     appends them to the same arrays.
     """
 
-    def __init__(self, result: CsvFile, position: dict[str, int], width: int) -> None:
+    def __init__(self, result: CsvFile, position: dict[str, int], width: int,
+                 sites: SiteNames | None = None) -> None:
         self.file = file = result.file
         self.width = width
         self.bad: list[Diagnostic] = []
-        self.coder = _Coder(file, position, self.bad, result.locate)
+        self.coder = _Coder(file, position, self.bad, result.locate, sites)
         self.i_ind = position["indicator"]
         self.positions = self.coder.extra_positions()
         self.extra_key = itemgetter(*self.positions) if self.positions else None
@@ -370,11 +385,11 @@ class Rows:
 
 
 def read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: int,
-               one_line_rows: bool) -> bool:
+               one_line_rows: bool, sites: SiteNames | None = None) -> bool:
     """The rows after the header, all through `reader` (see `Rows.read`). Returns True
     when `result` holds the rows and their findings; False when they must be read again
     with one_line_rows=False (nothing is kept then)."""
-    rows = Rows(result, position, width)
+    rows = Rows(result, position, width, sites)
     if not rows.read(reader, 0, one_line_rows):
         return False
     rows.finish(result)

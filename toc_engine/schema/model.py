@@ -74,14 +74,14 @@ def _parse_period(value: Any) -> Period:
     try:
         return parse_period(value)
     except PeriodError as err:
-        raise PydanticCustomError("toc_period", str(err)) from None
+        raise PydanticCustomError("toc_period", str(err), {"hint": err.hint}) from None
 
 
 def _to_date(value: Any) -> date:
     try:
         return parse_date(value)
     except PeriodError as err:
-        raise PydanticCustomError("toc_period", str(err)) from None
+        raise PydanticCustomError("toc_period", str(err), {"hint": err.hint}) from None
 
 
 def _to_duration(value: Any) -> Duration:
@@ -365,6 +365,13 @@ class Site(_Model):
     population: Annotated[int, Field(ge=0)] | None = None
     partner: Slug | None = Field(None, description="Organisation id working at this site")
     description: Text | None = None
+    aliases: list[PlainText] = Field(
+        default_factory=list,
+        description="Names of the site as data exports write them (a KoboToolbox label, a "
+        "spreadsheet's spelling). A CSV `site` cell or a value's `site:` that matches one, "
+        "ignoring case and outer spaces, means this site; one that gives the site's `name` "
+        "instead is an error whose hint names the alias to add",
+    )
 
 
 class Actor(_Model):
@@ -433,7 +440,9 @@ class Observation(_Model):
     period: PeriodField
     value: Value
     unit: PlainText | None = None
-    site: Slug | None = None
+    site: PlainText | None = Field(
+        None, description="A site id, or one of a site's `aliases` (as data exports write it)"
+    )
     dimensions: dict[Slug, PlainText] = Field(default_factory=dict)
     source: PlainText | None = None
     sample_size: Annotated[int, Field(ge=1)] | None = None
@@ -640,6 +649,13 @@ class Programme(_Model):
     assumptions: list[Assumption] = Field(default_factory=list)
     results: list[Result]
     data: list[PlainText] = Field(default_factory=list)
+    ignore_columns: list[PlainText] = Field(
+        default_factory=list,
+        description="Columns of the `data:` files that are not read, matched ignoring case: "
+        "what an export adds beside the values (an enumerator's name, KoboToolbox's _uuid "
+        "and _submission_time). Any other column that no indicator declares in "
+        "`disaggregate_by` is an error (TOC309), once per file",
+    )
     evidence: list[Evidence] = Field(default_factory=list)
     scoring: ScoringConfig = Field(default_factory=ScoringConfig)
     lint: LintConfig = Field(default_factory=LintConfig)

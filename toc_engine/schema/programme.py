@@ -7,8 +7,9 @@ nothing trustworthy could be built.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 from itertools import repeat
@@ -17,8 +18,8 @@ from typing import Any
 
 from ..findings import files as file_rules
 from ..findings import references
-from ..findings.diagnostic import Diagnostic, Span
-from ..findings.schema import WRONG_TYPE
+from ..findings.diagnostic import Diagnostic, Severity, Span
+from ..findings.schema import INVALID_ID, WRONG_TYPE
 from ..findings.suggest import did_you_mean
 from ..loading.csvcolumns import CsvColumns
 from ..loading.files import (
@@ -34,7 +35,9 @@ from ..loading.files import (
 from ..loading.library import indicator_index
 from ..loading.positions import Appended, PosDict, PosList, SourceMap, pack
 from ..loading.yaml import load_yaml_text
+from . import sites
 from .csvdata import CsvFile, read_csv
+from .csvrows import KNOWN
 from .model import Programme
 from .observations import ObservationTable, as_list
 from .validation import Path_, Validated, to_original, validate_data
@@ -57,6 +60,9 @@ class LoadedProgramme:
     skipped: list[str] = field(default_factory=list)
     data: Any = None
     sources: list[Path] = field(default_factory=list)  # every file read: never written over
+    # each CSV data file's dimension columns (neither known nor ignored, with a value in
+    # some row) -> column number
+    data_dimensions: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def locate(self, path: Path_, key: bool = False) -> Span:
         """Where a path of the (validated) programme is written in the user's files."""
@@ -67,7 +73,43 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedProgr
     """Load a programme file; problems are findings, never exceptions."""
     path = Path(path)
     file = display_path(path)
-    return _load(path, file, max_bytes)
+    loaded = _load(path, file, max_bytes)
+    if loaded.programme is not None:
+        _remember(loaded)
+    return loaded
+
+
+# What a load knew of the Programme it built, by the Programme's id for as long as it
+# lives: its errors (items set aside, keys dropped) and the ids set aside, so that
+# `toc_engine.score` handed the Programme alone judges it as it would the whole load.
+_LOADS: dict[int, LoadedProgramme] = {}
+
+
+def _remember(loaded: LoadedProgramme) -> None:
+    programme = loaded.programme
+    assert programme is not None
+    key = id(programme)
+    errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+    _LOADS[key] = LoadedProgramme(  # without the programme, which must be free to go
+        loaded.path, loaded.file, None, SourceMap(loaded.file, None), errors,
+        set_aside=set(loaded.set_aside), unresolved_library=set(loaded.unresolved_library),
+        data_dimensions=dict(loaded.data_dimensions),
+    )
+    weakref.finalize(programme, _LOADS.pop, key, None)
+
+
+def as_loaded(programme: Programme) -> LoadedProgramme:
+    """`programme` as the load that built it saw it (its errors, what it set aside),
+    positions aside; for a Programme built in Python, just the Programme."""
+    known = _LOADS.get(id(programme))
+    if known is None:
+        return LoadedProgramme(Path("<programme>"), "<programme>", programme,
+                               SourceMap("<programme>", None))
+    return LoadedProgramme(
+        known.path, known.file, programme, known.source, list(known.diagnostics),
+        set_aside=known.set_aside, unresolved_library=known.unresolved_library,
+        data_dimensions=known.data_dimensions,
+    )
 
 
 def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
@@ -102,8 +144,11 @@ def _load_files(path: Path, file: str, max_bytes: int, sources: list[Path]) -> L
     _merge_includes(data, source, base_dir, max_bytes, findings, sources)
     unresolved: set[str] = set()
     _resolve_library(data, source, findings, base_dir, unresolved, sources)
+    site_names = sites.from_data(data.get("sites"))
+    if site_names.has_aliases:
+        _resolve_site_aliases(data, site_names)
     validated: Validated = validate_data(data, source.span)
-    findings.extend(validated.diagnostics)
+    findings.extend(_site_name_hints(validated.diagnostics, data, site_names))
     result = LoadedProgramme(
         path,
         file,
@@ -386,6 +431,67 @@ def _local_entry(base_dir: Path, path: Path) -> str | None:
     return str(path.relative_to(root)) if root in path.parents else None
 
 
+# --- sites written by name ------------------------------------------------------------------
+
+
+def _indicator_values(data: PosDict) -> Iterator[PosDict]:
+    """The baseline, targets and observations of every indicator, as loaded."""
+    results = data.get("results")
+    for result in results if isinstance(results, list) else []:
+        indicators = result.get("indicators") if isinstance(result, dict) else None
+        for indicator in indicators if isinstance(indicators, list) else []:
+            if not isinstance(indicator, dict):
+                continue
+            baseline = indicator.get("baseline")
+            if isinstance(baseline, PosDict):
+                yield baseline
+            for key in ("targets", "observations"):
+                items = indicator.get(key)
+                for item in items if isinstance(items, list) else []:
+                    if isinstance(item, PosDict):
+                        yield item
+
+
+def _resolve_site_aliases(data: PosDict, names: sites.SiteNames) -> None:
+    """An indicator value's `site` written as one of a site's `aliases` becomes its id
+    (in the loaded data; the file is never changed)."""
+    for item in _indicator_values(data):
+        site = item.get("site")
+        if isinstance(site, str):
+            ident = names.resolve(site)
+            if ident != site:
+                item["site"] = ident
+
+
+def _site_name_hints(found: list[Diagnostic], data: PosDict,
+                     names: sites.SiteNames) -> list[Diagnostic]:
+    """A `site` that is not an id but a site's name is pointed at `aliases:` (the generic
+    hint would propose an id made of the name)."""
+    out = []
+    for diagnostic in found:
+        if diagnostic.code == INVALID_ID.code and diagnostic.path[-1:] == ("site",):
+            written = _at(data, diagnostic.path)
+            ident = names.named(written) if isinstance(written, str) else None
+            if ident is not None:
+                diagnostic = replace(
+                    diagnostic,
+                    message=f"site '{written}' is not an id but the name of site '{ident}'",
+                    hint=sites.alias_hint(str(written), ident),
+                )
+        out.append(diagnostic)
+    return out
+
+
+def _at(data: Any, path: tuple[str | int, ...]) -> Any:
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
 # --- CSV observations ------------------------------------------------------------------------
 
 
@@ -394,6 +500,8 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
     assert programme is not None
     if not programme.data:
         return
+    names = sites.SiteNames((s.id, s.name, s.aliases) for s in programme.sites)
+    ignore = {column.strip().lower() for column in programme.ignore_columns}
     by_id: dict[str, tuple[int, int]] = {}
     for r_index, result in enumerate(programme.results):
         for i_index, indicator in enumerate(result.indicators):
@@ -419,7 +527,7 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
         try:
             with open_regular(target, "r", encoding="utf-8-sig", newline="") as handle:
                 parsed: CsvFile = read_csv(handle, shown, open_again=partial(
-                    open_regular, target, "rb"))
+                    open_regular, target, "rb"), sites=names, ignore=ignore)
         except UnicodeDecodeError as err:
             # err.start counts from the decoder's current chunk: find the real line and column
             loaded.diagnostics.append(
@@ -435,6 +543,16 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
             loaded.diagnostics.append(unreadable(entry, err, where))
             continue
         loaded.diagnostics.extend(parsed.diagnostics)
+        used = {  # dimensions with a value in some row (read once per distinct entry)
+            name
+            for table in list(parsed.tables.values())[:1]
+            for extras in table.dictionary.extras
+            for name in extras.dimensions
+        }
+        loaded.data_dimensions[shown] = {
+            name: column for name, column in parsed.columns.items()
+            if name not in KNOWN and name not in ignore and name in used
+        }
         unknown: list[tuple[int, str]] = []  # (line, indicator) of rows for no indicator
         for ident, table in parsed.tables.items():
             position = by_id.get(ident)

@@ -6,6 +6,7 @@ Where a rule's check lives, by code (each module's docstring lists its codes):
 - TOC201, TOC202, TOC209, TOC210 (ids and references): `references`
 - TOC203 to TOC208, TOC212 (the shape of the graph): `graph`
 - TOC302 to TOC304, TOC308, TOC309, TOC312, TOC315, TOC317 (values): `indicators`
+- TOC323 (the names a site goes by): `sites`
 - TOC305 to TOC307, TOC310, TOC313, TOC314, TOC316 (targets, baselines): `targets`
 - TOC401 to TOC407 (evidence and assumptions): `evidence`
 - TOC501, TOC503, TOC601, TOC602 (design quality, participation, safeguarding): `design`
@@ -32,6 +33,7 @@ from . import (
     patterns,
     references,
     sectors,
+    sites,
     targets,
     text,
 )
@@ -51,6 +53,7 @@ __all__ = [
     "patterns",
     "references",
     "sectors",
+    "sites",
     "targets",
     "text",
 ]
