@@ -3,7 +3,9 @@ says what to pass, and gives flat records with plain floats for a DataFrame."""
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +22,8 @@ BROKEN = ROOT / "tests" / "cases" / "negative" / "one-mistake-many-findings" / "
 
 def test_a_programme_with_errors_is_refused_with_its_findings() -> None:
     loaded = toc_engine.load(BROKEN)
-    for given in (loaded, loaded.programme):
+    copies = (copy.deepcopy(loaded.programme), pickle.loads(pickle.dumps(loaded.programme)))
+    for given in (loaded, loaded.programme, *copies):
         with pytest.raises(toc_engine.InvalidProgrammeError) as raised:
             toc_engine.score(given)
         codes = sorted(d.code for d in raised.value.findings if d.severity.label == "error")

@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
@@ -659,6 +660,10 @@ class Programme(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     scoring: ScoringConfig = Field(default_factory=ScoringConfig)
     lint: LintConfig = Field(default_factory=LintConfig)
+    # What the load that built this programme found (its errors, the ids it set aside), so
+    # that scoring the Programme alone judges it as the whole load would; None when built
+    # in Python. Kept on the object, never in a module table, and copied with it.
+    _load_record: Any = PrivateAttr(default=None)
 
     def indicators(self) -> list[tuple[Result, Indicator]]:
         return [(r, i) for r in self.results for i in r.indicators]

@@ -7,7 +7,6 @@ nothing trustworthy could be built.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -79,35 +78,38 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedProgr
     return loaded
 
 
-# What a load knew of the Programme it built, by the Programme's id for as long as it
-# lives: its errors (items set aside, keys dropped) and the ids set aside, so that
-# `toc_engine.score` handed the Programme alone judges it as it would the whole load.
-_LOADS: dict[int, LoadedProgramme] = {}
+@dataclass(frozen=True)
+class LoadRecord:
+    """What a load found about the Programme it built, kept on the Programme."""
+
+    path: Path
+    file: str
+    errors: list[Diagnostic]
+    set_aside: set[str]
+    unresolved_library: set[str]
+    data_dimensions: dict[str, dict[str, int]]
 
 
 def _remember(loaded: LoadedProgramme) -> None:
     programme = loaded.programme
     assert programme is not None
-    key = id(programme)
-    errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
-    _LOADS[key] = LoadedProgramme(  # without the programme, which must be free to go
-        loaded.path, loaded.file, None, SourceMap(loaded.file, None), errors,
-        set_aside=set(loaded.set_aside), unresolved_library=set(loaded.unresolved_library),
-        data_dimensions=dict(loaded.data_dimensions),
+    programme._load_record = LoadRecord(
+        loaded.path, loaded.file,
+        [d for d in loaded.diagnostics if d.severity is Severity.ERROR],
+        set(loaded.set_aside), set(loaded.unresolved_library), dict(loaded.data_dimensions),
     )
-    weakref.finalize(programme, _LOADS.pop, key, None)
 
 
 def as_loaded(programme: Programme) -> LoadedProgramme:
     """`programme` as the load that built it saw it (its errors, what it set aside),
     positions aside; for a Programme built in Python, just the Programme."""
-    known = _LOADS.get(id(programme))
+    known: LoadRecord | None = programme._load_record
     if known is None:
         return LoadedProgramme(Path("<programme>"), "<programme>", programme,
                                SourceMap("<programme>", None))
     return LoadedProgramme(
-        known.path, known.file, programme, known.source, list(known.diagnostics),
-        set_aside=known.set_aside, unresolved_library=known.unresolved_library,
+        known.path, known.file, programme, SourceMap(known.file, None), list(known.errors),
+        set_aside=set(known.set_aside), unresolved_library=set(known.unresolved_library),
         data_dimensions=known.data_dimensions,
     )
 
