@@ -34,6 +34,7 @@ FAMILIES = {
     "4": "evidence",
     "5": "design",
     "6": "safeguarding",
+    "8": "collection",
 }
 
 STAGES = ("files", "schema", "graph", "indicators", "evidence", "design", "safeguarding")

@@ -10,6 +10,7 @@ Where a rule's check lives, by code (each module's docstring lists its codes):
 - TOC401 to TOC407 (evidence and assumptions): `evidence`
 - TOC501, TOC503, TOC601, TOC602 (design quality, participation, safeguarding): `design`
 - TOC502, TOC504 (the programme's model): `models`
+- TOC801 to TOC805 (indicators collected through a form): `collection`
 
 The loader's and scoring's own codes (TOC0xx, TOC1xx, TOC213, TOC301, TOC311, TOC408)
 have no check here: `toc_engine.findings` declares them.
@@ -21,7 +22,7 @@ report findings that are sorted by position, and listings are sorted by code.
 from ... import findings
 from ...findings.catalogue import RULES, STAGES, Rule, by_symbol_or_code
 from ..registry import EXTRA_CHECKS
-from . import design, evidence, graph, indicators, models, references, targets, text
+from . import collection, design, evidence, graph, indicators, models, references, targets, text
 
 __all__ = [
     "EXTRA_CHECKS",
@@ -29,6 +30,7 @@ __all__ = [
     "STAGES",
     "Rule",
     "by_symbol_or_code",
+    "collection",
     "design",
     "evidence",
     "findings",
