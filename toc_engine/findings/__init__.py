@@ -6,7 +6,7 @@ here, below those stages; the rules found by checks are declared with their chec
 `toc_engine.check.rules`. This package imports nothing else of the engine.
 """
 
-from . import files, references, schema, scoring
+from . import collection, files, references, schema, scoring
 from .catalogue import RULES, STAGES, Rule, by_symbol_or_code, declare
 from .diagnostic import Diagnostic, Report, Severity, Span
 
@@ -19,6 +19,7 @@ __all__ = [
     "Severity",
     "Span",
     "by_symbol_or_code",
+    "collection",
     "declare",
     "files",
     "references",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...findings.collection import COLLECT, collecting
 from ...findings.diagnostic import Diagnostic, Severity
-from ...findings.examples import VALID
 from ...findings.suggest import did_you_mean
 from ...schema.forms import NUMBER_KINDS, SELECT_KINDS, choices_for, forms_by_id, question_type
 from ...schema.model import DataFile, Indicator, Measure
@@ -19,35 +19,6 @@ from ..context import Context, Path_
 from ..registry import rule
 
 E, W = Severity.ERROR, Severity.WARNING
-
-FORMS = """\
-forms:
-  - id: perception-survey
-    title: Community safety perception survey
-    site_question: village
-    choices:
-      yes_no_dk:
-        - {name: "yes", label: "Yes"}
-        - {name: "no", label: "No"}
-        - {name: dk, label: Don't know}
-"""
-
-_FEEL_SAFE_TARGETS = "        targets: [{period: 2013, value: 60}]\n"
-
-
-def collecting(collect: str) -> str:
-    """The valid example with the feel-safe indicator collected as `collect` says."""
-    return VALID.replace(_FEEL_SAFE_TARGETS, _FEEL_SAFE_TARGETS + collect) + FORMS
-
-
-COLLECT = """\
-        collect:
-          form: perception-survey
-          question: safe_after_dark
-          type: select_one yes_no_dk
-          counts_as: ["yes"]
-          excludes: [dk]
-"""
 
 GOOD = collecting(COLLECT)
 
