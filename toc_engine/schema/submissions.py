@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -30,12 +30,13 @@ from ..findings.diagnostic import Diagnostic, Span
 from ..findings.suggest import did_you_mean
 from .exports import ExportTable, read_export
 from .forms import NUMBER_KINDS, choices_for, collected, combine, question_type
-from .model import Choice, Form, Indicator, Measure, Programme
+from .model import Choice, Form, Indicator, Programme
 from .observations import CODE, Dictionary, Extras, ObservationTable
 from .periods import Period, parse_period
 
 ID_COLUMNS = ("_uuid", "meta/instanceID", "meta-instanceID", "instanceID", "KEY")
 SUBMITTED_COLUMNS = ("_submission_time", "SubmissionDate")
+Problem = Callable[[str, int, int], Diagnostic]  # a finding, once its file:row:column is known
 _DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -175,8 +176,9 @@ class _Question:
                findings: list[Diagnostic]) -> object:
         """The row's answer as the code its combination counts: None when it is left out
         with a finding."""
+        raw: str | tuple[str, ...]
         if self.column is not None:
-            raw: object = cells[self.column].strip() if self.column < len(cells) else ""
+            raw = cells[self.column].strip() if self.column < len(cells) else ""
         else:
             raw = tuple(cells[i].strip() if i < len(cells) else "" for i in self.columns.values())
         held = self.cache.get(raw, _UNSEEN)
@@ -190,7 +192,7 @@ class _Question:
         self.cache[raw] = code
         return code
 
-    def _code(self, raw: object) -> tuple[object, object]:
+    def _code(self, raw: str | tuple[str, ...]) -> tuple[Problem | None, object]:
         if raw == "" or raw == tuple("" for _ in self.columns):
             return None, ""
         if self.kind in NUMBER_KINDS:
@@ -199,6 +201,7 @@ class _Question:
             chosen = [name for name, cell in zip(self.columns, raw, strict=True)
                       if cell not in ("", "0", "False", "false")]
             return None, self._selected(chosen)
+        assert isinstance(raw, str)
         name = self.names.get(_fold(raw))
         if name is not None:
             return None, self._selected([name])
@@ -219,7 +222,7 @@ class _Question:
             return names[0]  # left out of the denominator, reported by choice
         return "miss"
 
-    def _number(self, raw: str) -> tuple[object, object]:
+    def _number(self, raw: str) -> tuple[Problem | None, object]:
         try:
             number = Decimal(raw.replace(",", ".") if raw.count(",") == 1 else raw)
         except InvalidOperation:
@@ -246,7 +249,7 @@ class _Question:
         assert self.indicator.collect is not None
         return self.indicator.collect.question
 
-    def _outside(self, raw: object) -> object:
+    def _outside(self, raw: str) -> Problem:
         names = [c.name for c in self.choices]
         guess = did_you_mean(str(raw), names)
         question = self._question_name()
@@ -464,8 +467,8 @@ def _derive(counted: _Cells, columns: dict[str, dict[str, int]],
         where = counted.first[(period, site, values)]
         parts: list[tuple[str, str]] = [("site", site)] if site is not None else []
         parts += [(d, v) for d, v in zip(dims, values, strict=True) if v]
-        for size in range(len(parts) + 1):
-            for subset in combinations(parts, size):
+        for width in range(len(parts) + 1):
+            for subset in combinations(parts, width):
                 site_part = next((v for k, v in subset if k == "site"), None)
                 key = (period, site_part, tuple((k, v) for k, v in subset if k != "site"))
                 merged.setdefault(key, Counter())[code] += n
@@ -521,13 +524,13 @@ def _value(question: _Question, answers: Counter[object]) -> tuple[
         hits = answers.get("hit", 0)
         return Decimal(hits), None, f"{hits} counted of {hits + answers.get('miss', 0)} answers"
     numbers = [(k, n) for k, n in answers.items() if isinstance(k, Decimal)]
-    total_n = sum(n for _k, n in numbers)
-    if not total_n:
+    answered = sum(n for _k, n in numbers)
+    if not answered:
         return None
-    total = sum((k * n for k, n in numbers), Decimal(0))
+    summed = sum((k * n for k, n in numbers), Decimal(0))
     if how == "mean":
-        return total / total_n, total_n, f"mean of {total_n} answers{blank_note}"
-    return total, None, f"sum of {total_n} answers{blank_note}"
+        return summed / answered, answered, f"mean of {answered} answers{blank_note}"
+    return summed, None, f"sum of {answered} answers{blank_note}"
 
 
 def _table(file: str, cells: list[tuple[int, Key, Decimal | str, int | None, str]],
