@@ -189,6 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
     library.add_argument("-o", "--output", type=Path, metavar="FILE",
                help="write to FILE (- for standard output)")
     _add_report_commands(commands)
+    from . import form_command
+
+    form_command.add_parser(commands, _formatter, EPILOG)
+    COMMANDS["form"] = form_command.cmd_form
     return parser
 
 
