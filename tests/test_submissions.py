@@ -345,6 +345,11 @@ def test_sensitive_indicator_small_derived_cells_are_suppressed(tmp_path: Path) 
     text_out = out.getvalue()
     assert "Bhaluhi" not in text_out
     assert "a sensitive indicator" in text_out
+    out = io.StringIO()
+    assert run(["export", "csv", "--observations", str(tmp_path / "programme.yaml")], out) == 0
+    exported = out.getvalue().splitlines()
+    assert exported[1].startswith("feel-safe,2012-Q4,,67.74")  # the total: 42 of 62
+    assert len(exported) == 2  # no site or dimension cell of a sensitive indicator
 
 
 def test_explain_shows_how_each_value_was_derived(tmp_path: Path) -> None:
@@ -357,3 +362,22 @@ def test_explain_shows_how_each_value_was_derived(tmp_path: Path) -> None:
     assert "  30 of 40 valid answers (8 'Don't know' left out), Chakkar VDC, sex=Woman, " \
         "2012-Q4\n" in text
     assert "k-0000" not in text  # no submission ever leaves the engine
+
+
+def test_export_observations_reads_back_as_data(tmp_path: Path) -> None:
+    path = programme_dir(tmp_path, "  - {file: data/a.csv, form: perception-survey}\n")
+    write_csv(tmp_path / "data/a.csv", KOBO_HEADER, kobo_rows(CHAKKAR + BHALUHI), sep=";")
+    out = io.StringIO()
+    assert run(["export", "csv", "--observations", str(path)], out) == 0
+    text = out.getvalue()
+    assert text.splitlines()[0] == "indicator,period,site,sex,age_group,value,sample_size," \
+        "source,note"
+    assert "feel-safe,2012-Q4,,,,68,100,data/a.csv,68 of 100 valid answers (12 'Don't know' " \
+        "left out)" in text
+    assert "k-0000" not in text
+    derived = observations(toc_engine.load(path), "feel-safe")
+    (tmp_path / "data/derived.csv").write_text(text, encoding="utf-8")
+    path.write_text(PROGRAMME + "data:\n  - data/derived.csv\n", encoding="utf-8")
+    again = toc_engine.load(path)
+    assert [d.message for d in again.diagnostics] == []
+    assert observations(again, "feel-safe") == derived
