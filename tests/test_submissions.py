@@ -381,3 +381,15 @@ def test_export_observations_reads_back_as_data(tmp_path: Path) -> None:
     again = toc_engine.load(path)
     assert [d.message for d in again.diagnostics] == []
     assert observations(again, "feel-safe") == derived
+
+
+def test_the_nepal_example_collects_its_survey_share_from_a_kobo_export() -> None:
+    root = Path(__file__).resolve().parent.parent
+    loaded = toc_engine.load(root / "examples/nepal/programme.yaml")
+    assert loaded.diagnostics == []
+    cells = observations(loaded, "feel-safe-after-dark")
+    assert cells == {
+        ("2012", None, ()): (Decimal("57.5"), 160),
+        ("2012", None, (("sex", "female"),)): (Decimal("52.5"), 80),
+        ("2012", None, (("sex", "male"),)): (Decimal("62.5"), 80),
+    }
