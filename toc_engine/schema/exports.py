@@ -3,12 +3,13 @@
 KoboToolbox and ODK Central export CSV with commas or semicolons (a setting, and the
 default of many locales), often with a byte-order mark, and XLSX. Whatever the file,
 the reader of submissions gets the same thing: the header's cells and, for each row,
-its 1-based row number in the file and its cells as text.
+its 1-based row number in the file and its cells as text, as many as the header has.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,7 +26,8 @@ MAX_XLSX_BYTES = 200 * 1024 * 1024
 class ExportTable:
     file: str
     header: list[str] = field(default_factory=list)
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # the 1-based row number of each row
+    cells: list[list[str]] = field(default_factory=list)  # each row's cells
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -72,19 +74,28 @@ def separator(first_line: str) -> str:
 
 def _read_csv(path: Path, table: ExportTable) -> None:
     with open_regular(path, "r", encoding="utf-8-sig", newline="") as handle:
-        first = handle.readline()
-        handle.seek(0)
-        reader = csv.reader(handle, delimiter=separator(first), strict=True)
-        header = next(reader, None)
-        if header is None:
-            return
-        table.header = header
-        rows = table.rows
+        text = handle.read()
+    lines = io.StringIO(text, newline="").readlines()  # \n, \r\n or \r, as csv reads them
+    if not lines:
+        return
+    rows = list(csv.reader(lines, delimiter=separator(lines[0]), strict=True))
+    table.header, rows = rows[0], rows[1:]
+    width = len(table.header)
+    if len(rows) == len(lines) - 1 and set(map(len, rows)) <= {width}:
+        # one line a row, none empty or short: the row numbers are the line numbers
+        table.lines = list(range(2, len(rows) + 2))
+        table.cells = rows
+        return
+    reader = csv.reader(lines, delimiter=separator(lines[0]), strict=True)
+    next(reader)
+    start = reader.line_num + 1
+    for cells in reader:
+        if cells:  # not an empty line
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            table.lines.append(start)
+            table.cells.append(cells)
         start = reader.line_num + 1
-        for cells in reader:
-            if any(cells):
-                rows.append((start, cells))
-            start = reader.line_num + 1
 
 
 def _read_xlsx(path: Path, table: ExportTable) -> None:
@@ -108,7 +119,9 @@ def _read_xlsx(path: Path, table: ExportTable) -> None:
                     if number == 1:
                         table.header = cells
                     elif any(cells):
-                        table.rows.append((number, cells))
+                        cells += [""] * (len(table.header) - len(cells))
+                        table.lines.append(number)
+                        table.cells.append(cells)
             finally:
                 book.close()
     except (BadZipFile, KeyError, ValueError, IndexError) as err:

@@ -22,8 +22,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from itertools import combinations
+from itertools import combinations, repeat
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from ..findings import collection as rules
 from ..findings.diagnostic import Diagnostic, Span
@@ -32,7 +34,7 @@ from .exports import ExportTable, read_export
 from .forms import NUMBER_KINDS, choices_for, collected, combine, question_type
 from .model import Choice, Form, Indicator, Programme
 from .observations import CODE, Dictionary, Extras, ObservationTable
-from .periods import Period, parse_period
+from .periods import parse_period
 
 ID_COLUMNS = ("_uuid", "meta/instanceID", "meta-instanceID", "instanceID", "KEY")
 SUBMITTED_COLUMNS = ("_submission_time", "SubmissionDate")
@@ -160,37 +162,31 @@ class _Question:
         self.counts_as = set(collect.counts_as)
         self.excludes = set(collect.excludes)
         self.scale = [c.name for c in self.choices]
+        self.labels = {c.name: first_text(c.label, c.name) for c in self.choices}
         labels = text_of(collect.label)
         self.column = find_column(export.header, collect.question, labels)
         self.columns: dict[str, int] = {}
         if self.column is None and self.kind == "select_multiple":
             self.columns = choice_columns(export.header, collect.question, labels, self.choices)
         self.dims = [d for d in dimension_names if d in indicator.disaggregate_by]
-        self.cache: dict[object, object] = {}
+        self.cache: dict[object, tuple[Problem | None, object]] = {}
 
     @property
     def found(self) -> bool:
         return self.column is not None or bool(self.columns)
 
-    def answer(self, cells: list[str], row: int, file: str,
-               findings: list[Diagnostic]) -> object:
-        """The row's answer as the code its combination counts: None when it is left out
-        with a finding."""
-        raw: str | tuple[str, ...]
-        if self.column is not None:
-            raw = cells[self.column].strip() if self.column < len(cells) else ""
-        else:
-            raw = tuple(cells[i].strip() if i < len(cells) else "" for i in self.columns.values())
-        held = self.cache.get(raw, _UNSEEN)
-        if held is not _UNSEEN:
-            return held
-        problem, code = self._code(raw)
-        if problem:
-            column = (self.column if self.column is not None else min(self.columns.values())) + 1
-            findings.append(problem(file, row, column))
-            return None
-        self.cache[raw] = code
-        return code
+    @property
+    def cols(self) -> list[int]:
+        """The 0-based columns its answer is read from: one, or one 0/1 column per choice."""
+        return [self.column] if self.column is not None else list(self.columns.values())
+
+    def code(self, raw: str | tuple[str, ...]) -> tuple[Problem | None, object]:
+        """The answer (stripped cells) as the code its combination counts, or why it is
+        left out."""
+        held = self.cache.get(raw)
+        if held is None:
+            held = self.cache[raw] = self._code(raw)
+        return held
 
     def _code(self, raw: str | tuple[str, ...]) -> tuple[Problem | None, object]:
         if raw == "" or raw == tuple("" for _ in self.columns):
@@ -264,9 +260,6 @@ class _Question:
         return problem
 
 
-_UNSEEN = object()
-
-
 # --- the reading ---------------------------------------------------------------------------------
 
 
@@ -275,9 +268,10 @@ class _Cells:
     """One indicator's answers, counted per (period, site, dimension values, answer)."""
 
     question: _Question
-    counts: Counter[tuple[Period, str | None, tuple[str, ...], object]] = field(
+    # keys: (period text, site id or None, the dimension values, the answer's code)
+    counts: Counter[tuple[str, str | None, tuple[str, ...], object]] = field(
         default_factory=Counter)
-    first: dict[tuple[Period, str | None, tuple[str, ...]], tuple[str, int]] = field(
+    first: dict[tuple[str, str | None, tuple[str, ...]], tuple[str, int]] = field(
         default_factory=dict)
 
 
@@ -348,7 +342,6 @@ def _read_one(programme: Programme, form: Form, export: ExportTable,
         n for s in programme.sites for n in text_of(s.name)})
     dim_names = {d: answer_names(form.choices.get(d, [])) for d in dim_cols}
     window = _window(programme, form)
-    periods: dict[str, Period | None] = {}
     for q in questions:
         ident = q.indicator.id
         cells.setdefault(ident, _Cells(q))
@@ -360,85 +353,169 @@ def _read_one(programme: Programme, form: Form, export: ExportTable,
             used["site"] = site_col + 1
         used.update({d: c + 1 for d, c in dim_cols.items()})
         columns.setdefault(ident, {})[file] = used
-    width = len(header)
-    for row, cells_ in export.rows:
-        if len(cells_) < width:
-            cells_ = cells_ + [""] * (width - len(cells_))
-        if id_col is not None:
-            sid = cells_[id_col].strip().removeprefix("uuid:")
-            if sid:
-                first = seen.get(sid)
-                if first is not None:
-                    findings.append(rules.DUPLICATE_SUBMISSION(
-                        f"submission '{sid}' appears twice: {first[0]} row {first[1]} and "
-                        f"{file} row {row}; the second copy is left out",
-                        Span(file, row, id_col + 1),
-                        hint="remove the overlap between the exports (export each period "
-                        "once, or only the new submissions)"))
-                    continue
-                seen[sid] = (file, row)
-        raw_date = cells_[date_col]
-        key = raw_date[:10]
-        if key not in periods:
-            periods[key] = _period(raw_date, form)
-        period = periods[key]
-        if period is None:
-            findings.append(rules.MISSING_DATE(
-                f"the submission has no readable date in '{header[date_col]}' "
-                f"('{raw_date.strip()[:30]}'); it is left out",
-                Span(file, row, date_col + 1),
-                hint="fill in the date as YYYY-MM-DD, or set the form's `date_field`"))
-            continue
-        if not window[0] <= period.start <= window[1]:
-            findings.append(rules.DATE_OUTSIDE(
-                f"the submission's date {raw_date.strip()[:10]} falls outside the programme's "
-                f"period ({window[0]} to {window[1]}) and every baseline; it is left out",
-                Span(file, row, date_col + 1),
-                hint="delete test submissions from the export, or correct the date"))
-            continue
-        site = None
-        if site_col is not None:
-            answer = cells_[site_col]
-            site = spellings.get(_fold(answer))
-            if site is None:
-                guess = did_you_mean(answer.strip(), site_names)
-                findings.append(rules.UNKNOWN_SITE(
-                    f"the site '{answer.strip()[:40]}' is not a site of the programme; the "
-                    "submission is left out",
-                    Span(file, row, site_col + 1),
-                    hint=f"did you mean '{guess}'? Or add the spelling to the site as its "
-                    "name or an alias" if guess else "add the site under `sites:` (or the "
-                    "spelling as an alias of one), or correct the answer"))
-                continue
-        dims = {}
-        for dimension, column in dim_cols.items():
-            text = cells_[column].strip()
-            dims[dimension] = dim_names[dimension].get(_fold(text), text)
-        for q in questions:
-            code = q.answer(cells_, row, file, findings)
-            if code is None:
-                continue
-            counted = cells[q.indicator.id]
-            values = tuple(dims[d] for d in q.dims)
-            counted.counts[(period, site, values, code)] += 1
-            counted.first.setdefault((period, site, values), (file, row))
+    if not questions:
+        return
+    # Each column is coded through a dictionary of its distinct cells (`_Codes`: map and
+    # zip run at C speed), and each indicator's rows are tallied by their codes: no
+    # Python work per row, only per distinct cell.
+    lines, rows = export.lines, export.cells
+    if id_col is not None:
+        lines, rows = _first_copies(file, id_col, lines, rows, seen, findings)
+    if not rows:
+        return
+    days = _Codes(lambda day: _period_text(day, form, window))
+    periods = _Codes(lambda raw: days[raw[:10]])  # a date and time: coded by its day
+    period_codes = list(map(periods.__getitem__, map(itemgetter(date_col), rows)))
+    problems: list[tuple[list[Any], dict[Any, Problem], int]] = []
+    bad_dates = {raw: _date_problem(code, raw[:10], header[date_col], window)
+                 for raw, code in periods.items() if code in (_NO_DATE, _OUTSIDE)}
+    if bad_dates:
+        problems.append((list(map(itemgetter(date_col), rows)), bad_dates, date_col))
+    site_codes: list[str | None] = [None] * len(rows)
+    if site_col is not None:
+        sites = _Codes(lambda raw: spellings.get(_fold(raw), ""))
+        site_cells = list(map(itemgetter(site_col), rows))
+        site_codes = list(map(sites.__getitem__, site_cells))
+        bad_sites = {raw: _site_problem(raw, site_names) for raw, code in sites.items()
+                     if not code}
+        if bad_sites:
+            problems.append((site_cells, bad_sites, site_col))
+    dim_codes: dict[str, list[str]] = {}
+    for dimension, column in dim_cols.items():
+        names = dim_names[dimension]
+        def dimension_value(raw: str, names: dict[str, str] = names) -> str:
+            return names.get(_fold(raw), raw.strip())
+
+        coder = _Codes(dimension_value)
+        dim_codes[dimension] = list(map(coder.__getitem__, map(itemgetter(column), rows)))
+    for q in questions:
+        if q.column is not None:
+            answers = list(map(itemgetter(q.column), rows))
+        else:
+            answers = list(zip(*(map(itemgetter(c), rows) for c in q.cols), strict=True))
+        def answer_code(raw: str | tuple[str, ...], q: _Question = q
+                        ) -> tuple[Problem | None, object]:
+            return q.code(raw.strip() if isinstance(raw, str) else tuple(c.strip() for c in raw))
+
+        coded = _Codes(answer_code)
+        answer_codes = list(map(coded.__getitem__, answers))
+        bad_answers = {raw: problem for raw, (problem, _code) in coded.items() if problem}
+        if bad_answers:
+            problems.append((answers, bad_answers, q.cols[0]))
+        keys = list(zip(period_codes, site_codes, *(dim_codes[d] for d in q.dims),
+                        map(itemgetter(1), answer_codes), strict=True))
+        first_line = dict(zip(reversed(keys), reversed(lines), strict=True))
+        counted = cells[q.indicator.id]
+        for key, n in Counter(keys).items():
+            period, site, *values, code = key
+            if period in (_NO_DATE, _OUTSIDE) or site == "" or code is None:
+                continue  # left out, with a finding
+            values_ = tuple(values)
+            counted.counts[(period, site, values_, code)] += n
+            where = (file, first_line[key])
+            cell = (period, site, values_)
+            if cell not in counted.first or where < counted.first[cell]:
+                counted.first[cell] = where
+    for column_cells, bad, column in problems:
+        for raw, line in zip(column_cells, lines, strict=True):
+            problem = bad.get(raw)
+            if problem is not None:
+                findings.append(problem(file, line, column + 1))
 
 
-def _period(raw: str, form: Form) -> Period | None:
+class _Codes(dict[Any, Any]):
+    """Cell text -> code, each distinct text coded once by `make` when first looked up."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, raw: Any) -> Any:
+        code = self[raw] = self.make(raw)
+        return code
+
+
+def _first_copies(file: str, id_col: int, lines: list[int], rows: list[list[str]],
+                  seen: dict[str, tuple[str, int]], findings: list[Diagnostic]
+                  ) -> tuple[list[int], list[list[str]]]:
+    """The rows whose submission id has not been seen before, in this export or an
+    earlier one; each later copy is a finding naming both rows."""
+    ids = [c[id_col].strip().removeprefix("uuid:") for c in rows]
+    distinct = set(ids)
+    if len(distinct) == len(ids) and not distinct & seen.keys():
+        seen.update(zip(ids, zip(repeat(file), lines), strict=False))  # repeat: endless
+        seen.pop("", None)  # a submission without an id is never a copy
+        return lines, rows
+    kept_lines, kept = [], []
+    for sid, line, cells in zip(ids, lines, rows, strict=True):
+        if sid:
+            earlier = seen.get(sid)
+            if earlier is not None:
+                findings.append(rules.DUPLICATE_SUBMISSION(
+                    f"submission '{sid}' appears twice: {earlier[0]} row {earlier[1]} and "
+                    f"{file} row {line}; the second copy is left out",
+                    Span(file, line, id_col + 1),
+                    hint="remove the overlap between the exports (export each period "
+                    "once, or only the new submissions)"))
+                continue
+            seen[sid] = (file, line)
+        kept_lines.append(line)
+        kept.append(cells)
+    return kept_lines, kept
+
+
+def _date_problem(period: str, raw: str, column: str, window: tuple[date, date]) -> Problem:
+    def problem(file: str, row: int, col: int) -> Diagnostic:
+        if period == _NO_DATE:
+            return rules.MISSING_DATE(
+                f"the submission has no readable date in '{column}' ('{raw.strip()}'); it "
+                "is left out",
+                Span(file, row, col),
+                hint="fill in the date as YYYY-MM-DD, or set the form's `date_field`")
+        return rules.DATE_OUTSIDE(
+            f"the submission's date {raw.strip()} falls outside the programme's period "
+            f"({window[0]} to {window[1]}) and every baseline; it is left out",
+            Span(file, row, col),
+            hint="delete test submissions from the export, or correct the date")
+    return problem
+
+
+def _site_problem(answer: str, site_names: list[str]) -> Problem:
+    guess = did_you_mean(answer.strip(), site_names)
+
+    def problem(file: str, row: int, col: int) -> Diagnostic:
+        return rules.UNKNOWN_SITE(
+            f"the site '{answer.strip()[:40]}' is not a site of the programme; the "
+            "submission is left out",
+            Span(file, row, col),
+            hint=f"did you mean '{guess}'? Or add the spelling to the site as its name or "
+            "an alias" if guess else "add the site under `sites:` (or the spelling as an "
+            "alias of one), or correct the answer")
+    return problem
+
+
+_NO_DATE = ""  # a date that cannot be read
+_OUTSIDE = "-"  # a date outside the programme and its baselines
+
+
+def _period_text(raw: str, form: Form, window: tuple[date, date]) -> str:
+    """The period a date cell falls in, as text; `_NO_DATE` or `_OUTSIDE` if none."""
     match = _DATE.match(raw)
     if not match:
-        return None
+        return _NO_DATE
     try:
         day = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        return None
+        return _NO_DATE
     if form.period == "year":
         text = str(day.year)
     elif form.period == "month":
         text = f"{day.year}-{day.month:02d}"
     else:
         text = f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-    return parse_period(text)
+    if not window[0] <= parse_period(text).start <= window[1]:
+        return _OUTSIDE
+    return text
 
 
 def _window(programme: Programme, form: Form) -> tuple[date, date]:
@@ -452,7 +529,7 @@ def _window(programme: Programme, form: Form) -> tuple[date, date]:
 # --- the observations ---------------------------------------------------------------------------
 
 
-Key = tuple[Period, str | None, tuple[tuple[str, str], ...]]
+Key = tuple[str, str | None, tuple[tuple[str, str], ...]]
 
 
 def _derive(counted: _Cells, columns: dict[str, dict[str, int]],
@@ -461,19 +538,32 @@ def _derive(counted: _Cells, columns: dict[str, dict[str, int]],
     total, each as the combination of the answers it holds."""
     question = counted.question
     dims = question.dims
-    merged: dict[Key, Counter[object]] = {}
+    subsets: dict[tuple[str, str | None, tuple[str, ...]], list[Key]] = {}
     first: dict[Key, tuple[str, int]] = {}
-    for (period, site, values, code), n in counted.counts.items():
-        where = counted.first[(period, site, values)]
+    for cell, where in counted.first.items():
+        period, site, values = cell
         parts: list[tuple[str, str]] = [("site", site)] if site is not None else []
         parts += [(d, v) for d, v in zip(dims, values, strict=True) if v]
+        keys = subsets[cell] = []
         for width in range(len(parts) + 1):
             for subset in combinations(parts, width):
                 site_part = next((v for k, v in subset if k == "site"), None)
                 key = (period, site_part, tuple((k, v) for k, v in subset if k != "site"))
-                merged.setdefault(key, Counter())[code] += n
+                keys.append(key)
                 if key not in first or where < first[key]:
                     first[key] = where
+    tally: dict[tuple[Key, object], int] = {}
+    get = tally.get
+    for (period, site, values, code), n in counted.counts.items():
+        for key in subsets[(period, site, values)]:
+            entry = (key, code)
+            tally[entry] = get(entry, 0) + n
+    merged: dict[Key, Counter[object]] = {}
+    for (key, code), n in tally.items():
+        held = merged.get(key)
+        if held is None:
+            held = merged[key] = Counter()
+        held[code] = n
     source = ", ".join(dict.fromkeys(files))
     by_file: dict[str, list[tuple[int, Key, Decimal | str, int | None, str]]] = {}
     for key, answers in merged.items():
@@ -499,7 +589,7 @@ def _value(question: _Question, answers: Counter[object]) -> tuple[
         valid = hits + misses
         if not valid:
             return None
-        labels = {c.name: first_text(c.label, c.name) for c in question.choices}
+        labels = question.labels
         left = [f"{n} '{labels.get(str(k), k)}'" for k, n in answers.items()
                 if k not in ("hit", "miss", "")]
         note = f"{hits} of {valid} valid answers"
@@ -541,7 +631,7 @@ def _table(file: str, cells: list[tuple[int, Key, Decimal | str, int | None, str
     for row, (period, site, dims), value, size, note in cells:
         p = codes["period"].setdefault(period, len(dictionary.periods))
         if p == len(dictionary.periods):
-            dictionary.periods.append(period)
+            dictionary.periods.append(parse_period(period))
         v = codes["value"].setdefault(value, len(dictionary.values))
         if v == len(dictionary.values):
             dictionary.values.append(value)
