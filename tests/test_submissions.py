@@ -393,3 +393,17 @@ def test_the_nepal_example_collects_its_survey_share_from_a_kobo_export() -> Non
         ("2012", None, (("sex", "female"),)): (Decimal("52.5"), 80),
         ("2012", None, (("sex", "male"),)): (Decimal("62.5"), 80),
     }
+
+
+def test_rows_are_located_when_a_cell_spans_lines_or_a_line_is_empty(tmp_path: Path) -> None:
+    path = programme_dir(tmp_path, "  - {file: data/a.csv, form: perception-survey}\n")
+    header = ["village", "respondent_sex", "age_band", "safe_after_dark", "comment", "_uuid",
+              "_submission_time"]
+    text = (",".join(header) + "\n"
+            + 'chakkar,female,a15_24,yes,"two\nlines",u1,2012-11-01\n'
+            + "\n"
+            + "chakkar,female,a15_24,maybe,,u2,2012-11-01\n")
+    (tmp_path / "data/a.csv").write_text(text, encoding="utf-8")
+    loaded = toc_engine.load(path)
+    assert [(d.code, d.span.line, d.span.col) for d in loaded.diagnostics] == [
+        ("TOC813", 5, 4)]

@@ -9,7 +9,6 @@ its 1-based row number in the file and its cells as text, as many as the header 
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -74,28 +73,30 @@ def separator(first_line: str) -> str:
 
 def _read_csv(path: Path, table: ExportTable) -> None:
     with open_regular(path, "r", encoding="utf-8-sig", newline="") as handle:
-        text = handle.read()
-    lines = io.StringIO(text, newline="").readlines()  # \n, \r\n or \r, as csv reads them
-    if not lines:
-        return
-    rows = list(csv.reader(lines, delimiter=separator(lines[0]), strict=True))
-    table.header, rows = rows[0], rows[1:]
-    width = len(table.header)
-    if len(rows) == len(lines) - 1 and set(map(len, rows)) <= {width}:
-        # one line a row, none empty or short: the row numbers are the line numbers
-        table.lines = list(range(2, len(rows) + 2))
-        table.cells = rows
-        return
-    reader = csv.reader(lines, delimiter=separator(lines[0]), strict=True)
-    next(reader)
-    start = reader.line_num + 1
-    for cells in reader:
-        if cells:  # not an empty line
-            if len(cells) < width:
-                cells += [""] * (width - len(cells))
-            table.lines.append(start)
-            table.cells.append(cells)
+        delimiter = separator(handle.readline())
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=delimiter, strict=True)
+        rows = list(reader)
+        if not rows:
+            return
+        table.header, rows = rows[0], rows[1:]
+        width = len(table.header)
+        if reader.line_num == len(rows) + 1 and set(map(len, rows)) <= {width}:
+            # one line a row, none empty or short: the row numbers are the line numbers
+            table.lines = list(range(2, len(rows) + 2))
+            table.cells = rows
+            return
+        handle.seek(0)  # a cell spans lines, or a row is empty or short: count the lines
+        reader = csv.reader(handle, delimiter=delimiter, strict=True)
+        next(reader)
         start = reader.line_num + 1
+        for cells in reader:
+            if cells:  # not an empty line
+                if len(cells) < width:
+                    cells += [""] * (width - len(cells))
+                table.lines.append(start)
+                table.cells.append(cells)
+            start = reader.line_num + 1
 
 
 def _read_xlsx(path: Path, table: ExportTable) -> None:
