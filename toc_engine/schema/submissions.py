@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from itertools import combinations, repeat
-from operator import itemgetter
+from operator import getitem, itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -363,14 +363,15 @@ def _read_one(programme: Programme, form: Form, export: ExportTable,
         lines, rows = _first_copies(file, id_col, lines, rows, seen, findings)
     if not rows:
         return
-    days = _Codes(lambda day: _period_text(day, form, window))
-    periods = _Codes(lambda raw: days[raw[:10]])  # a date and time: coded by its day
-    period_codes = list(map(periods.__getitem__, map(itemgetter(date_col), rows)))
+    periods = _Codes(lambda day: _period_text(day, form, window))
+    # a date and time is coded by its day: the first ten characters
+    days = list(map(getitem, map(itemgetter(date_col), rows), repeat(_DAY)))
+    period_codes = list(map(periods.__getitem__, days))
     problems: list[tuple[list[Any], dict[Any, Problem], int]] = []
-    bad_dates = {raw: _date_problem(code, raw[:10], header[date_col], window)
-                 for raw, code in periods.items() if code in (_NO_DATE, _OUTSIDE)}
+    bad_dates = {day: _date_problem(code, day, header[date_col], window)
+                 for day, code in periods.items() if code in (_NO_DATE, _OUTSIDE)}
     if bad_dates:
-        problems.append((list(map(itemgetter(date_col), rows)), bad_dates, date_col))
+        problems.append((days, bad_dates, date_col))
     site_codes: list[str | None] = [None] * len(rows)
     if site_col is not None:
         sites = _Codes(lambda raw: spellings.get(_fold(raw), ""))
@@ -440,7 +441,7 @@ def _first_copies(file: str, id_col: int, lines: list[int], rows: list[list[str]
                   ) -> tuple[list[int], list[list[str]]]:
     """The rows whose submission id has not been seen before, in this export or an
     earlier one; each later copy is a finding naming both rows."""
-    ids = [c[id_col].strip().removeprefix("uuid:") for c in rows]
+    ids = list(map(_UUID, map(str.strip, map(itemgetter(id_col), rows))))
     distinct = set(ids)
     if len(distinct) == len(ids) and not distinct & seen.keys():
         seen.update(zip(ids, zip(repeat(file), lines), strict=False))  # repeat: endless
@@ -494,6 +495,8 @@ def _site_problem(answer: str, site_names: list[str]) -> Problem:
     return problem
 
 
+_DAY = slice(0, 10)  # the day of an ISO date and time
+_UUID = methodcaller("removeprefix", "uuid:")  # ODK's instanceID is Kobo's _uuid, prefixed
 _NO_DATE = ""  # a date that cannot be read
 _OUTSIDE = "-"  # a date outside the programme and its baselines
 
