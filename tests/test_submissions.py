@@ -407,3 +407,70 @@ def test_rows_are_located_when_a_cell_spans_lines_or_a_line_is_empty(tmp_path: P
     loaded = toc_engine.load(path)
     assert [(d.code, d.span.line, d.span.col) for d in loaded.diagnostics] == [
         ("TOC813", 5, 4)]
+
+
+NUMBERS = """\
+toc: 1
+programme:
+  id: demo
+  title: Demo programme
+  period: {start: 2012-01-01, end: 2013-12-31}
+sites:
+  - {id: chakkar, name: Chakkar VDC}
+  - {id: bhaluhi, name: Bhaluhi}
+forms:
+  - id: incident-log
+    site_question: village
+    dimensions: {sex: victim_sex}
+    period: month
+results:
+  - id: safer
+    level: outcome
+    statement: Incidents are reported
+    indicators:
+      - id: reported
+        name: Incidents reported to the police
+        unit: incident
+        direction: increase
+        chosen_by: community
+        method: administrative
+        source: Incident log
+        disaggregate_by: [sex]
+        baseline: {period: 2011, value: 0}
+        targets: [{period: 2013, value: 40}]
+        collect: {form: incident-log, question: reported, type: integer}
+      - id: days-to-response
+        name: Days until the police responded
+        unit: day
+        direction: decrease
+        chosen_by: community
+        method: administrative
+        source: Incident log
+        baseline: {period: 2011, value: 9}
+        targets: [{period: 2013, value: 3}]
+        collect: {form: incident-log, question: response_days, type: decimal, combine: mean}
+data:
+  - {file: data/log.csv, form: incident-log}
+"""
+
+
+def test_numbers_are_summed_and_averaged(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "programme.yaml").write_text(NUMBERS, encoding="utf-8")
+    rows = [("chakkar", "female", "2", "4.5"), ("chakkar", "male", "1", "3"),
+            ("chakkar", "female", "3", ""), ("bhaluhi", "female", "0", "6"),
+            ("bhaluhi", "male", "4", "1,5")]  # a decimal comma, as some phones write it
+    write_csv(tmp_path / "data/log.csv",
+              ["village", "victim_sex", "reported", "response_days", "_uuid",
+               "SubmissionDate"],
+              [[*r, f"i{n}", "2012-05-03T10:00:00.000Z"] for n, r in enumerate(rows)], sep=";")
+    loaded = toc_engine.load(tmp_path / "programme.yaml")
+    assert [d.message for d in loaded.diagnostics] == []
+    reported = observations(loaded, "reported")
+    assert reported[("2012-05", None, ())] == (Decimal(10), None)
+    assert reported[("2012-05", "chakkar", (("sex", "female"),))] == (Decimal(5), None)
+    assert reported[("2012-05", None, (("sex", "male"),))] == (Decimal(5), None)
+    days = observations(loaded, "days-to-response")
+    # (4.5 + 3 + 6 + 1.5) / 4: the unanswered one is left out
+    assert days[("2012-05", None, ())] == (Decimal("3.75"), 4)
+    assert days[("2012-05", "chakkar", ())] == (Decimal("3.75"), 2)

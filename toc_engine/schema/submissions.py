@@ -541,40 +541,44 @@ def _derive(counted: _Cells, columns: dict[str, dict[str, int]],
     total, each as the combination of the answers it holds."""
     question = counted.question
     dims = question.dims
-    subsets: dict[tuple[str, str | None, tuple[str, ...]], list[Key]] = {}
-    first: dict[Key, tuple[str, int]] = {}
-    for cell, where in counted.first.items():
+    numeric = question.combine in ("sum", "mean")
+    answers_of: dict[tuple[str, str | None, tuple[str, ...]], dict[object, Any]] = {}
+    for (period, site, values, code), n in counted.counts.items():
+        answers = answers_of.setdefault((period, site, values), {})
+        if numeric and isinstance(code, Decimal):  # kept as a sum and a count
+            answers[_SUM] = answers.get(_SUM, 0) + code * n
+            answers[_ANSWERED] = answers.get(_ANSWERED, 0) + n
+        else:
+            answers[code] = answers.get(code, 0) + n
+    merged: dict[Key, list[Any]] = {}  # key -> [answers, (file, row) of its first]
+    for cell, answers in answers_of.items():
         period, site, values = cell
+        where = counted.first[cell]
         parts: list[tuple[str, str]] = [("site", site)] if site is not None else []
         parts += [(d, v) for d, v in zip(dims, values, strict=True) if v]
-        keys = subsets[cell] = []
         for width in range(len(parts) + 1):
             for subset in combinations(parts, width):
-                site_part = next((v for k, v in subset if k == "site"), None)
-                key = (period, site_part, tuple((k, v) for k, v in subset if k != "site"))
-                keys.append(key)
-                if key not in first or where < first[key]:
-                    first[key] = where
-    tally: dict[tuple[Key, object], int] = {}
-    get = tally.get
-    for (period, site, values, code), n in counted.counts.items():
-        for key in subsets[(period, site, values)]:
-            entry = (key, code)
-            tally[entry] = get(entry, 0) + n
-    merged: dict[Key, Counter[object]] = {}
-    for (key, code), n in tally.items():
-        held = merged.get(key)
-        if held is None:
-            held = merged[key] = Counter()
-        held[code] = n
+                key: Key
+                if subset and subset[0][0] == "site":
+                    key = (period, subset[0][1], subset[1:])
+                else:
+                    key = (period, None, subset)
+                held = merged.get(key)
+                if held is None:
+                    merged[key] = [dict(answers), where]
+                    continue
+                total = held[0]
+                for code, n in answers.items():
+                    total[code] = total.get(code, 0) + n
+                if where < held[1]:
+                    held[1] = where
     source = ", ".join(dict.fromkeys(files))
     by_file: dict[str, list[tuple[int, Key, Decimal | str, int | None, str]]] = {}
-    for key, answers in merged.items():
+    for key, (answers, (file, row)) in merged.items():
         made = _value(question, answers)
         if made is None:
             continue
         value, size, note = made
-        file, row = first[key]
         by_file.setdefault(file, []).append((row, key, value, size, note))
     for file, cells in by_file.items():
         cells.sort(key=lambda c: (c[0], c[1][0], c[1][1] or "", c[1][2]))
@@ -582,7 +586,10 @@ def _derive(counted: _Cells, columns: dict[str, dict[str, int]],
                       columns[file])
 
 
-def _value(question: _Question, answers: Counter[object]) -> tuple[
+_SUM, _ANSWERED = "\0sum", "\0answered"  # numeric answers, summed per cell
+
+
+def _value(question: _Question, answers: dict[object, Any]) -> tuple[
         Decimal | str, int | None, str] | None:
     blank = answers.get("", 0)
     blank_note = f", {blank} unanswered" if blank else ""
@@ -616,11 +623,10 @@ def _value(question: _Question, answers: Counter[object]) -> tuple[
     if how == "count":
         hits = answers.get("hit", 0)
         return Decimal(hits), None, f"{hits} counted of {hits + answers.get('miss', 0)} answers"
-    numbers = [(k, n) for k, n in answers.items() if isinstance(k, Decimal)]
-    answered = sum(n for _k, n in numbers)
+    answered = answers.get(_ANSWERED, 0)
     if not answered:
         return None
-    summed = sum((k * n for k, n in numbers), Decimal(0))
+    summed = answers[_SUM]
     if how == "mean":
         return summed / answered, answered, f"mean of {answered} answers{blank_note}"
     return summed, None, f"sum of {answered} answers{blank_note}"
