@@ -6,8 +6,9 @@ The floor is `for row in csv.reader(f): pass` over the export; the engine is
 (two indicators: a percentage and a mean, by period, site, sex and age group). Both are
 timed inside their own child process, after imports, interleaved, medians of the
 repetitions, in processor time (the process's own: on the shared machines wall time
-swings with the other tenants' load). The engine is timed twice: as the `toc` command loads (the garbage
-collector waiting, `cli.process.building`) and as a library call with the collector on.
+swings with the other tenants' load). The engine is timed twice: as the `toc` command
+loads (the garbage collector waiting, `cli.process.building`) and as a library call
+with the collector on.
 **Target: engine (as `toc` loads) ≤ 4 × the floor.** Prints a JSON summary; `"ok":
 true` when the target is met.
 """
