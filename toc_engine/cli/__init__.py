@@ -202,6 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     portfolio_commands.add_parser(commands, _formatter, EPILOG)
     COMMANDS["portfolio"] = portfolio_commands.cmd_portfolio
+
+    from . import form_command
+
+    form_command.add_parser(commands, _formatter, EPILOG)
+    COMMANDS["form"] = form_command.cmd_form
     return parser
 
 
@@ -372,6 +377,11 @@ def _score_loaded(args: argparse.Namespace, path: Path, selection: Selection,
             text = explain(scored, args.explain)
         except KeyError as err:
             raise UsageError(str(err.args[0]) if err.args else str(err)) from None
+        if loaded.programme.forms:
+            from ..formats.score.derived import derived_text
+
+            text += derived_text(loaded.programme, loaded.path.parent, args.explain,
+                                 args.include_sensitive)
         _emit(text, args.output, stdout, _read_by(loaded))
     elif args.format == "json":
         # The text of json.dumps(..., indent=2), written piece by piece: at national scale

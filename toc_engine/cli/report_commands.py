@@ -107,6 +107,10 @@ def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
     table = kinds.add_parser("csv", help="the scored indicator table (spreadsheet-safe)",
                              formatter_class=formatter_class, epilog=epilog)
     _input(table, sensitive=False)
+    table.add_argument("--observations", action="store_true",
+                       help="instead, the observations derived from raw submissions exports "
+                       "(`data:` entries with a `form:`), in the layout of a data CSV file "
+                       "that reads back as data")
     table.add_argument("-o", "--output", metavar="FILE",
                        help="write to FILE (default, or -: standard output)")
     workbook_commands.add_export_parser(kinds, formatter_class, epilog, _input)
@@ -286,6 +290,11 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
             raise UsageError(f"no indicator '{args.indicator}'")
         pirs = render_pirs(prepared.programme, args.lang, args.indicator)
         _emit(pirs, args.output, stdout, prepared)
+    elif args.observations:
+        from ..formats.report.observations_csv import render as render_observations
+
+        text = render_observations(prepared.programme, prepared.loaded.path.parent)
+        _emit(text, args.output, stdout, prepared)
     else:
         from ..formats.report.csv_export import render as render_csv
 

@@ -7,7 +7,7 @@ declared with their checks in `toc_engine.check.rules`. This package imports not
 else of the engine.
 """
 
-from . import exports, files, references, schema, scoring, workbook
+from . import collection, exports, files, references, schema, scoring, workbook
 from .catalogue import RULES, STAGES, Rule, by_symbol_or_code, declare
 from .diagnostic import Diagnostic, Report, Severity, Span
 
@@ -20,6 +20,7 @@ __all__ = [
     "Severity",
     "Span",
     "by_symbol_or_code",
+    "collection",
     "declare",
     "exports",
     "files",

@@ -70,6 +70,7 @@ FAMILIES = {
     "5": "design",
     "6": "safeguarding",
     "7": "workbook-import",
+    "8": "collection",
     "9": "export",
 }
 

@@ -162,6 +162,13 @@ MODEL_DOCS: dict[str, str] = {
     "TestOverride": "Your own probabilities for one process-tracing test type.",
     "LintConfig": "Which rules run for this programme, and waivers with reasons.",
     "IgnoreEntry": "A waived rule, with the reason reports print.",
+    "Form": "A KoboToolbox or ODK form whose raw exports give indicator values (see "
+    "[Collecting through forms](#collecting-through-forms)).",
+    "Choice": "One answer of a choice list: its XML name and its label per language.",
+    "Collect": "How an indicator is collected through a form: which question, of which "
+    "type, and which answers count.",
+    "DataFile": "A `data:` entry written as a mapping: `{file: data/x.csv}` is a CSV of "
+    "observations, `{file: data/export.csv, form: ID}` a raw submissions export of a form.",
 }
 
 FIELD_DOCS: dict[str, dict[str, str]] = {
@@ -179,7 +186,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "assumptions": "Conditions that links depend on.",
         "results": "The results of the theory of change.",
         "data": "CSV files of observations, relative to this file. Columns: indicator, "
-        "period, value; optional site, source, sample_size and one column per dimension.",
+        "period, value; optional site, source, sample_size and one column per dimension. "
+        "An entry `{file: ..., form: ID}` is instead a raw KoboToolbox or ODK Central "
+        "export of a form (CSV or XLSX).",
+        "forms": "KoboToolbox or ODK forms that indicators are collected through.",
         "evidence": "Qualitative evidence.",
         "scoring": "Scoring options.",
         "lint": "Rule selection and waivers for this programme.",
@@ -365,6 +375,14 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "severity": "A different severity for a rule code.",
     },
     "IgnoreEntry": {"code": "A rule code or prefix.", "reason": "Why it is waived (printed)."},
+    "Form": {
+        "id": "The form's id; `collect:` blocks and `data:` entries name it.",
+        "title": "The form's title, per language; the XLSForm's `form_title`.",
+    },
+    "Collect": {
+        "hint": "A hint shown under the question, per language.",
+        "required": "Whether the question must be answered (the XLSForm's `required`).",
+    },
 }
 
 FORMAT_INTRO = """\
@@ -527,6 +545,87 @@ FIELD_EXAMPLES: dict[str, dict[str, tuple[str, ...]]] = {
     "IgnoreEntry": {"code": ("TOC205", "TOC3")},
 }
 """Values an editor offers while typing a field (a field's own `examples` in the schema)."""
+
+
+COLLECTING = """\
+## Collecting through forms
+
+Community score cards and perception surveys are collected on phones with KoboToolbox or
+ODK. The programme can say how each indicator is collected, write the form, and read the
+raw exports back, so no value is typed by hand:
+
+```yaml
+forms:
+  - id: perception-survey
+    title: {en: Community safety perception survey, ne: सामुदायिक सुरक्षा सर्वेक्षण}
+    site_question: village          # answers matched to site ids, names (and aliases)
+    dimensions: {sex: respondent_sex, age_group: age_band}
+    period: quarter                 # submissions bucketed by their date: year, quarter, month
+    # date_field: interview_date    # default: the server's _submission_time / SubmissionDate
+    choices:                        # each choice list once; a dimension's list is named
+      yes_no_dk:                    # like the dimension
+        - {name: "yes", label: {en: "Yes", ne: "हो"}}
+        - {name: "no", label: {en: "No", ne: "होइन"}}
+        - {name: dk, label: {en: Don't know, ne: थाहा छैन}}
+      sex:
+        - {name: female, label: {en: Woman, ne: महिला}}
+        - {name: male, label: {en: Man, ne: पुरुष}}
+      age_group:
+        - {name: a15_24, label: 15-24}
+        - {name: a25_plus, label: 25 or older}
+results:
+  - id: women-feel-safer
+    ...
+    indicators:
+      - id: safe-after-dark
+        measure: percentage
+        disaggregate_by: [sex, age_group]
+        ...
+        collect:
+          form: perception-survey
+          question: safe_after_dark           # the XLSForm `name`
+          type: select_one yes_no_dk
+          label:
+            en: Do you feel safe outside your home after dark?
+            ne: के तपाईं अँध्यारोमा सुरक्षित महसुस गर्नुहुन्छ?
+          counts_as: ["yes"]                  # the share of valid answers in these
+          excludes: [dk]                      # left out of the denominator, and reported
+      - id: police-responsive
+        measure: ordinal
+        scale: [very poor, poor, fair, good, very good]
+        collect: {form: score-card, question: police_score, type: select_one}
+data:
+  - data/observations.csv
+  - {file: data/perception-2012-q4.csv, form: perception-survey}
+```
+
+- `toc form programme.yaml --form perception-survey -o survey.xlsx` writes the XLSForm:
+  the site question (a choice of the programme's sites), the dimension questions, the
+  date question if `date_field` names one, and one question per indicator, labelled in
+  every language the programme uses. Its version is a hash of the questions.
+- **Types.** A percentage is asked as `select_one LIST` or `select_multiple LIST`; an
+  ordinal indicator as `select_one` (its `scale` becomes the list, `very poor` as
+  `very_poor`); a unit indicator as `integer` or `decimal`, summed (default) or averaged
+  (`combine: mean`), or any select counted (`combine: count`).
+- **Exports.** CSV (comma, semicolon or tab; with or without a byte-order mark) or XLSX,
+  as KoboToolbox writes them (group names joined by `/`, XML names or labels as headers,
+  a select_multiple as one column or as one 0/1 column per choice, `_uuid`,
+  `_submission_time`) or ODK Central (`-` joined groups, `SubmissionDate`,
+  `meta-instanceID`). Answers may be names or labels in any declared language.
+- **Values.** For each period, the total, each site, each dimension value and each
+  combination of them (dimensions the indicator lists in `disaggregate_by`) get one
+  observation: a percentage is the count of answers in `counts_as` over the valid answers
+  (`sample_size`: answers in `excludes` and blanks are left out and reported); an ordinal
+  value is the median answer; a unit value the sum, mean or count. Several exports of a
+  form are pooled; a submission id seen twice is an error naming both rows (TOC816).
+- **Findings** point at the export's file, row and column: an unknown site with a "did
+  you mean", an answer outside the choices, a missing date, a date outside the programme
+  (TOC811 to TOC817). Sensitive indicators' derived cells are suppressed like typed ones.
+- `toc score --explain ID` shows how each value was derived ("68 of 100 valid answers
+  (12 'Don't know' left out), Chakkar VDC, sex=Woman, 2012-Q4"), and `toc export csv
+  --observations` writes the derived rows as a `data:` CSV. Respondents' rows never
+  leave the engine.
+"""
 
 
 def _models_in_order() -> list[tuple[type[Any], str]]:
@@ -729,4 +828,5 @@ def format_markdown() -> str:
         out += [f"- `{value}`: {meaning}" for value, meaning in choices.items()]
         out.append("")
     out.append(VALUES_OVER_TIME)
+    out.append(COLLECTING)
     return "\n".join(out)

@@ -37,7 +37,7 @@ from ..loading.yaml import load_yaml_text
 from . import sites
 from .csvdata import CsvFile, read_csv
 from .csvrows import KNOWN
-from .model import Programme
+from .model import DataFile, Programme
 from .observations import ObservationTable, as_list
 from .validation import Path_, Validated, to_original, validate_data
 
@@ -508,8 +508,11 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
     for r_index, result in enumerate(programme.results):
         for i_index, indicator in enumerate(result.indicators):
             by_id.setdefault(indicator.id, (r_index, i_index))
-    for d_index, entry in enumerate(programme.data):
-        where = loaded.locate(("data", d_index))
+    exports: list[tuple[str, Path, str, str]] = []  # (form, path, shown, as written)
+    for d_index, item in enumerate(programme.data):
+        entry = item.file if isinstance(item, DataFile) else item
+        where = loaded.locate(("data", d_index, "file") if isinstance(item, DataFile)
+                              else ("data", d_index))
         target = resolve_inside(base_dir, entry)
         if target is None:
             loaded.diagnostics.append(_refused(base_dir, entry, where))
@@ -526,6 +529,9 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
             )
             continue
         loaded.sources.append(target)
+        if isinstance(item, DataFile) and item.form is not None:
+            exports.append((item.form, target, shown, entry))
+            continue
         try:
             with open_regular(target, "r", encoding="utf-8-sig", newline="") as handle:
                 parsed: CsvFile = read_csv(handle, shown, open_again=partial(
@@ -563,6 +569,13 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
             elif ident not in loaded.set_aside:
                 unknown.extend(zip(table.lines, repeat(ident)))
         loaded.diagnostics.extend(_unknown_indicators(sorted(unknown), parsed, list(by_id)))
+    if exports:
+        from .submissions import read_submissions
+
+        submissions = read_submissions(programme, exports)
+        loaded.diagnostics.extend(submissions.diagnostics)
+        for derived in submissions.derived:  # located by row: an export may be XLSX
+            _append_table(loaded, by_id[derived.indicator], derived.table, None)
 
 
 def _append_table(

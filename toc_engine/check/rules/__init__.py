@@ -13,6 +13,7 @@ Where a rule's check lives, by code (each module's docstring lists its codes):
 - TOC502, TOC504 (the programme's model): `models`
 - TOC108 (control characters): `text`; TOC109 (sector codes): `sectors`
 - TOC214, TOC215 (`pattern:` names compared across programmes): `patterns`
+- TOC801 to TOC805 (indicators collected through a form): `collection`
 
 The loader's and scoring's own codes (TOC0xx, TOC1xx, TOC213, TOC301, TOC311, TOC408)
 have no check here: `toc_engine.findings` declares them.
@@ -25,6 +26,7 @@ from ... import findings
 from ...findings.catalogue import RULES, STAGES, Rule, by_symbol_or_code
 from ..registry import EXTRA_CHECKS
 from . import (
+    collection,
     design,
     evidence,
     graph,
@@ -44,6 +46,7 @@ __all__ = [
     "STAGES",
     "Rule",
     "by_symbol_or_code",
+    "collection",
     "design",
     "evidence",
     "findings",

@@ -182,7 +182,7 @@ def _measured(parent: ET.Element, name: str, indicator: Indicator, item: Target 
     qualitative = indicator.measure is Measure.qualitative
     node = ET.SubElement(parent, name, {} if qualitative else {"value": _value(indicator, value)})
     _dimensions(node, item.site, item.dimensions)
-    text = " ".join(n for n in notes if n)
+    text = " ".join(n if n.endswith((".", "!", "?")) else f"{n}." for n in notes if n)
     if text:
         _text_element(node, "comment", text, lang)
 
