@@ -132,7 +132,7 @@ def test_programme_lint_adds_to_pyproject(folder: Path) -> None:
     ("body", "words"),
     [
         ("ignore = ['TOC999']\n", "'TOC999' matches no rule"),
-        ("select = ['TOC8']\n", "'TOC8' matches no rule"),
+        ("select = ['TOC99']\n", "'TOC99' matches no rule"),
         ("ignore = [{code = 'not-a-rule', reason = 'x'}]\n", "'not-a-rule' matches no rule"),
         ("select = 'TOC1'\n", "select must be a list"),
         ("ignore = [3]\n", "ignore entries are codes"),
