@@ -566,8 +566,12 @@ class Collect(_Model):
         "or `decimal`; an ordinal indicator may write `select_one` alone to ask its `scale`"
     )
     label: Text | None = Field(None, description="The question as asked, per language")
-    hint: Text | None = None
-    required: bool = True
+    hint: Text | None = Field(
+        None, description="Help shown under the question on the phone, per language"
+    )
+    required: bool = Field(
+        True, description="Whether the form insists on an answer before it can be sent"
+    )
     counts_as: list[XmlName] = Field(
         default_factory=list, description="Percentage: the share of valid answers among these "
         "choices; count: the answers counted"
