@@ -30,7 +30,7 @@ from typing import Any
 from ..findings import collection as rules
 from ..findings.diagnostic import Diagnostic, Span
 from ..findings.suggest import did_you_mean
-from .exports import ExportTable, read_export
+from .survey_exports import ExportTable, read_export
 from .forms import NUMBER_KINDS, choices_for, collected, combine, question_type
 from .model import Choice, Form, Indicator, Programme
 from .observations import CODE, Dictionary, Extras, ObservationTable
