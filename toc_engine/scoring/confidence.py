@@ -140,7 +140,7 @@ def result_confidence(
         reasons.append("methodological limitations: " + "; ".join(limits))
     # 2. Coherence.
     posterior = hyp.posterior
-    disagreement = disagree(d, posterior)
+    disagreement = disagree(d, hyp.judged)
     both_ways = points_both_ways(hyp)
     if (disagreement or both_ways) and not result.coherence_note:
         parts = []

@@ -32,14 +32,26 @@ def assumption_state(declared: AssumptionStatus, hyp: Hypothesis) -> tuple[str, 
     """The declared status wins unless it is `unknown`; then the claims decide."""
     if declared is not AssumptionStatus.unknown:
         return declared.value, f"declared {declared.value} in the file"
-    p = hyp.posterior
+    p, shown = hyp.judged, _shown(hyp)
     if p is None:
         return UNKNOWN, "declared unknown and no claims about it"
     if p < 0.3:
-        return "failed", f"claims give P = {p} < 0.3"
+        return "failed", f"claims give P = {shown} < 0.3"
     if p >= 0.7:
-        return "holds", f"claims give P = {p} ≥ 0.7"
-    return UNKNOWN, f"claims give P = {p}, between 0.3 and 0.7"
+        return "holds", f"claims give P = {shown} ≥ 0.7"
+    return UNKNOWN, f"claims give P = {shown}, between 0.3 and 0.7"
+
+
+_THRESHOLDS = (0.3, 0.5, 0.7)
+
+
+def _shown(hyp: Hypothesis) -> str:
+    """The posterior as reported, with its unrounded value when the rounding lands on a
+    threshold it does not reach (0.29996 prints as 0.3 but is below 0.3)."""
+    p, exact = hyp.posterior, hyp.exact
+    if p in _THRESHOLDS and exact is not None and exact != p:
+        return f"{p} (unrounded {exact:.6f})"
+    return str(p)
 
 
 def result_state(d: Decimal | None, hyp: Hypothesis) -> tuple[str, str]:
@@ -48,14 +60,14 @@ def result_state(d: Decimal | None, hyp: Hypothesis) -> tuple[str, str]:
         if d >= ACHIEVED:
             return ACHIEVED_STATE, f"D = {fmt(d)} ≥ 0.625 (band B or better)"
         return NOT_ACHIEVED, f"D = {fmt(d)} < 0.625"
-    p = hyp.posterior
+    p, shown = hyp.judged, _shown(hyp)
     if p is None:
         return UNKNOWN, "no assessable indicator and no qualitative evidence"
     if p >= 0.7:
-        return ACHIEVED_STATE, f"no assessable indicator; qualitative P = {p} ≥ 0.7"
+        return ACHIEVED_STATE, f"no assessable indicator; qualitative P = {shown} ≥ 0.7"
     if p < 0.5:
-        return NOT_ACHIEVED, f"no assessable indicator; qualitative P = {p} < 0.5"
-    return UNKNOWN, f"no assessable indicator; qualitative P = {p} is between 0.5 and 0.7"
+        return NOT_ACHIEVED, f"no assessable indicator; qualitative P = {shown} < 0.5"
+    return UNKNOWN, f"no assessable indicator; qualitative P = {shown} is between 0.5 and 0.7"
 
 
 def verdict(
@@ -82,20 +94,20 @@ def verdict(
         return 3, "implementation_failure", (
             f"{source} was not achieved, so the link itself is untested"
         )
-    p = link_hyp.posterior
+    p, shown = link_hyp.judged, _shown(link_hyp)
     if y == ACHIEVED_STATE:
-        stronger = [r.id for r in rivals if r.posterior is not None and p is not None
-                    and r.posterior > p]
+        stronger = [r.id for r in rivals if (rp := r.judged) is not None and p is not None
+                    and rp > p]
         if p is not None and p >= 0.7 and not stronger:
             return 4, "theory_held", (
-                f"both results achieved, link posterior {p} ≥ 0.7 and no rival above it"
+                f"both results achieved, link posterior {shown} ≥ 0.7 and no rival above it"
             )
         if p is None:
             why = "no claims about the link itself"
         elif p < 0.7:
-            why = f"link posterior {p} < 0.7"
+            why = f"link posterior {shown} < 0.7"
         else:
-            why = f"rival {', '.join(stronger)} has a higher posterior than the link ({p})"
+            why = f"rival {', '.join(stronger)} has a higher posterior than the link ({shown})"
         return 5, "contribution_not_established", f"{target} achieved, but {why}"
     if failed_assumptions:
         return 6, "theory_failure_assumption", (
@@ -130,11 +142,17 @@ def lag_pending(
 
 
 def validity(links: Sequence[LinkScore]) -> tuple[Decimal | None, Decimal, list[str]]:
-    """V over links with verdicts 4-7, and their share of all link weight."""
+    """V over links with verdicts 4-7, and their share of all link weight, rounded."""
+    v, coverage, steps = _validity(links)
+    return (q9(v) if v is not None else None), q9(coverage), steps
+
+
+def _validity(links: Sequence[LinkScore]) -> tuple[Decimal | None, Decimal, list[str]]:
+    """`validity`, exact: the design score and the coverage threshold read these."""
     tested = [link for link in links if link.verdict in VALIDITY_POINTS]
     total_weight = sum((link.weight for link in links), ZERO)
     tested_weight = sum((link.weight for link in tested), ZERO)
-    coverage = q9(tested_weight / total_weight) if total_weight else ZERO
+    coverage = tested_weight / total_weight if total_weight else ZERO
     steps = [
         f"tested coverage = {fmt(tested_weight)} / {fmt(total_weight)} = {fmt(coverage)}"
     ]
@@ -142,7 +160,7 @@ def validity(links: Sequence[LinkScore]) -> tuple[Decimal | None, Decimal, list[
         steps.append("V: no link has a verdict that tests the theory (rows 4-7)")
         return None, coverage, steps
     numerator = sum((link.weight * VALIDITY_POINTS[link.verdict] for link in tested), ZERO)
-    v = q9(numerator / tested_weight)
+    v = numerator / tested_weight
     terms = " + ".join(f"{fmt(link.weight)}×{fmt(VALIDITY_POINTS[link.verdict])}" for link in
                        tested)
     steps.append(f"V = ({terms}) / {fmt(tested_weight)} = {fmt(v)}")
@@ -450,24 +468,28 @@ def design_score(
         participatory(programme),
         contextualised(programme),
     )
-    e = q9(Decimal(sum(c.score for c in criteria)) / Decimal(len(criteria)) / Decimal(3))
-    v, coverage, steps = validity(links)
+    exact_e = Decimal(sum(c.score for c in criteria)) / Decimal(len(criteria)) / Decimal(3)
+    e = q9(exact_e)
+    exact_v, exact_coverage, steps = _validity(links)
+    v = q9(exact_v) if exact_v is not None else None
+    coverage = q9(exact_coverage)
     steps.insert(
         0,
         "E = mean criterion score / 3 = ("
         + " + ".join(f"{c.score} {c.name}" for c in criteria)
         + f") / 4 / 3 = {fmt(e)}",
     )
-    untested = coverage < Decimal("0.5") or v is None
+    untested = exact_coverage < Decimal("0.5") or exact_v is None
     if untested:
-        score = q9(HUNDRED * e)
+        score = q9(HUNDRED * exact_e)
         steps.append(
             f"tested coverage {fmt(coverage)} < 0.5: design score = 100 × E = {fmt(score)} "
             "(validity_untested)"
         )
     else:
-        assert v is not None
-        score = q9(HUNDRED * (Decimal("0.4") * e + Decimal("0.6") * v))
+        assert exact_v is not None
+        # From the exact E and V, rounded once (scoring.md: composite numbers).
+        score = q9(HUNDRED * (Decimal("0.4") * exact_e + Decimal("0.6") * exact_v))
         steps.append(
             f"design score = 100 × (0.4 × {fmt(e)} + 0.6 × {fmt(v)}) = {fmt(score)}"
         )

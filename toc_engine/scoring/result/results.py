@@ -79,6 +79,12 @@ class Hypothesis:
     posterior: float | None  # None without claims
     band: str
     effects: tuple[ClaimEffect, ...] = ()
+    exact: float | None = None  # the posterior before rounding, which thresholds read
+
+    @property
+    def judged(self) -> float | None:
+        """The posterior the thresholds (0.3, 0.5, 0.7) apply to: the exact one."""
+        return self.exact if self.exact is not None else self.posterior
 
     def to_json(self) -> JSON:
         return {
