@@ -227,6 +227,11 @@ class Aggregation(str, Enum):
     latest = "latest"
 
 
+class Trajectory(str, Enum):
+    none = "none"
+    linear = "linear"
+
+
 class ChosenBy(str, Enum):
     community = "community"
     partner = "partner"
@@ -446,6 +451,10 @@ class Indicator(_Model):
     tolerance: Number | None = Field(None, description="For maintain: allowed distance")
     cumulative: bool = False
     aggregation: Aggregation | None = None
+    trajectory: Trajectory = Field(
+        Trajectory.none,
+        description="linear: a pro-rata milestone and a pace for interim reviews",
+    )
     chosen_by: ChosenBy | None = None
     chosen_how: Text | None = None
     method: Method | None = None

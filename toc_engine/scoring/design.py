@@ -20,6 +20,7 @@ from .result import Check, Criterion, DesignScore, Gap, Hypothesis, LinkScore
 from .values import has_sex_split
 
 ACHIEVED_STATE, NOT_ACHIEVED, UNKNOWN = "achieved", "not_achieved", "unknown"
+IN_PROGRESS = "in_progress"  # an interim D below 0.625: nothing has fallen due (§7)
 VALIDITY_POINTS = {
     "theory_held": Decimal(1),
     "contribution_not_established": Decimal("0.5"),
@@ -54,9 +55,17 @@ def _shown(hyp: Hypothesis) -> str:
     return str(p)
 
 
-def result_state(d: Decimal | None, hyp: Hypothesis) -> tuple[str, str]:
-    """D decides when it exists; otherwise the qualitative posterior; else unknown."""
+def result_state(d: Decimal | None, hyp: Hypothesis, interim: bool = False,
+                 due: date | None = None) -> tuple[str, str]:
+    """D decides when it exists; otherwise the qualitative posterior; else unknown. An
+    interim D (targets not yet due) below 0.625 means in progress, not failed (§7)."""
     if d is not None:
+        if interim:
+            if d >= ACHIEVED:
+                return ACHIEVED_STATE, f"interim D = {fmt(d)} ≥ 0.625: met before its " \
+                    "target falls due"
+            when = f"; its first target falls due on {due.isoformat()}" if due else ""
+            return IN_PROGRESS, f"interim D = {fmt(d)} < 0.625: in progress{when}"
         if d >= ACHIEVED:
             return ACHIEVED_STATE, f"D = {fmt(d)} ≥ 0.625 (band B or better)"
         return NOT_ACHIEVED, f"D = {fmt(d)} < 0.625"
@@ -78,12 +87,20 @@ def verdict(
     rivals: Sequence[Hypothesis],
     failed_assumptions: Sequence[str],
     lag_pending: str | None,
+    dues: Mapping[str, date | None] | None = None,
 ) -> tuple[int, str, str]:
-    """The first row of §5's table that matches: (row, verdict, reason)."""
+    """The first row of §5's table that matches: (row, verdict, reason). A result in
+    progress (§7) leaves the link untested: too early, with the date its target falls
+    due (`dues`)."""
     x, y = states.get(source, UNKNOWN), states.get(target, UNKNOWN)
     if x == UNKNOWN or y == UNKNOWN:
         which = [r for r, s in ((source, x), (target, y)) if s == UNKNOWN]
         return 1, "untested", f"state of {' and '.join(which)} unknown"
+    if y == IN_PROGRESS or x == IN_PROGRESS:
+        which = target if y == IN_PROGRESS else source
+        due = (dues or {}).get(which)
+        when = f" on {due.isoformat()}" if due else " later"
+        return 1, "untested", f"too early: {which}'s target falls due{when}"
     if lag_pending:
         return 1, "untested", lag_pending
     if x == NOT_ACHIEVED and y == ACHIEVED_STATE:

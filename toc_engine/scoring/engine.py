@@ -19,7 +19,14 @@ from .bayes import link_id, posteriors, prior_of
 from .confidence import ACHIEVED, link_confidence, result_confidence
 from .context import ScoringContext
 from .delivery import delivery, rollup
-from .design import assumption_state, design_score, lag_pending, result_state, verdict
+from .design import (
+    IN_PROGRESS,
+    assumption_state,
+    design_score,
+    lag_pending,
+    result_state,
+    verdict,
+)
 from .groups import latest_only_tables
 from .indicator import score_indicator
 from .result import (
@@ -116,6 +123,7 @@ def _score(
         results.append(_result_score(result, scores, scale, hyps, evidence, findings,
                                      where, index))
     states = {r.id: r.state for r in results}
+    dues = {r.id: r.delivery.due for r in results if r.delivery.interim}
     by_result = {r.id: r for r in programme.results}
 
     assumptions = []
@@ -163,6 +171,7 @@ def _score(
                 [r.hypothesis for r in rivals],
                 failed,
                 pending,
+                dues,
             )
             judgement = link_confidence(link_hyp, at_risk, evidence)
             links.append(
@@ -224,8 +233,10 @@ def _result_score(
     disagreement between them and the qualitative evidence is added to `findings`."""
     dlv = delivery(scores, scale)
     hyp = hyps[result.id]
-    state, why = result_state(dlv.d, hyp)
-    judgement = result_confidence(result, scores, hyp, evidence, dlv.d)
+    state, why = result_state(dlv.d, hyp, dlv.interim, dlv.due)
+    # An interim D below 0.625 is progress, not a shortfall the evidence could contradict.
+    judgement = result_confidence(result, scores, hyp, evidence,
+                                  None if state == IN_PROGRESS else dlv.d)
     if judgement.disagreement and not result.coherence_note:
         findings.append(
             EVIDENCE_DISAGREEMENT(

@@ -338,6 +338,8 @@ class ChosenTarget:
     target: Target
     value: Decimal
     rule: str
+    pending: bool = False  # not fallen due by `assessed_at`, and no milestone has
+    next: ChosenTarget | None = None  # the target this milestone stands in for
 
 
 TargetShape = tuple[tuple[date, date, Decimal], ...]  # per target: start, end, value

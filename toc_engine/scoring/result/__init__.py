@@ -17,6 +17,7 @@ from .indicators import (
     SurveyStats,
     TargetPoint,
     ValuePoint,
+    Whole,
     num,
     series_label,
     series_records,
@@ -71,4 +72,5 @@ __all__ = [
     "num",
     "series_label",
     "series_records",
+    "Whole",
 ]

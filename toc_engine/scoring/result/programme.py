@@ -97,6 +97,7 @@ class LevelRollup:
     results: int
     banded: int
     steps: tuple[str, ...] = ()
+    interim: int = 0  # banded results whose band is interim (scoring.md §7)
 
     def to_json(self) -> JSON:
         return {
@@ -106,6 +107,7 @@ class LevelRollup:
             "band_label": self.band_label,
             "results": self.results,
             "banded": self.banded,
+            "interim": self.interim,
         }
 
 
