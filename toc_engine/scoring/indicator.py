@@ -292,4 +292,6 @@ def _score(indicator: Indicator, as_of: date, context: ScoringContext, fast: boo
         pace=result.pace,
         trajectory_status=result.trajectory_status,
         trajectory=indicator.trajectory.value,
+        scale=tuple(str(entry) for entry in indicator.scale or ())
+        if indicator.measure is Measure.ordinal else (),
     )

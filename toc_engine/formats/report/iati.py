@@ -161,6 +161,12 @@ def indicator_element(indicator: Indicator, lang: str, hidden: set[
                     )
                 if qualitative:
                     notes.append(str(item.value))
+                if name == "target" and item.period.end.isoformat() > as_of_iso:
+                    # scoring.md §7: progress against it is interim, never a shortfall
+                    notes.append(
+                        f"Interim: this target falls due on {item.period.end.isoformat()}, "
+                        f"after the assessment date {as_of_iso}."
+                    )
                 if isinstance(item, Target) and item.revised is not None:
                     notes.append(
                         f"Revised {item.revised.date.isoformat()} from "

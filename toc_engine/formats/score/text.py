@@ -99,7 +99,9 @@ def _indicator_line(i: IndicatorScore) -> str:
     if i.status == "not_yet_due":
         a = short(i.actual.value, 2) if i.actual else "?"
         t = short(i.target.value, 2) if i.target else "?"
-        line = (f"    {i.id}: interim p = {short(i.progress, 3)} — A {a}{unit} vs T {t} "
+        b = (f" from B {short(i.baseline.value, 2)}"
+             if i.baseline and i.method == "difference" else "")
+        line = (f"    {i.id}: interim p = {short(i.progress, 3)} — A {a}{unit} vs T {t}{b} "
                 f"(not yet due: falls due on {i.due})")
         if i.trajectory_status:
             line += (f" — pace {short(i.pace, 3)}, "

@@ -355,6 +355,16 @@ class IndicatorScore:
     pace: Decimal | None = None  # against a linear trajectory's pro-rata milestone
     trajectory_status: str | None = None  # on_track | at_risk | off_track
     trajectory: str = "none"
+    scale: tuple[str, ...] = ()  # an ordinal measure's scale, lowest first
+
+    def value_text(self, value: Decimal | None) -> str | None:
+        """An ordinal value by its scale name (positions are what the arithmetic reads);
+        None for any other value, or a position between two entries (a mean)."""
+        scale = self.scale
+        if value is None or not scale or not value.is_finite() or value != value.to_integral():
+            return None
+        position = int(value)
+        return scale[position] if 0 <= position < len(scale) else None
 
     @property
     def interim(self) -> bool:
