@@ -114,18 +114,20 @@ def _number(point_value: Decimal | None) -> float | None:
     return None if point_value is None else float(point_value)
 
 
-def _bars(indicator: Indicator, score: IndicatorScore, site: str) -> Bars:
+def _bars(indicator: Indicator, score: IndicatorScore, site: str, local: bool) -> Bars:
     """Before / now / goal of this site's own values (scoring.md §1: a site's page never
-    shows a programme-wide number or goal as if it were the site's). Without a series of
-    its own, the site has no bars; the goal is shown only when the site has its own."""
-    hidden = True
-    actual = target = None
+    shows a programme-wide number or goal as if it were the site's): its series, with a
+    goal only when the target is its own; or the indicator's totals when the result is
+    this site's alone (`local`: every priority it addresses is the site's)."""
+    hidden = not local
+    actual, target = (score.actual, score.target) if local else (None, None)
+    before = _number(score.baseline.value) if local and score.baseline else None
     for series in score.series:
         if series.site == site and not series.dimensions:
             hidden = series.suppressed
             actual = series.actual
             target = series.target if series.target is not None and series.target.own else None
-    before = None
+            before = None
     now = _number(actual.value) if actual else None
     goal = _number(target.value) if target else None
     if indicator.measure.value == "percentage":
@@ -180,12 +182,14 @@ def _priority(programme: Programme, score: ProgrammeScore, priority: Priority, s
         if rs is None:
             continue
         by_id = {i.id: i for i in result.indicators}
+        local = bool(result.addresses) and all(
+            p.site == site for p in programme.priorities if p.id in result.addresses)
         for ind_score in rs.indicators:
             indicator = by_id.get(ind_score.id)
             if (indicator is None or ind_score.status not in ("assessed", "not_yet_due")
                     or shown >= 2):
                 continue
-            svg = _bars_svg(_bars(indicator, ind_score, site), lang)
+            svg = _bars_svg(_bars(indicator, ind_score, site, local), lang)
             if svg:
                 interim = f" ({word('interim', lang)})" if ind_score.interim else ""
                 parts.append(f'<div class="bars" style="grid-column: 2">'
