@@ -252,3 +252,87 @@ def test_the_design_score_is_computed_from_the_exact_e_and_v(tmp_path: Path) -> 
     assert design["ex_ante_score"] == 0.583333333
     assert (design["validity"], design["tested_coverage"]) == (0.75, 0.5)
     assert design["score"] == 68.333333333
+
+
+# --- a mid-term review with only end targets --------------------------------------------------
+
+FORBIDDEN = ("not achieved", "not_achieved", "theory failure", "theory_failure",
+             "implementation failure", "implementation_failure", "other pathway",
+             "other_pathway")
+
+
+def _end_targets_only() -> Data:
+    """Every target is the 2014 end target; the review is on 2013-06-30. Some results are
+    well short of their targets, one link has an assumption that held, another a rival."""
+    def ind(name: str, value: float, **extra: Any) -> Data:
+        return indicator(name, targets=[(2014, 100)], observations=[("2013-Q1", value)],
+                         **extra)
+
+    sites = [{"id": "s1", "name": "Village one"}, {"id": "s2", "name": "Village two"}]
+    rows = [("2013-Q1", 12), {"period": "2013-Q1", "value": 5, "site": "s1"},
+            {"period": "2013-Q1", "value": 7, "site": "s2"}]
+    results = [
+        result("trained", indicators=[indicator("people", targets=[(2014, 100)],
+                                                observations=rows, disaggregate_by=["site"])],
+               links=[{"to": "groups", "rationale": "r", "assumptions": ["a1"]}],
+               addresses=["p1"]),
+        result("groups", level="outcome", indicators=[ind("meetings", 10)],
+               links=[{"to": "safer", "rationale": "r"}], addresses=["p1"]),
+        result("safer", level="impact", indicators=[ind("feel-safe", 5)], addresses=["p1"]),
+    ]
+    data = _mid_term(
+        results, sites=sites,
+        assumptions=[{"id": "a1", "statement": "People attend", "status": "failed"}],
+        evidence=[evidence("e1", [claim("groups", finding="contradicts"),
+                                  claim("groups -> safer", finding="contradicts")])],
+        priorities=[{"id": "p1", "concern": "Theft at night", "site": "s1", "rank": 1}],
+    )
+    return data
+
+
+def _outputs(path: Path, tmp_path: Path) -> dict[str, str]:
+    """Every output of the engine for `path`, as text."""
+    from openpyxl import load_workbook
+
+    texts: dict[str, str] = {}
+    for name, argv in {
+        "text": ["score", str(path)],
+        "json": ["score", str(path), "--format", "json"],
+        "explain": ["score", str(path), "--explain", "groups"],
+        "explain-link": ["score", str(path), "--explain", "trained -> groups"],
+        "csv": ["export", "csv", str(path)],
+        "iati": ["export", "iati", str(path)],
+        "pirs": ["export", "pirs", str(path)],
+    }.items():
+        out = io.StringIO()
+        assert run(argv, out) == 0, name
+        texts[name] = out.getvalue()
+    for name, argv in {
+        "md": ["report", str(path), "-o", str(tmp_path / "r.md")],
+        "html": ["report", str(path), "-o", str(tmp_path / "r.html")],
+        "community": ["report", str(path), "-o", str(tmp_path / "c.html"),
+                      "--audience", "community"],
+    }.items():
+        assert run(argv, io.StringIO()) == 0, name
+        texts[name] = Path(argv[3]).read_text(encoding="utf-8")
+    assert run(["export", "xlsx", str(path), "-o", str(tmp_path / "b.xlsx")],
+               io.StringIO()) == 0
+    book = load_workbook(tmp_path / "b.xlsx")
+    texts["xlsx"] = "\n".join(str(cell.value) for sheet in book for row in sheet.iter_rows()
+                              for cell in row if cell.value is not None)
+    return texts
+
+
+def test_a_mid_term_review_with_end_targets_reports_no_failure(tmp_path: Path) -> None:
+    path = _write(tmp_path / "p", _end_targets_only())
+    texts = _outputs(path, tmp_path)
+    for name, text in texts.items():
+        lower = text.lower()
+        for phrase in FORBIDDEN:
+            assert phrase not in lower, (name, phrase)
+        assert "interim" in lower, name
+    scored = json.loads(texts["json"])
+    assert {r["state"] for r in scored["results"]} == {"in_progress"}
+    assert {link["verdict"] for link in scored["links"]} == {"untested"}
+    assert scored["design"]["validity_untested"] is True
+    assert "too early: groups's target falls due on 2014-12-31" in texts["text"]
