@@ -20,7 +20,7 @@ from toc_engine.findings.catalogue import Example
 from toc_engine.findings.diagnostic import Diagnostic
 
 # Rules whose findings come from the scorer (`toc score`), not from `toc validate`.
-SCORER_RULES = {"TOC408"}
+SCORER_RULES = {"TOC408", "TOC330"}
 
 CODES = sorted(RULES)
 

@@ -453,7 +453,8 @@ class Indicator(_Model):
     aggregation: Aggregation | None = None
     trajectory: Trajectory = Field(
         Trajectory.none,
-        description="linear: a pro-rata milestone and a pace for interim reviews",
+        description="linear: a pro-rata milestone and a pace before the target falls due "
+        "(interim reviews; default none, since most outcomes do not move in a straight line)",
     )
     chosen_by: ChosenBy | None = None
     chosen_how: Text | None = None

@@ -1,8 +1,8 @@
 """Score a validated programme: the order of the stages of scoring.md, and nothing else.
 
 Pure: no I/O, no printing, nothing kept between calls (what a call shares between its
-indicators lives in its `ScoringContext`). Findings (TOC408) are returned with the score,
-and located through the caller's source map when one is given.
+indicators lives in its `ScoringContext`). Findings (TOC408, TOC330) are returned with the
+score, and located through the caller's source map when one is given.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..findings.diagnostic import Diagnostic, Span
-from ..findings.scoring import EVIDENCE_DISAGREEMENT
+from ..findings.scoring import EVIDENCE_DISAGREEMENT, UNWEIGHTED_MEAN
 from ..schema.model import Evidence, Programme, Result, Scale
 from .arith import fmt
 from .bayes import link_id, posteriors, prior_of
@@ -29,6 +29,7 @@ from .design import (
 )
 from .groups import latest_only_tables
 from .indicator import score_indicator
+from .progress import FLAG_UNWEIGHTED
 from .result import (
     AssumptionScore,
     ClaimEffect,
@@ -120,6 +121,7 @@ def _score(
     for index, result in enumerate(programme.results):
         scores, hidden = _indicators(programme, result, as_of, context)
         suppressed += hidden
+        _unweighted(scores, index, findings, where)
         results.append(_result_score(result, scores, scale, hyps, evidence, findings,
                                      where, index))
     states = {r.id: r.state for r in results}
@@ -217,6 +219,23 @@ def _score(
         findings=tuple(findings),
         notes=tuple(notes),
     )
+
+
+def _unweighted(scores: list[IndicatorScore], index: int, findings: list[Diagnostic],
+                where: Locate) -> None:
+    """TOC330 for each indicator whose total is a weighted mean taken without weights."""
+    for k, one in enumerate(scores):
+        if FLAG_UNWEIGHTED in one.flags:
+            path = ("results", index, "indicators", k)
+            period = one.actual.period if one.actual else "the latest period"
+            findings.append(UNWEIGHTED_MEAN(
+                f"indicator {one.id}: the total of {period} is a weighted mean of its site "
+                "rows, but not every row gives a sample size, so a plain mean was used",
+                where(path),
+                hint="add `sample_size` to every site row of the period, give a total row, "
+                "or set `aggregation: mean` if a plain mean is meant",
+                path=path,
+            ))
 
 
 def _result_score(

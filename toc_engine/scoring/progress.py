@@ -22,13 +22,14 @@ from .result import (
     ValuePoint,
 )
 from .targets import Choices, Targets
-from .values import Total, latest_total, overlapping
+from .values import UNWEIGHTED, Total, latest_total, overlapping
 
 ASSESSED, NO_DATA, NO_TARGET, NOT_ASSESSABLE = "assessed", "no_data", "no_target", "not_assessable"
 NOT_YET_DUE = "not_yet_due"
 ON_TRACK, AT_RISK, OFF_TRACK = "on_track", "at_risk", "off_track"
 _PACE_ON_TRACK, _PACE_AT_RISK = Decimal("0.875"), Decimal("0.625")  # the A and B edges
 FLAG_NO_BASELINE = "no_baseline"
+FLAG_UNWEIGHTED = "weighted_mean_without_sample_sizes"  # finding TOC330
 FLAG_FIRST_OBSERVATION = "baseline_from_first_observation"
 
 
@@ -228,6 +229,12 @@ def assess(
                 "the latest counted period)"
             )
     out.actual_total = last
+    if UNWEIGHTED in last.note:
+        out.flags.append(FLAG_UNWEIGHTED)
+        steps.append(
+            lambda: f"   weighted_mean: not every site row of {last.period} gives a sample "
+            "size, so the sites' values are averaged without weights (finding TOC330)"
+        )
     chosen = choices.choose(targets, last.period.end)
     if chosen is None:
         out.status, out.reason = NO_TARGET, "no target for this series"

@@ -11,8 +11,8 @@ Where a rule's check lives, by code (each module's docstring lists its codes):
 - TOC501, TOC503, TOC601, TOC602 (design quality, participation, safeguarding): `design`
 - TOC502, TOC504 (the programme's model): `models`
 
-The loader's and scoring's own codes (TOC0xx, TOC1xx, TOC213, TOC301, TOC311, TOC408)
-have no check here: `toc_engine.findings` declares them.
+The loader's and scoring's own codes (TOC0xx, TOC1xx, TOC213, TOC301, TOC311, TOC330,
+TOC408) have no check here: `toc_engine.findings` declares them.
 
 The order in which the modules register their rules decides nothing a user sees: checks
 report findings that are sorted by position, and listings are sorted by code.
