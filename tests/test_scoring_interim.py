@@ -336,3 +336,16 @@ def test_a_mid_term_review_with_end_targets_reports_no_failure(tmp_path: Path) -
     assert {link["verdict"] for link in scored["links"]} == {"untested"}
     assert scored["design"]["validity_untested"] is True
     assert "too early: groups's target falls due on 2014-12-31" in texts["text"]
+
+
+def test_the_worked_example_of_the_docs_is_what_explain_prints() -> None:
+    """docs/scoring.md's interim worked example is `--explain`'s output, verbatim."""
+    root = Path(__file__).parent.parent
+    out = io.StringIO()
+    example = root / "examples" / "nepal-midterm" / "programme.yaml"
+    assert run(["score", str(example), "--explain", "micro-enterprise-participants"], out) == 0
+    text = out.getvalue()
+    assert "pace = (A − B) / (M − B) = (26 − 0) / (24.01875 − 0) = 1.08248764 -> on track" \
+        in text
+    docs = (root / "docs" / "scoring.md").read_text(encoding="utf-8")
+    assert f"```text\n{text}```" in docs

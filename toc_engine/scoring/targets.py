@@ -127,8 +127,9 @@ class Choices:
                 milestone, mvalue = targets[used]
                 held = ChosenTarget(
                     milestone, mvalue,
-                    f"{rule}, but that target falls due on {target.period.end.isoformat()}, "
-                    f"after {self._as_of}: the latest milestone fallen due", next=held)
+                    f"a milestone: the target {target.period} ({rule}) falls due on "
+                    f"{target.period.end.isoformat()}, after the assessment date "
+                    f"{self._as_of}; this is the latest target fallen due by then", next=held)
             self._picked[picked] = held
         return held
 
