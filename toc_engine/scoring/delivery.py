@@ -107,7 +107,8 @@ def rollup(
     terms = " + ".join(f"{fmt(w)}×{fmt(POINTS[d.band])} ({rid} {d.band}"
                        + (" interim" if d.interim else "") + ")" for rid, w, d in banded)
     interim = sum(1 for _, _, d in banded if d.interim)
-    steps = (f"roll-up = ({terms}) / {fmt(denominator)} = {fmt(score)} -> {code}",)
+    steps: tuple[str, ...] = (
+        f"roll-up = ({terms}) / {fmt(denominator)} = {fmt(score)} -> {code}",)
     if interim:
         steps += (f"{interim} of the {len(banded)} banded results are interim "
                   "(their targets have not fallen due)",)

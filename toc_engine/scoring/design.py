@@ -97,10 +97,10 @@ def verdict(
         which = [r for r, s in ((source, x), (target, y)) if s == UNKNOWN]
         return 1, "untested", f"state of {' and '.join(which)} unknown"
     if y == IN_PROGRESS or x == IN_PROGRESS:
-        which = target if y == IN_PROGRESS else source
-        due = (dues or {}).get(which)
+        early = target if y == IN_PROGRESS else source
+        due = (dues or {}).get(early)
         when = f" on {due.isoformat()}" if due else " later"
-        return 1, "untested", f"too early: {which}'s target falls due{when}"
+        return 1, "untested", f"too early: {early}'s target falls due{when}"
     if lag_pending:
         return 1, "untested", lag_pending
     if x == NOT_ACHIEVED and y == ACHIEVED_STATE:

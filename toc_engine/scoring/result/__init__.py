@@ -69,8 +69,8 @@ __all__ = [
     "SurveyStats",
     "TargetPoint",
     "ValuePoint",
+    "Whole",
     "num",
     "series_label",
     "series_records",
-    "Whole",
 ]
