@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_scoring_helpers import claim, document, evidence, indicator, result
 
 from toc_engine.cli import run
+from toc_engine.scoring.targets import fall_due
 
 Data = dict[str, Any]
 
@@ -349,3 +354,31 @@ def test_the_worked_example_of_the_docs_is_what_explain_prints() -> None:
         in text
     docs = (root / "docs" / "scoring.md").read_text(encoding="utf-8")
     assert f"```text\n{text}```" in docs
+
+
+# --- properties of falling due -----------------------------------------------------------------
+
+_BOUNDS = [(date(2012, 1, 1), date(2012, 12, 31)), (date(2013, 1, 1), date(2013, 12, 31)),
+           (date(2013, 4, 1), date(2013, 6, 30)), (date(2012, 10, 1), date(2013, 3, 31)),
+           (date(2014, 1, 1), date(2014, 12, 31)), (date(2013, 1, 1), date(2013, 1, 1))]
+_SHAPES = st.lists(st.tuples(st.sampled_from(_BOUNDS), st.sampled_from([Decimal(1), Decimal(3)])
+                             ).map(lambda t: (*t[0], t[1])), min_size=1, max_size=5).map(tuple)
+
+
+@settings(max_examples=200, deadline=None)
+@given(shape=_SHAPES, index=st.integers(0, 4), offset=st.integers(0, 1400))
+def test_fall_due_keeps_the_target_or_takes_the_latest_due(shape: Any, index: int,
+                                                            offset: int) -> None:
+    """The target used has fallen due unless none has (pending); a target that has fallen
+    due is kept; a milestone is the latest of those that have."""
+    index %= len(shape)
+    as_of = date(2011, 6, 1) + timedelta(days=offset)
+    used, pending = fall_due(shape, index, as_of)
+    due = [i for i, item in enumerate(shape) if item[1] <= as_of]
+    if shape[index][1] <= as_of:
+        assert (used, pending) == (index, False)
+    elif not due:
+        assert (used, pending) == (index, True)
+    else:
+        assert not pending and used in due
+        assert shape[used][1] == max(shape[i][1] for i in due)
