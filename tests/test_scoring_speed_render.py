@@ -116,6 +116,7 @@ def test_breakdown_lines_are_the_plain_short(monkeypatch: pytest.MonkeyPatch) ->
             scored = score(prog, include_sensitive=sensitive)
             render._SHORT_2.clear()
             render._SHORT_3.clear()
+            render._SHORT_1.clear()
             fast = [render_text(scored), render_text(scored)]  # cold, then cached
             with monkeypatch.context() as patch:
                 patch.setattr(render, "_result_block", _old_result_block)

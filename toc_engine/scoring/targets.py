@@ -137,11 +137,11 @@ class Choices:
                          ) -> tuple[Decimal, TargetPoint]:
         """What a breakdown reads of the target `choose` picks: its value and its point
         (not the rule, which only the total's explanation prints). `targets` is not empty."""
-        index = self._due(targets, self._index(targets, day)[0])[0]
+        index = self._index(targets, day)[0]
         key = (id(targets), index, own)
         held = self._breakdown.get(key)
         if held is None:
-            target, value = targets[index]
+            target, value = targets[self._due(targets, index)[0]]
             held = self._breakdown[key] = (value, self._point(target, value, own))
         return held
 

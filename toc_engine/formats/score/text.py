@@ -60,6 +60,7 @@ _short_finite = lru_cache(maxsize=1 << 16)(_short)
 # The breakdown lines' own caches, read with one dict lookup per number (`_cached_short`).
 _SHORT_2: dict[Decimal, str] = {}
 _SHORT_3: dict[Decimal, str] = {}
+_SHORT_1: dict[Decimal, str] = {}  # shares of a total, in percent
 _SHORT_LIMIT = 1 << 16  # entries; past it a cache starts again
 
 
@@ -191,8 +192,8 @@ def _result_block(r: ResultScore) -> list[str]:
 def _part_text(value: Decimal | None, share: Decimal) -> str:
     """A part of a count: its value and its share of the total (no progress: the target
     is the whole programme's)."""
-    a_text = "n/a" if value is None else short(value, 2)
-    return f"A {a_text} ({short(share * 100, 1)}% of the total)"
+    a_text = "n/a" if value is None else _cached_short(value, 2, _SHORT_2)
+    return f"A {a_text} ({_cached_short(share * 100, 1, _SHORT_1)}% of the total)"
 
 
 def _link_line(link: LinkScore) -> list[str]:

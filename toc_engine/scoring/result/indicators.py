@@ -268,10 +268,14 @@ def q9_share(value: Decimal) -> Decimal:
 
 def _part(item: SeriesScore | SeriesRecord, whole: Whole) -> SeriesScore:
     """`_series`, with the share of `whole` when it has no target of its own."""
-    one = _series(item)
-    if one.actual is None or (one.target is not None and one.target.own):
-        return one
-    return one._replace(share_of_total=whole.share(one.actual.value, one.actual.period))
+    if isinstance(item, SeriesScore):
+        if item.actual is None or (item.target is not None and item.target.own):
+            return item
+        return item._replace(share_of_total=whole.share(item.actual.value, item.actual.period))
+    site, dims, value, period, sample_size, target, progress, kept = item
+    share = None if target is not None and target.own else whole.share(value, period)
+    return SeriesScore(site, dims, ValuePoint(value, period, "total", sample_size), target,
+                       progress, kept, False, "", share)
 
 
 class Breakdowns(_Deferred[SeriesScore]):
