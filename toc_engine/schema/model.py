@@ -230,6 +230,11 @@ class Aggregation(str, Enum):
     latest = "latest"
 
 
+class Trajectory(str, Enum):
+    none = "none"
+    linear = "linear"
+
+
 class ChosenBy(str, Enum):
     community = "community"
     partner = "partner"
@@ -487,6 +492,11 @@ class Indicator(_Model):
     tolerance: Number | None = Field(None, description="For maintain: allowed distance")
     cumulative: bool = False
     aggregation: Aggregation | None = None
+    trajectory: Trajectory = Field(
+        Trajectory.none,
+        description="linear: a pro-rata milestone and a pace before the target falls due "
+        "(interim reviews; default none, since most outcomes do not move in a straight line)",
+    )
     chosen_by: ChosenBy | None = None
     chosen_how: Text | None = None
     method: Method | None = None
