@@ -191,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     library.add_argument("-o", "--output", type=Path, metavar="FILE",
                help="write to FILE (- for standard output)")
     _add_report_commands(commands)
+    from . import serve_command
+
+    serve_command.add_parser(commands, _formatter, EPILOG)
     return parser
 
 
@@ -471,6 +474,15 @@ def cmd_library(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .serve_command import ServeError, cmd_serve
+
+    try:
+        return cmd_serve(args, stdout)
+    except ServeError as err:
+        raise UsageError(str(err)) from None
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "validate": cmd_validate,
     "score": cmd_score,
@@ -479,6 +491,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "explain": cmd_explain,
     "init": cmd_init,
     "library": cmd_library,
+    "serve": cmd_serve,
 }
 
 
