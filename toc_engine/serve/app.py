@@ -4,8 +4,8 @@ come from a fixed table, and the one state-changing request checks the CSRF toke
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qsl
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -166,6 +166,7 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
         if not outcome.saved:
             status = 409 if outcome.message == record.STALE else 422
             return record_page(snapshot, reloaded, indicator, fields, outcome, status)
+        current()  # the app's own save: loaded now, so no page calls it an outside change
         programme = snapshot.loaded.programme
         assert programme is not None
         owner = next(r.id for r in programme.results if any(i.id == indicator

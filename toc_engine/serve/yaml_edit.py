@@ -15,7 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")  # never read as a number or date
 RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 
 
