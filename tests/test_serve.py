@@ -269,3 +269,48 @@ def test_scalars_read_back_as_written(text: str) -> None:
 
     value = YAML(typ="safe").load(f"key: {scalar(text)}\n")["key"]
     assert value == text
+
+
+# --- the text edit itself --------------------------------------------------------------------
+
+EDIT_BASE = """\
+results:
+  - id: r1   # a result
+    indicators:
+      - id: flow
+        name: Flow list
+        observations: [{period: 2011, value: 1}]   # keep me
+      - id: none
+        name: No observations yet
+        # a comment about the indicator
+
+      - id: block
+        name: Block list
+        observations:
+          - period: 2011
+            value: 1
+            # inside the item
+          # after the item
+  - id: r2
+"""
+
+
+def test_text_edits_add_exactly_one_observation() -> None:
+    from toc_engine.serve.yaml_edit import EditRefused, with_observation
+
+    edited, action = with_observation(EDIT_BASE, "flow", {"period": "2012", "value": "2"})
+    assert action == "added"
+    assert "observations: [{period: 2011, value: 1}, {period: 2012, value: 2}]   # keep me" \
+        in edited
+    edited, _ = with_observation(EDIT_BASE, "none", {"period": "2012", "value": "2"})
+    assert edited.splitlines()[7:11] == [
+        "        name: No observations yet", "        # a comment about the indicator",
+        "        observations:", "          - {period: 2012, value: 2}"]
+    edited, _ = with_observation(EDIT_BASE, "block", {"period": "2012", "value": "2"})
+    assert edited.splitlines()[15:18] == ["            # inside the item",
+                                          "          - {period: 2012, value: 2}",
+                                          "          # after the item"]
+    with pytest.raises(EditRefused, match="several lines"):
+        with_observation(EDIT_BASE, "block", {"period": "2011", "value": "5"})
+    with pytest.raises(EditRefused, match="not written in this file"):
+        with_observation(EDIT_BASE, "elsewhere", {"period": "2011", "value": "5"})

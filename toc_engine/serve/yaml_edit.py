@@ -1,7 +1,8 @@
 """An observation written into the programme YAML as a minimal text edit.
 
-ruamel.yaml's round trip finds where the indicator and its observations are written, but
-the file is not dumped again (a full round trip can move or drop comments): the new
+The engine's own YAML loader (the C parser, with the line and column of every key and
+item) finds where the indicator and its observations are written; the file is never
+dumped again (a round trip through a YAML library can move or drop comments): the new
 observation is inserted as one flow-mapping line, or an existing one-line observation is
 replaced, so `git diff` shows exactly that line. The edited text is parsed again and
 checked to hold exactly the intended change before anyone writes it.
@@ -13,7 +14,8 @@ import json
 import re
 from typing import Any
 
-from ruamel.yaml import YAML
+from ..loading.positions import unpack
+from ..loading.yaml import load_yaml_text
 
 PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")  # never read as a number or date
 RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
@@ -46,8 +48,21 @@ def flow_mapping(observation: dict[str, Any]) -> str:
 
 
 def _parse(text: str) -> Any:
-    yaml = YAML(typ="rt")
-    return yaml.load(text)
+    loaded = load_yaml_text(text, "programme.yaml")
+    if loaded.diagnostics:
+        raise EditRefused(f"the file does not parse ({loaded.diagnostics[0].message})")
+    return loaded.data
+
+
+def _at(packed: int) -> tuple[int, int]:
+    """A position of the loader (1-based) as 0-based line and column."""
+    line, col = unpack(packed)
+    return line - 1, col - 1
+
+
+def _flow(lines: list[str], packed: int) -> bool:
+    line, col = _at(packed)
+    return lines[line][col:col + 1] in ("{", "[")
 
 
 def find_indicator(data: Any, indicator: str) -> Any:
@@ -78,14 +93,16 @@ def _is_content(line: str) -> bool:
 
 
 def _block_end(lines: list[str], start: int, column: int) -> int:
-    """The last line of the block starting at `start` whose content is indented past
-    `column` (comments and blank lines after it belong to what follows)."""
+    """The last line of the block starting at `start`: lines indented past `column`,
+    comments too (a comment at the block's own level or less belongs to what follows)."""
     last = start
     for index in range(start + 1, len(lines)):
-        if not _is_content(lines[index]):
+        if not lines[index].strip():
             continue
         if _indent(lines[index]) <= column:
-            break
+            if _is_content(lines[index]):
+                break
+            continue
         last = index
     return last
 
@@ -137,15 +154,15 @@ def with_observation(text: str, indicator: str, observation: dict[str, Any]) -> 
     if series is None:
         if "observations" in found:
             raise EditRefused("`observations:` is empty; write `observations: []` or add one")
-        if found.fa.flow_style():
+        if _flow(lines, found.start):
             raise EditRefused(f"indicator '{indicator}' is written on one line; add an "
                               "`observations:` list to it by hand first")
-        column = found.lc.col
-        end = _block_end(lines, found.lc.line, column)
+        line, column = _at(found.start)
+        end = _block_end(lines, line, column - 1)  # its keys stand at `column`
         lines[end + 1:end + 1] = [f"{' ' * column}observations:\n",
                                   f"{' ' * (column + 2)}- {new}\n"]
         action = "added"
-    elif not hasattr(series, "fa"):
+    elif not isinstance(series, list):
         raise EditRefused("`observations:` is not a list; fix the file first")
     else:
         action = _edit_series(lines, found, series, observation, new)
@@ -158,8 +175,8 @@ def _edit_series(lines: list[str], found: Any, series: Any, observation: dict[st
                  new: str) -> str:
     for index, item in enumerate(series):
         if _same(item, observation):
-            line, col = series.lc.item(index)
-            if not (hasattr(item, "fa") and item.fa.flow_style()):
+            line, col = _at(series.itempos[index])
+            if not _flow(lines, series.itempos[index]):
                 raise EditRefused("this observation is written over several lines; correct "
                                   f"it in the file by hand (line {line + 1})")
             end_line, end_col = _closing(lines, line, col, "{")
@@ -169,15 +186,15 @@ def _edit_series(lines: list[str], found: Any, series: Any, observation: dict[st
             text = lines[line]
             lines[line] = text[:col] + new + text[end_col + 1:]
             return "corrected"
-    if series.fa.flow_style():
-        line, col = found.lc.value("observations")
+    if _flow(lines, found.valpos["observations"]):
+        line, col = _at(found.valpos["observations"])
         end_line, end_col = _closing(lines, line, col, "[")
         text = lines[end_line]
         before = text[:end_col].rstrip()
         joiner = "" if before.endswith("[") else ", "
         lines[end_line] = before + joiner + new + text[end_col:]
         return "added"
-    last_line, last_col = series.lc.item(len(series) - 1)
+    last_line, last_col = _at(series.itempos[-1])
     dash = lines[last_line].rfind("-", 0, last_col + 1)
     if dash < 0:
         raise EditRefused("the observations list could not be read as written; edit it by hand")
