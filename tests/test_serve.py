@@ -215,7 +215,7 @@ def test_save_that_adds_an_error_writes_nothing(client: TestClient, folder: Path
     response = client.post("/record/feel-safe-after-dark",
                            data={**form, "period": "2013", "value": "150"})
     assert response.status_code == 422
-    assert "the value would add the errors below" in response.text
+    assert "the change would add the errors below" in response.text
     assert "TOC308" in response.text
     assert 'value="150"' in response.text  # the form keeps what was typed
     assert files_of(folder) == before
@@ -314,3 +314,63 @@ def test_text_edits_add_exactly_one_observation() -> None:
         with_observation(EDIT_BASE, "block", {"period": "2011", "value": "5"})
     with pytest.raises(EditRefused, match="not written in this file"):
         with_observation(EDIT_BASE, "elsewhere", {"period": "2011", "value": "5"})
+
+
+# --- assumptions -----------------------------------------------------------------------------
+
+
+def assumption_tokens(client: TestClient, aid: str) -> dict[str, str]:
+    page = client.get(f"/assumption/{aid}")
+    assert page.status_code == 200
+    return dict(re.findall(r'name="(csrf|digest)" value="([^"]*)"', page.text))
+
+
+def test_assumption_status_and_note_are_saved_in_place(client: TestClient, folder: Path) -> None:
+    path = folder / "programme.yaml"
+    original = path.read_text("utf-8")
+    form = assumption_tokens(client, "police-stay-engaged")
+    response = client.post("/assumption/police-stay-engaged", data={
+        **form, "status": "holds", "note": "Police back at meetings, March 2013"})
+    assert response.status_code == 200 and "Saved." in response.text
+    assert "The engine judges it <strong>holds</strong>" in response.text
+    diff = [line for line in difflib.unified_diff(original.splitlines(),
+                                                  path.read_text("utf-8").splitlines(),
+                                                  lineterm="", n=0)
+            if not line.startswith(("---", "+++", "@@"))]
+    assert diff == [
+        "-    status: failed      # field report: national political developments stopped "
+        "their engagement",
+        "+    status: holds      # field report: national political developments stopped "
+        "their engagement",
+        '+    note: "Police back at meetings, March 2013"',
+    ]
+
+
+def test_assumption_in_a_flow_mapping_with_an_apostrophe(client: TestClient, folder: Path) -> None:
+    path = folder / "programme.yaml"
+    form = assumption_tokens(client, "recipient-list-accepted")
+    client.post("/assumption/recipient-list-accepted",
+                data={**form, "status": "at_risk", "note": "Two complaints at the VDC"})
+    line = next(x for x in path.read_text("utf-8").splitlines() if "recipient-list-accepted" in x)
+    assert line == (
+        "  - {id: recipient-list-accepted, statement: Residents accept the working group's "
+        "list of the most vulnerable households, status: at_risk, actors: [cswg-chakkar], "
+        'note: "Two complaints at the VDC"}   # field report: the list mitigated tensions')
+
+
+def test_assumption_save_is_refused_without_token_or_after_an_edit(
+    client: TestClient, folder: Path
+) -> None:
+    before = files_of(folder)
+    form = assumption_tokens(client, "women-can-attend")
+    data = {"digest": form["digest"], "status": "failed"}
+    assert client.post("/assumption/women-can-attend", data=data).status_code == 403
+    assert client.post("/assumption/women-can-attend",
+                       data={**form, "status": "gone"}).status_code == 422
+    assert client.post("/assumption/..%2F..%2Fetc", data={**form, "status": "failed"}
+                       ).status_code == 404
+    assert files_of(folder) == before
+    path = folder / "programme.yaml"
+    path.write_text(path.read_text("utf-8") + "# edited\n", "utf-8")
+    response = client.post("/assumption/women-can-attend", data={**form, "status": "failed"})
+    assert response.status_code == 409 and "reload the page" in response.text

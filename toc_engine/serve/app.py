@@ -74,6 +74,7 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
                 graph=pages.graph_svg(snapshot) if ready else None,
                 summary=pages.summary_html(snapshot) if ready else None,
                 results=programme.results if programme else [],
+                assumptions=programme.assumptions if programme else [],
             )
         return HTMLResponse(_reload_note(snapshot.pages[key], reloaded))
 
@@ -173,6 +174,54 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
                                                              for i in r.indicators))
         return RedirectResponse(f"/result/{owner}?saved=1", status_code=303)
 
+    def assumption_page(snapshot: Snapshot, reloaded: bool, aid: str, form: dict[str, str],
+                        outcome: record.Outcome | None, saved: bool = False,
+                        status: int = 200) -> Response:
+        programme = snapshot.loaded.programme
+        model = next((a for a in programme.assumptions if a.id == aid), None) \
+            if programme else None
+        if model is None:
+            return not_found("assumption")
+        score = snapshot.prepared.score if snapshot.prepared else None
+        state = next((a for a in score.assumptions if a.id == aid), None) if score else None
+        html = pages.page(
+            "assumption.html", snapshot, reloaded, assumption=model,
+            statement=pick(model.statement, "en"),
+            note=pick(model.note, "en") if model.note else "",
+            state={"state": state.state.replace("_", " "), "reason": state.reason}
+            if state else None,
+            links=[link for link in score.links if aid in link.assumptions] if score else [],
+            statuses=record.STATUSES, chosen=form.get("status", model.status.value),
+            csrf=csrf.token, digest=snapshot.digest, form=form, outcome=outcome, saved=saved,
+        )
+        return HTMLResponse(html, status_code=status)
+
+    async def assumption_form(request: Request) -> Response:
+        snapshot, reloaded = current()
+        saved = request.query_params.get("saved") == "1"
+        return assumption_page(snapshot, reloaded, request.path_params["aid"], {}, None, saved)
+
+    async def assumption_save(request: Request) -> Response:
+        form = await _form(request)
+        if form is None:
+            return PlainTextResponse("refused: send the form as the page does "
+                                     "(application/x-www-form-urlencoded, under 64 KB)",
+                                     status_code=400)
+        if not csrf.valid(form.get("csrf")):
+            return PlainTextResponse("refused: the form's security token is missing or wrong; "
+                                     "reload the page and try again", status_code=403)
+        aid = request.path_params["aid"]
+        snapshot, reloaded = current()
+        programme = snapshot.loaded.programme
+        if programme is None or all(a.id != aid for a in programme.assumptions):
+            return not_found("assumption")
+        outcome = record.save_assumption(workspace, snapshot, aid, form, form.get("digest", ""))
+        if not outcome.saved:
+            status = 409 if outcome.message == record.STALE else 422
+            return assumption_page(snapshot, reloaded, aid, form, outcome, status=status)
+        current()  # the app's own save: loaded now, so no page calls it an outside change
+        return RedirectResponse(f"/assumption/{aid}?saved=1", status_code=303)
+
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in ASSETS:
@@ -186,6 +235,8 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
         Route("/findings", findings),
         Route("/record/{indicator}", record_form, methods=["GET"]),
         Route("/record/{indicator}", record_save, methods=["POST"]),
+        Route("/assumption/{aid}", assumption_form, methods=["GET"]),
+        Route("/assumption/{aid}", assumption_save, methods=["POST"]),
         Route("/assets/{name}", asset),
     ]
     middleware = [

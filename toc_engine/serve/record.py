@@ -19,7 +19,7 @@ from typing import Any
 from ..findings.diagnostic import Diagnostic
 from ..formats.atomic import write_atomic
 from ..schema.model import Indicator, Programme
-from . import csv_edit, yaml_edit
+from . import csv_edit, fields_edit, yaml_edit
 from .workspace import Snapshot, Workspace, analyse, content_digest
 from .yaml_edit import EditRefused
 
@@ -166,14 +166,48 @@ def save(workspace: Workspace, snapshot: Snapshot, indicator: str, form: dict[st
         text, action = _edited(path, indicator, observation)
     except EditRefused as err:
         return Outcome(False, f"Nothing was saved: {err}.", file=name)
+    return _write_checked(workspace, snapshot, path, text, digest,
+                          f"Observation {action} in {name}.")
+
+
+def _write_checked(workspace: Workspace, snapshot: Snapshot, path: Path, text: str,
+                   digest: str, done: str) -> Outcome:
+    """Write `text` to `path` unless it adds an error or a file changed meanwhile."""
+    name = str(path.relative_to(workspace.folder))
     errors = _new_errors(workspace, snapshot, path, text)
     if errors:
-        return Outcome(False, "Nothing was saved: the value would add the errors below.",
+        return Outcome(False, "Nothing was saved: the change would add the errors below.",
                        findings=errors, file=name)
     if content_digest(workspace.files()) != digest:
         return Outcome(False, STALE)
     write_atomic(path, text)
-    return Outcome(True, f"Observation {action} in {name}.", file=name)
+    return Outcome(True, done, file=name)
+
+
+STATUSES = ("holds", "at_risk", "failed", "unknown")
+
+
+def save_assumption(workspace: Workspace, snapshot: Snapshot, assumption: str,
+                    form: dict[str, str], digest: str) -> Outcome:
+    """An assumption's `status`, and a `note` saying why, in the programme YAML."""
+    programme = snapshot.loaded.programme
+    if programme is None or all(a.id != assumption for a in programme.assumptions):
+        return Outcome(False, f"There is no assumption '{assumption}' in the programme.")
+    if digest != snapshot.digest:
+        return Outcome(False, STALE)
+    status = form.get("status", "")
+    note = form.get("note", "").strip()
+    if status not in STATUSES:
+        return Outcome(False, "Nothing was saved: check the fields below.",
+                       [f"status: one of {', '.join(STATUSES)}"])
+    values = {"status": status, **({"note": note} if note else {})}
+    try:
+        text = fields_edit.with_fields(workspace.path.read_text("utf-8"), "assumptions",
+                                       assumption, values)
+    except EditRefused as err:
+        return Outcome(False, f"Nothing was saved: {err}.", file="programme.yaml")
+    return _write_checked(workspace, snapshot, workspace.path, text, digest,
+                          f"Assumption {assumption} set to {status}.")
 
 
 def target_name(workspace: Workspace, snapshot: Snapshot, indicator: str) -> str:

@@ -122,8 +122,8 @@ def _closing(lines: list[str], line: int, col: int, opening: str) -> tuple[int, 
                     position += 1
                 elif char == quote:
                     quote = ""
-            elif char in "\"'":
-                quote = char
+            elif char in "\"'" and text[start:position].rstrip()[-1:] in ("{", "[", ",", ":", ""):
+                quote = char  # a quoted scalar starts a token; an apostrophe in a word does not
             elif char == "#" and (position == 0 or text[position - 1] in " \t"):
                 break
             elif char in pairs:
@@ -135,7 +135,7 @@ def _closing(lines: list[str], line: int, col: int, opening: str) -> tuple[int, 
                         break
                     return index, position
             position += 1
-    raise EditRefused("the observations list could not be read as written; edit it by hand")
+    raise EditRefused("the list or mapping could not be read as written; edit it by hand")
 
 
 def with_observation(text: str, indicator: str, observation: dict[str, Any]) -> tuple[str, str]:
@@ -206,6 +206,8 @@ def _edit_series(lines: list[str], found: Any, series: Any, observation: dict[st
 def _plain(value: Any) -> Any:
     if hasattr(value, "items"):
         return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
     return str(value)
 
 
