@@ -374,3 +374,69 @@ def test_assumption_save_is_refused_without_token_or_after_an_edit(
     path.write_text(path.read_text("utf-8") + "# edited\n", "utf-8")
     response = client.post("/assumption/women-can-attend", data={**form, "status": "failed"})
     assert response.status_code == 409 and "reload the page" in response.text
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+EVIDENCE = {
+    "id": "fgd-chakkar-women-2013", "kind": "focus_group", "date": "2013-03",
+    "site": "chakkar", "collected_by": "insec", "sensitive": "yes",
+    "summary": "Women say the new lights make the path safer",
+    "consent": "Oral consent, noted by the facilitator",
+    "claim_about_1": "women-safer-chakkar", "claim_finding_1": "supports",
+    "claim_test_1": "straw_in_the_wind", "claim_quote_1": "We walk together now",
+}
+
+
+def evidence_tokens(client: TestClient) -> dict[str, str]:
+    page = client.get("/evidence/new")
+    assert page.status_code == 200
+    return dict(re.findall(r'name="(csrf|digest)" value="([^"]*)"', page.text))
+
+
+def test_evidence_item_is_appended_and_its_quote_withheld(
+    client: TestClient, folder: Path
+) -> None:
+    path = folder / "programme.yaml"
+    original = path.read_text("utf-8")
+    response = client.post("/evidence/new", data={**evidence_tokens(client), **EVIDENCE})
+    assert response.status_code == 200 and "Saved." in response.text
+    assert str(response.url).endswith("/result/women-safer-chakkar?saved=1")
+    assert "fgd-chakkar-women-2013" in response.text
+    assert "We walk together now" not in response.text  # sensitive: withheld as everywhere
+    diff = [line for line in difflib.unified_diff(original.splitlines(),
+                                                  path.read_text("utf-8").splitlines(),
+                                                  lineterm="", n=0)
+            if not line.startswith(("---", "+++", "@@"))]
+    assert diff == [
+        "+  - id: fgd-chakkar-women-2013",
+        "+    kind: focus_group",
+        "+    date: 2013-03",
+        "+    site: chakkar",
+        "+    collected_by: insec",
+        "+    sensitive: true",
+        '+    summary: "Women say the new lights make the path safer"',
+        '+    consent: "Oral consent, noted by the facilitator"',
+        "+    claims:",
+        "+      - {about: women-safer-chakkar, finding: supports, test: straw_in_the_wind, "
+        'quote: "We walk together now"}',
+    ]
+    assert run(["validate", str(folder)], io.StringIO()) == 0
+
+
+def test_evidence_that_is_refused_writes_nothing(client: TestClient, folder: Path) -> None:
+    before = files_of(folder)
+    tokens_now = evidence_tokens(client)
+    assert client.post("/evidence/new", data={**EVIDENCE, "digest": tokens_now["digest"]}
+                       ).status_code == 403
+    duplicate = {**tokens_now, **EVIDENCE, "id": "fgd-chakkar-women-2012"}
+    response = client.post("/evidence/new", data=duplicate)
+    assert response.status_code == 422 and "is already used" in response.text
+    unknown = {**tokens_now, **EVIDENCE, "claim_about_1": "../../etc/passwd"}
+    response = client.post("/evidence/new", data=unknown)
+    assert response.status_code == 422 and "is not a result, assumption, rival or link" \
+        in response.text
+    bad_date = {**tokens_now, **EVIDENCE, "date": "2013-13"}
+    response = client.post("/evidence/new", data=bad_date)
+    assert response.status_code == 422 and "would add the errors below" in response.text
+    assert files_of(folder) == before

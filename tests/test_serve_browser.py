@@ -1,6 +1,6 @@
 """`toc serve` in a real browser (headless Chromium over the DevTools protocol): open the
-Nepal example, click graph -> result -> indicator, record an observation through the form,
-then check the file on disk, `toc validate` and `toc score`.
+Nepal example, click graph -> result -> indicator, record an observation and add an evidence
+item through the forms, then check the file on disk, `toc validate` and `toc score`.
 
 Skipped, with the reason, when Chromium or the serve extra is missing; CI installs both.
 Set TOC_SERVE_SCREENSHOTS=FOLDER to keep a screenshot of each page (docs/serve/).
@@ -129,6 +129,21 @@ def test_record_a_quarter_through_the_browser(tmp_path: Path) -> None:
         assert page.evaluate("location.pathname") == "/result/household-toilets"
         text = page.evaluate("document.body.innerText")
         assert "Saved." in text
+        _loaded(browser, page, lambda: _click(page, 'header a[href="/evidence/new"]'))
+        page.evaluate(
+            "document.getElementById('id').value='fgd-chakkar-women-2013';"
+            "document.getElementById('kind').value='focus_group';"
+            "document.getElementById('date').value='2013-03';"
+            "document.getElementById('summary').value='Lights on the path since January';"
+            "document.getElementById('claim_about_1').value='women-safer-chakkar';"
+            "document.getElementById('claim_finding_1').value='supports';"
+            "document.getElementById('claim_test_1').value='hoop';1"
+        )
+        _shot(page, "evidence")
+        _loaded(browser, page, lambda: _click(page, "form.record button[type=submit]"))
+        assert page.evaluate("location.pathname") == "/result/women-safer-chakkar", \
+            page.evaluate("document.body.innerText")[:600]
+        assert "fgd-chakkar-women-2013" in page.evaluate("document.body.innerText")
         requests = [e["params"]["request"]["url"] for e in browser.events
                     if e.get("method") == "Network.requestWillBeSent"]
         assert all(url.startswith(base) for url in requests), requests
@@ -137,7 +152,11 @@ def test_record_a_quarter_through_the_browser(tmp_path: Path) -> None:
                                                   lineterm="", n=0)
             if not line.startswith(("---", "+++", "@@"))]
     assert diff == ["+          - {period: 2013-Q1, value: 12, site: chakkar, "
-                    "source: \"Working-group register\"}"]
+                    "source: \"Working-group register\"}",
+                    "+  - id: fgd-chakkar-women-2013", "+    kind: focus_group",
+                    "+    date: 2013-03", '+    summary: "Lights on the path since January"',
+                    "+    claims:",
+                    "+      - {about: women-safer-chakkar, finding: supports, test: hoop}"]
     assert run(["validate", str(folder)], io.StringIO()) == 0
     loaded = load(folder / "programme.yaml")
     assert loaded.programme is not None

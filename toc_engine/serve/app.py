@@ -16,7 +16,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..formats.report.i18n import pick
-from . import pages, record
+from . import evidence_form, pages, record
 from .security import Csrf, allowed_hosts
 from .workspace import Snapshot, Workspace
 
@@ -222,6 +222,41 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
         current()  # the app's own save: loaded now, so no page calls it an outside change
         return RedirectResponse(f"/assumption/{aid}?saved=1", status_code=303)
 
+    def evidence_page(snapshot: Snapshot, reloaded: bool, form: dict[str, str],
+                      outcome: record.Outcome | None, status: int = 200) -> Response:
+        programme = snapshot.loaded.programme
+        if programme is None:
+            return not_found("programme (it has errors that stop it loading)")
+        html = pages.page("evidence.html", snapshot, reloaded, csrf=csrf.token,
+                          digest=snapshot.digest, form=form, outcome=outcome,
+                          **evidence_form.choices(programme))
+        return HTMLResponse(html, status_code=status)
+
+    async def evidence_new(request: Request) -> Response:
+        snapshot, reloaded = current()
+        return evidence_page(snapshot, reloaded, {}, None)
+
+    async def evidence_save(request: Request) -> Response:
+        form = await _form(request)
+        if form is None:
+            return PlainTextResponse("refused: send the form as the page does "
+                                     "(application/x-www-form-urlencoded, under 64 KB)",
+                                     status_code=400)
+        if not csrf.valid(form.get("csrf")):
+            return PlainTextResponse("refused: the form's security token is missing or wrong; "
+                                     "reload the page and try again", status_code=403)
+        snapshot, reloaded = current()
+        outcome = record.save_evidence(workspace, snapshot, form, form.get("digest", ""))
+        if not outcome.saved:
+            status = 409 if outcome.message == record.STALE else 422
+            return evidence_page(snapshot, reloaded, form, outcome, status)
+        current()  # the app's own save: loaded now, so no page calls it an outside change
+        about = form.get("claim_about_1", "")
+        programme = snapshot.loaded.programme
+        if programme is not None and any(r.id == about for r in programme.results):
+            return RedirectResponse(f"/result/{about}?saved=1", status_code=303)
+        return RedirectResponse("/", status_code=303)
+
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in ASSETS:
@@ -237,6 +272,8 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
         Route("/record/{indicator}", record_save, methods=["POST"]),
         Route("/assumption/{aid}", assumption_form, methods=["GET"]),
         Route("/assumption/{aid}", assumption_save, methods=["POST"]),
+        Route("/evidence/new", evidence_new, methods=["GET"]),
+        Route("/evidence/new", evidence_save, methods=["POST"]),
         Route("/assets/{name}", asset),
     ]
     middleware = [

@@ -213,3 +213,25 @@ def save_assumption(workspace: Workspace, snapshot: Snapshot, assumption: str,
 def target_name(workspace: Workspace, snapshot: Snapshot, indicator: str) -> str:
     """The file a save of this indicator writes, as the form names it."""
     return str(_target(workspace, snapshot, indicator).relative_to(workspace.folder))
+
+
+def save_evidence(workspace: Workspace, snapshot: Snapshot, form: dict[str, str],
+                  digest: str) -> Outcome:
+    """A new evidence item with its claims, appended to the programme YAML."""
+    from .evidence_edit import with_evidence
+    from .evidence_form import evidence_from
+
+    programme = snapshot.loaded.programme
+    if programme is None:
+        return Outcome(False, "The programme has errors that stop it loading; fix them first.")
+    if digest != snapshot.digest:
+        return Outcome(False, STALE)
+    item, problems = evidence_from(form, programme)
+    if problems:
+        return Outcome(False, "Nothing was saved: check the fields below.", problems)
+    try:
+        text = with_evidence(workspace.path.read_text("utf-8"), item)
+    except EditRefused as err:
+        return Outcome(False, f"Nothing was saved: {err}.", file="programme.yaml")
+    return _write_checked(workspace, snapshot, workspace.path, text, digest,
+                          f"Evidence {item['id']} added.")
