@@ -440,3 +440,21 @@ def test_evidence_that_is_refused_writes_nothing(client: TestClient, folder: Pat
     response = client.post("/evidence/new", data=bad_date)
     assert response.status_code == 422 and "would add the errors below" in response.text
     assert files_of(folder) == before
+
+
+def test_findings_link_to_the_result_they_concern(client: TestClient, folder: Path) -> None:
+    path = folder / "programme.yaml"
+    text = path.read_text("utf-8")
+    broken = text.replace("{period: 2012, value: 44, site: chakkar, sample_size: 100}",
+                          "{period: 2012, value: 144, site: chakkar, sample_size: 100}")
+    assert broken != text
+    assert "error(s)" not in client.get("/").text
+    path.write_text(broken, "utf-8")
+    home = client.get("/")
+    assert "changed on disk" in home.text
+    assert "The programme has 1 error(s)" in home.text
+    findings = client.get("/findings").text
+    assert "TOC308" in findings
+    assert '<a href="/result/women-safer-nepal">women-safer-nepal</a>' in findings
+    page = client.get("/result/women-safer-nepal")  # the statement, without scores
+    assert page.status_code == 200 and "scores wait until they are fixed" in page.text

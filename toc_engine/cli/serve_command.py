@@ -64,6 +64,11 @@ def cmd_serve(args: argparse.Namespace, stdout: TextIO) -> int:
             f"toc: warning: listening on {args.host}: anyone who can reach this computer "
             "on the network can read the programme and record values in it\n"
         )
+        if args.host in ("0.0.0.0", "::"):
+            sys.stderr.write(
+                "toc: note: pages are answered only for this computer's own names; give "
+                "the address others will type instead (--host 192.168.1.20)\n"
+            )
     app = create_app(folder, args.host)
     shown = args.host if ":" not in args.host else f"[{args.host}]"
     stdout.write(f"toc serve: {folder.resolve()}\nopen http://{shown}:{args.port}/ "
