@@ -115,6 +115,10 @@ def _inside(folder: Path, entry: str) -> Path | None:
 def _target(workspace: Workspace, snapshot: Snapshot, indicator: str) -> Path:
     programme = snapshot.loaded.programme
     for entry in programme.data if programme is not None else []:
+        if not isinstance(entry, str):
+            if entry.form is not None:  # a raw survey export: its values are derived
+                continue
+            entry = entry.file
         path = _inside(workspace.folder, entry)
         if path is not None and csv_edit.has_rows_of(path.read_text("utf-8"), indicator):
             return path
