@@ -28,6 +28,19 @@ def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) 
 
     `blocks=None` codes every row with the row loop alone: the plain reading, which the
     block reader (`csvblocks`, for large quote-free files) must match code for code."""
+    result = _read_csv(text_stream, file, blocks)
+    if not result.tables and not result.missing and not result.diagnostics:
+        result.diagnostics.append(
+            file_rules.EMPTY_DATA(
+                f"'{file}' has a header but no rows: it adds no observation",
+                Span(file, 1, 1),
+                hint="export the data again with its rows, or take the file out of `data:`",
+            )
+        )
+    return result
+
+
+def _read_csv(text_stream: IO[str], file: str, blocks: Sizes | None) -> CsvFile:
     import re
 
     slug = re.compile(SLUG_PATTERN)

@@ -120,7 +120,7 @@ def readings(observations: Iterable[Observation]) -> Iterable[Observation | Read
     millions)."""
     if isinstance(observations, ObservationList):
         return observations.rows()
-    return observations
+    return [o for o in observations if o.value is not None]  # a missing value never counts
 
 
 def has_sex_split(observations: Iterable[Observation]) -> bool:
@@ -138,6 +138,7 @@ def rows_of(
     plain = indicator.measure is not Measure.ordinal  # numbers, used as written without a unit
     for obs in readings(observations):
         value = obs.value
+        assert value is not None  # `readings` leaves missing values out
         if not plain or obs.unit or isinstance(value, str):
             value = numeric(indicator, value, obs.unit, factor, f"observation {obs.period}")
         dims = obs.dimensions

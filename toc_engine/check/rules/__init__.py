@@ -7,6 +7,7 @@ Where a rule's check lives, by code (each module's docstring lists its codes):
 - TOC203 to TOC208, TOC212 (the shape of the graph): `graph`
 - TOC302 to TOC304, TOC308, TOC309, TOC312, TOC315, TOC317 (values): `indicators`
 - TOC305 to TOC307, TOC310, TOC313, TOC314, TOC316 (targets, baselines): `targets`
+- TOC318 to TOC320 (duplicates, percentage scale, missing values): `observations`
 - TOC401 to TOC407 (evidence and assumptions): `evidence`
 - TOC501, TOC503, TOC601, TOC602 (design quality, participation, safeguarding): `design`
 - TOC502, TOC504 (the programme's model): `models`
@@ -21,7 +22,17 @@ report findings that are sorted by position, and listings are sorted by code.
 from ... import findings
 from ...findings.catalogue import RULES, STAGES, Rule, by_symbol_or_code
 from ..registry import EXTRA_CHECKS
-from . import design, evidence, graph, indicators, models, references, targets, text
+from . import (
+    design,
+    evidence,
+    graph,
+    indicators,
+    models,
+    observations,
+    references,
+    targets,
+    text,
+)
 
 __all__ = [
     "EXTRA_CHECKS",
@@ -35,6 +46,7 @@ __all__ = [
     "graph",
     "indicators",
     "models",
+    "observations",
     "references",
     "targets",
     "text",

@@ -87,6 +87,8 @@ def _periods(indicator: Indicator) -> list[Period]:
     seen: dict[tuple[str, str], Period] = {}
     items: list[Target | Observation] = [*indicator.targets, *indicator.observations]
     for item in items:
+        if item.value is None:
+            continue  # a missing observation: no value to report
         seen.setdefault((item.period.start.isoformat(), item.period.end.isoformat()),
                         item.period)
     return [seen[k] for k in sorted(seen)]
@@ -99,6 +101,8 @@ def _by_period(items: Iterable[Target | Observation]) -> Entries:
     """Items grouped by period, in their order: one pass, so each CSV row is built once."""
     groups: Entries = {}
     for item in items:
+        if item.value is None:
+            continue  # a missing observation: IATI has no way to say why
         groups.setdefault((item.period.start, item.period.end), []).append(item)
     return groups
 
@@ -147,6 +151,7 @@ def indicator_element(indicator: Indicator, lang: str, hidden: set[
                     continue
                 if name == "actual" and item.period.start.isoformat() > as_of_iso:
                     continue
+                assert item.value is not None  # `_by_period` leaves missing values out
                 eattrs = {} if qualitative else {"value": _value(indicator, item.value)}
                 enode = ET.SubElement(pnode, name, eattrs)
                 _dimensions(enode, item.site, item.dimensions)
