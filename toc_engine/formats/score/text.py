@@ -19,6 +19,7 @@ from ...scoring.result import (
     Hypothesis,
     IndicatorScore,
     LinkScore,
+    MissingValue,
     ProgrammeScore,
     ResultScore,
     SeriesScore,
@@ -120,6 +121,8 @@ def _result_block(r: ResultScore) -> list[str]:
     ]
     lines += [_indicator_line(i) for i in r.indicators]
     add = lines.append
+    for i in r.indicators:
+        lines += [f"      {i.id}: {_missing_text(m)}" for m in i.missing]
     short_3, short_2 = _SHORT_3.get, _SHORT_2.get
     for i in r.indicators:
         if not i.series:
@@ -294,6 +297,11 @@ def explain_hypothesis(h: Hypothesis) -> list[str]:
     return lines
 
 
+def _missing_text(m: MissingValue) -> str:
+    why = f" ({m.reason})" if m.reason else ""
+    return f"no value for {m.label()}{why}: missing, not counted"
+
+
 def _explain_indicator(i: IndicatorScore) -> list[str]:
     lines = [f"Indicator {i.id} ({i.measure}, {i.direction or 'no direction'}): {i.status}"
              + (f" — {i.reason}" if i.reason else "")]
@@ -321,6 +329,7 @@ def _explain_indicator(i: IndicatorScore) -> list[str]:
                 f"  series [{cell.label}]: A {fmt(cell.actual.value)} ({cell.actual.period}), "
                 f"p = {fmt(cell.progress)} against {target}"
             )
+    lines += [f"  {_missing_text(m)}" for m in i.missing]
     return lines
 
 

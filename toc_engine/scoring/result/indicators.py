@@ -288,6 +288,35 @@ def series_records(
 
 
 @dataclass(frozen=True, slots=True)
+class MissingValue:
+    """An observation that records why there is no value: listed, never counted.
+
+    For a sensitive indicator only the period is shown: a site, a group or a reason
+    could point at the few people the gap concerns."""
+
+    period: str
+    site: str | None
+    dimensions: tuple[tuple[str, str], ...]
+    reason: str | None  # None: withheld (sensitive indicator)
+
+    def to_json(self) -> JSON:
+        return {
+            "period": self.period,
+            "site": self.site,
+            "dimensions": dict(self.dimensions),
+            "reason": self.reason,
+        }
+
+    def label(self) -> str:
+        """The period, site and dimensions, as one line of text."""
+        where = [self.period]
+        if self.site:
+            where.append(self.site)
+        where.extend(f"{k}={v}" for k, v in self.dimensions)
+        return " ".join(where)
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorScore:
     id: str
     name: str
@@ -311,6 +340,7 @@ class IndicatorScore:
     has_declared_baseline: bool = False
     has_method: bool = False
     has_source: bool = False
+    missing: tuple[MissingValue, ...] = ()  # observations that say why a value is missing
 
     def to_json(self) -> JSON:
         return {
@@ -332,4 +362,5 @@ class IndicatorScore:
             "survey": self.survey.to_json() if self.survey else None,
             "series": [s.to_json() for s in self.series],
             "sensitive": self.sensitive,
+            "missing": [m.to_json() for m in self.missing],
         }
