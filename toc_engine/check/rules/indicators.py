@@ -333,7 +333,7 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
 
             for _role, path, item in _values(indicator, base, off_scale, value=off):
                 value = getattr(item, "value", None)
-                if str(value) not in scale:
+                if value is not None and str(value) not in scale:  # None: a missing value
                     guess = did_you_mean(str(value), list(indicator.scale))
                     yield ORDINAL(
                         f"'{_clip(str(value))}' is not on the scale of '{indicator.id}' "
