@@ -222,7 +222,8 @@ CSV_STRUCTURE = declare(
     """
     CSV data files need a header row with at least `indicator`, `period` and
     `value` columns, comma separated. Optional columns: `site`, `source`,
-    `sample_size`, `note`, and one column per disaggregation dimension (e.g. `sex`).
+    `sample_size`, `note`, `missing` (why a row's empty value is missing), and one
+    column per disaggregation dimension (e.g. `sex`).
     """,
     {
         "programme.yaml": VALID + "data:\n  - data/obs.csv\n",

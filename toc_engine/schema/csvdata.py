@@ -93,7 +93,8 @@ def _read_csv(text_stream: IO[str], file: str, blocks: Sizes | None) -> CsvFile:
                 "file may have; the file is not read",
                 Span(file, 1, 1),
                 hint="a data file holds indicator, period and value, optionally site, "
-                "sample_size, source and note, and a column per dimension: save only those",
+                "sample_size, source, note and missing, and a column per dimension: save only "
+                "those",
             )
         )
         return result
