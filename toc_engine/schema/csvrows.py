@@ -207,7 +207,7 @@ class _Coder:
             else "write a plain number such as 12 or 57.5; no units, no formulas",
         )
 
-    def missing_row(self, cells: list[str], period: int, row: int) -> Observation:
+    def missing_row(self, cells: list[str], period: int) -> Observation:
         """The observation of a row whose value is empty and whose `missing` cell says why."""
         assert self.i_miss is not None
         i_site, i_src, i_note = self.i_site, self.i_src, self.i_note
@@ -361,7 +361,7 @@ class Rows:
                         if (i_miss is not None and not cells[i_val].strip()
                                 and cells[i_miss].strip()):
                             self.missing.append((cells[i_ind].strip(), row,
-                                                 coder.missing_row(cells, p, row)))
+                                                 coder.missing_row(cells, p)))
                             continue
                         if (v := coder.value(cells[i_val], row)) is None:
                             continue
