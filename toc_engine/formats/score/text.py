@@ -121,8 +121,6 @@ def _result_block(r: ResultScore) -> list[str]:
     ]
     lines += [_indicator_line(i) for i in r.indicators]
     add = lines.append
-    for i in r.indicators:
-        lines += [f"      {i.id}: {_missing_text(m)}" for m in i.missing]
     short_3, short_2 = _SHORT_3.get, _SHORT_2.get
     for i in r.indicators:
         if not i.series:
@@ -158,6 +156,8 @@ def _result_block(r: ResultScore) -> list[str]:
                 add(f"{head}{s.label}]: p = {p_text} (A {a_text})")
             else:  # s.label, without building its list for a site series (most of them)
                 add(f"{head}site={s.site}]: p = {p_text} (A {a_text})")
+    for i in r.indicators:
+        lines += [f"      {i.id}: {_missing_text(m)}" for m in i.missing]
     lines += [f"    - confidence down: {reason}" for reason in r.confidence_reasons]
     return lines
 
