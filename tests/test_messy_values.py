@@ -356,3 +356,38 @@ def test_a_header_only_csv_is_a_warning_naming_the_file(
         "    hint: export the data again with its rows, or take the file out of `data:`\n"
         "0 errors, 1 warning in 1 file\n"
     )
+
+
+def test_a_yaml_value_written_as_n_a_points_to_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    programme = PROGRAMME.replace("value: 4, site: laroo}", "value: n/a, site: laroo}")
+    _programme(tmp_path, _excel(["indicator,period,value", "feel-safe,2012,42"]), programme)
+    code, out = _run(["validate", "programme.yaml"], tmp_path, monkeypatch)
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        "programme.yaml:29:38: error TOC103 wrong-type: `value` of 'patrols' must be a "
+        "number; got 'n/a'",
+        "    hint: if it was not collected, say why instead of giving a value: `missing: "
+        "reason` in the YAML, or an empty `value` and a `missing` column in a CSV file; "
+        "never write 0",
+    ]
+
+
+def test_a_sensitive_indicator_lists_only_the_period_of_a_missing_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site, a group or a reason could point at the few people a gap concerns."""
+    programme = PROGRAMME.replace("        disaggregate_by: [site]\n",
+                                  "        disaggregate_by: [site]\n        sensitive: true\n")
+    _programme(tmp_path, _excel(["indicator,period,value,site,missing",
+                                 "patrols,2012-Q4,,bardege,survivor asked us not to record",
+                                 "feel-safe,2012,42,,"]), programme)
+    code, out = _run(["score", "programme.yaml", "--format", "json"], tmp_path, monkeypatch)
+    assert code == 0
+    patrols = json.loads(out)["results"][0]["indicators"][0]
+    assert patrols["missing"] == [{"period": "2012-Q4", "site": None, "dimensions": {},
+                                   "reason": None}]
+    for argv in (["score", "programme.yaml"], ["export", "csv", "programme.yaml"]):
+        code, out = _run(argv, tmp_path, monkeypatch)
+        assert code == 0 and "survivor" not in out and "bardege" not in out
