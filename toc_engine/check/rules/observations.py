@@ -60,6 +60,13 @@ def _table_keys(table: ObservationTable, canonical: _Canonical) -> Iterator[tupl
         yield (*periods[p], *extras[x]), row
 
 
+def _distinct_declared(declared: list[Observation]) -> bool:
+    """Whether no two observations written in the YAML share a key (no location looked up)."""
+    keys = {(o.period.start, o.period.end, o.site,
+             tuple(sorted(o.dimensions.items())) if o.dimensions else ()) for o in declared}
+    return len(keys) == len(declared)
+
+
 def _distinct_rows(table: ObservationTable) -> bool:
     """Whether no two rows of the table share period and extras codes (at C speed)."""
     if table.extras is None:
@@ -100,8 +107,8 @@ def check_duplicates(ctx: Context) -> Iterator[Diagnostic]:
             tables[0]
         ):
             continue  # the common case: one file's rows, each distinct
-        if not tables and len(listed.declared) < 2:
-            continue
+        if not tables and not listed.absent and _distinct_declared(listed.declared):
+            continue  # the YAML's observations alone, each distinct
         yield from _duplicates(ctx, ("results", r, "indicators", i), indicator, listed,
                                canonical)
 
@@ -266,6 +273,8 @@ def check_value_or_missing(ctx: Context) -> Iterator[Diagnostic]:
         base: Path_ = ("results", r, "indicators", i)
         for o, observation in enumerate(as_list(indicator.observations).declared):
             reason = observation.missing
+            if reason is None and observation.value is not None:
+                continue  # a value, as nearly every observation has
             has_reason = isinstance(reason, str) and bool(reason.strip())
             if observation.value is None and not has_reason:
                 path = (*base, "observations", o)
