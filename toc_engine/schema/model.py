@@ -521,7 +521,14 @@ class Target(_Model):
 
 class Observation(_Model):
     period: PeriodField
-    value: Value
+    value: Value | None = Field(
+        None, description="The value measured; leave it out when `missing` says why there is none"
+    )
+    missing: PlainText | None = Field(
+        None,
+        description="Instead of `value`: why there is no value for this period (never a zero), "
+        "e.g. 'not collected: road closed by flooding'",
+    )
     unit: PlainText | None = None
     site: PlainText | None = Field(
         None, description="A site id, or one of a site's `aliases` (as data exports write it)"
