@@ -45,7 +45,6 @@ def _csv_step() -> tuple[str, str, list[tuple[list[str], str]]]:
     """Step 6: the line added to the programme, the CSV file, and the runs shown."""
     text = TUTORIAL.read_text(encoding="utf-8")
     step = text[text.index(STEP_6) : text.index(STEP_7)]
-    step = step[: step.index("\n## ", 1)]
     added = re.search(r"```yaml\n(.*?)```", step, re.S)
     rows = re.search(r"```csv\n(.*?)```", step, re.S)
     assert added and rows, "step 6 has no yaml or csv block"
