@@ -300,3 +300,14 @@ def test_load_reports_file_problems_as_findings(tmp_path: Path) -> None:
     assert [d.code for d in loaded.diagnostics] == ["TOC013"]
     loaded = load(tmp_path / "missing.yaml")
     assert [d.code for d in loaded.diagnostics] == ["TOC012"]
+
+
+def test_a_tab_after_a_dash_is_called_separation_not_indentation() -> None:
+    from toc_engine.loading.yaml import load_yaml_text
+
+    head = "toc: 1\nresults:\n"
+    for text, words in ((head + "  -\tid: a\n", "a tab separates '-' from what follows"),
+                        (head + "\t- id: a\n", "a tab character is used for indentation")):
+        loaded = load_yaml_text(text, "p.yaml")
+        [finding] = [d for d in loaded.diagnostics if d.code == "TOC003"]
+        assert words in finding.message

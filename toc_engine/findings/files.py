@@ -41,10 +41,12 @@ TAB_INDENT = declare(
     "TOC003",
     "tab-indentation",
     E,
-    "A tab is used for indentation.",
+    "A tab is used for indentation, or after `-` where the parser needs a space.",
     """
     YAML indentation must be spaces. Editors often insert tabs; configure yours to
-    insert spaces for .yaml files.
+    insert spaces for .yaml files. YAML does allow a tab as the separation after `-`, `?`
+    or `:` (`-<TAB>value`), but the engine's parser does not; the message says which of the
+    two it found.
     """,
     HEADER + "results:\n\t- id: a\n",
     VALID,

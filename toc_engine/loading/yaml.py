@@ -243,6 +243,25 @@ def _mark_span(file: str, mark: Any) -> Span:
     return Span(file, int(mark.line) + 1, int(mark.column) + 1)
 
 
+def _tab_finding(line_text: str, span: Span) -> Diagnostic:
+    """A tab where the parser stopped: as indentation (YAML forbids it), or as the space
+    after `-`, `?` or `:` (YAML allows it; this parser does not), each said as it is."""
+    before = line_text[: line_text.find("\t")] if "\t" in line_text else ""
+    if before.strip(" "):
+        after = before.rstrip(" ")[-1:]
+        return file_rules.TAB_INDENT(
+            f"a tab separates '{after}' from what follows; YAML allows a tab there, but "
+            "the engine's YAML parser does not",
+            span,
+            hint="write a space instead of the tab",
+        )
+    return file_rules.TAB_INDENT(
+        "a tab character is used for indentation; YAML allows only spaces",
+        span,
+        hint="replace each tab with spaces (most editors: 'convert indentation to spaces')",
+    )
+
+
 def _syntax_finding(file: str, text: str, err: Exception) -> Diagnostic:
     problem = str(getattr(err, "problem", "") or err).strip()
     mark = getattr(err, "problem_mark", None)
@@ -253,17 +272,10 @@ def _syntax_finding(file: str, text: str, err: Exception) -> Diagnostic:
         line_text = text.splitlines()[span.line - 1] if span.line - 1 < text.count("\n") + 1 else ""
         offending = line_text[span.col - 1 : span.col] if line_text else ""
         if offending == "\t" or "\t" in line_text[: span.col]:
-            return file_rules.TAB_INDENT(
-                "a tab character is used for indentation; YAML allows only spaces",
-                span,
-                hint="replace each tab with spaces (most editors: 'convert indentation to spaces')",
-            )
+            return _tab_finding(line_text, span)
     if "found a tab character" in problem:  # libyaml: "... that violates indentation"
-        return file_rules.TAB_INDENT(
-            "a tab character is used for indentation; YAML allows only spaces",
-            span,
-            hint="replace each tab with spaces (most editors: 'convert indentation to spaces')",
-        )
+        lines = text.splitlines()
+        return _tab_finding(lines[span.line - 1] if span.line - 1 < len(lines) else "", span)
     if "another document" in problem:
         return file_rules.MULTIPLE_DOCUMENTS(
             "the file holds more than one YAML document ('---' separates documents)",
