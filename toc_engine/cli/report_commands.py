@@ -120,14 +120,35 @@ def _prepare(args: argparse.Namespace) -> Any:
     if path.is_dir() and not (path / "programme.yaml").exists():
         raise UsageError(f"no programme.yaml in folder '{args.path}'")
     try:
-        return prepare(path, include_sensitive=getattr(args, "include_sensitive", False),
-                       max_bytes=int(args.max_size * 1024 * 1024))
+        prepared = prepare(path, include_sensitive=getattr(args, "include_sensitive", False),
+                           max_bytes=int(args.max_size * 1024 * 1024))
     except ConfigError as err:
         raise UsageError(str(err)) from None
     except NotValid as err:
         sys.stderr.write("\n".join(line(d) for d in err.errors) + "\n")
         sys.stderr.write(f"cannot report: {err}\n")
         return None
+    args.lang = _language(args.lang, prepared.programme)
+    return prepared
+
+
+def _language(lang: str, programme: Any) -> str:
+    """`lang` if the programme has text in it; else English, with a warning that says so
+    (an output must never declare a language it is not written in)."""
+    import sys
+
+    from ..formats.report.i18n import DEFAULT_LANG, usable_language, written_languages
+
+    if usable_language(lang, programme) is not None:
+        return lang
+    written = sorted(written_languages(programme) - {DEFAULT_LANG})
+    has = f"it has {', '.join(written)} besides English" if written else "its text is English only"
+    sys.stderr.write(
+        f"toc: warning: --lang {lang}: the programme has no text in '{lang}' ({has}); "
+        f"writing English instead (declared as '{DEFAULT_LANG}'). To add it, write texts "
+        f"per language, e.g. statement: {{en: ..., {lang}: ...}}\n"
+    )
+    return DEFAULT_LANG
 
 
 def _check_lang(lang: str) -> None:
@@ -270,7 +291,8 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
     else:
         from ..formats.report.csv_export import render as render_csv
 
-        _emit(render_csv(prepared.score), args.output, stdout, prepared)
+        _emit(render_csv(prepared.score, prepared.programme, args.lang), args.output, stdout,
+              prepared)
     return EXIT_OK
 
 
