@@ -30,6 +30,9 @@ def _input(parser: argparse.ArgumentParser, sensitive: bool = True) -> None:
                         help="language of text given per language, e.g. ne or bn (default en)")
     parser.add_argument("--max-size", type=float, default=20.0, metavar="MB",
                         help="refuse programme files larger than this (default: 20 MB)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="show no progress line (shown only when standard error is a "
+                        "terminal, for runs longer than a second)")
 
 
 def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
@@ -111,6 +114,7 @@ def _prepare(args: argparse.Namespace) -> Any:
     from ..formats.report.inputs import NotValid, prepare
     from ..formats.validate.text import line
     from . import UsageError
+    from .progress import of
 
     if args.max_size <= 0:
         raise UsageError("--max-size must be positive")
@@ -121,14 +125,17 @@ def _prepare(args: argparse.Namespace) -> Any:
         raise UsageError(f"no programme.yaml in folder '{args.path}'")
     try:
         prepared = prepare(path, include_sensitive=getattr(args, "include_sensitive", False),
-                           max_bytes=int(args.max_size * 1024 * 1024))
+                           max_bytes=int(args.max_size * 1024 * 1024), stage=of(args).stage)
     except ConfigError as err:
         raise UsageError(str(err)) from None
     except NotValid as err:
+        of(args).close()
         sys.stderr.write("\n".join(line(d) for d in err.errors) + "\n")
         sys.stderr.write(f"cannot report: {err}\n")
         return None
-    args.lang = _language(args.lang, prepared.programme)
+    with of(args).paused():
+        args.lang = _language(args.lang, prepared.programme)
+    of(args).stage("preparing the output")
     return prepared
 
 
@@ -224,7 +231,7 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
         return EXIT_OK
     from ..formats.report.document import build
 
-    document = build(prepared, args.lang, max_charts=args.max_charts)
+    document = _counting_figures(build(prepared, args.lang, max_charts=args.max_charts), args)
     if suffix in (".html", ".htm"):
         from ..formats.report.html import render
 
@@ -240,6 +247,29 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
         stdout.write(f"wrote {output} and {len(written) - 1} figure(s) in "
                      f"{output.stem}_files/\n")
     return EXIT_OK
+
+
+def _counting_figures(document: Any, args: argparse.Namespace) -> Any:
+    """The document with each figure counted on the progress line as it is drawn."""
+    from dataclasses import replace
+
+    from ..formats.report.document import FigureBlock
+    from .progress import of
+
+    progress = of(args)
+    total = sum(isinstance(b, FigureBlock) for b in document.blocks)
+    progress.stage(f"drawing {total} figures", total)
+
+    def counted(block: FigureBlock) -> FigureBlock:
+        def make() -> Any:
+            try:
+                return block.make()
+            finally:
+                progress.advance()
+        return replace(block, make=make)
+
+    return replace(document, blocks=tuple(
+        counted(b) if isinstance(b, FigureBlock) else b for b in document.blocks))
 
 
 def cmd_graph(args: argparse.Namespace, stdout: TextIO) -> int:
