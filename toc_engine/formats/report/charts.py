@@ -145,8 +145,8 @@ def _title(chart: ChartData, figure: Figure, ax: Axes) -> None:
         lines = textwrap.wrap(chart.title, chars)
         text = "\n".join(lines[:2]) if len(lines) <= 2 else "\n".join(
             [lines[0], textwrap.shorten(" ".join(lines[1:]), chars, placeholder=" …")])
-        ax.set_title(for_display(text or chart.indicator), fontsize=10, loc="left")
-        if ax.title.get_window_extent(renderer).width <= room:  # type: ignore[attr-defined]
+        shown = ax.set_title(for_display(text or chart.indicator), fontsize=10, loc="left")
+        if shown.get_window_extent(renderer).width <= room:
             return
 
 

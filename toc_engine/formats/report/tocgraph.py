@@ -173,7 +173,8 @@ def draw_graph(
                 ax.add_patch(
                     FancyArrowPatch(**{"arrowstyle": "-|>", "mutation_scale": 9, "color": colour,
                                        "linestyle": line, "linewidth": lw, "zorder": 1,
-                                       "gid": f"edge-{result.id}--{link.to}", **shape})
+                                       "gid": f"edge-{result.id}--{link.to}",
+                                       **shape})  # type: ignore[arg-type]
                 )
         for item in items:
             node = nodes[item.id]
