@@ -43,6 +43,10 @@ nav ul { columns: 2; font-size: .9rem; }
   h2 { break-before: page; }
   nav + h2 { break-before: auto; }
   h1, h2, h3, p.caption, p.band { break-after: avoid; break-inside: avoid; }
+  /* A heading reserves room for the start of what follows it (a box that cannot break
+     reaching 5em below): where that room is not left on the page, it moves on too. */
+  h2::after, h3::after, p.caption::after { content: ""; display: block; height: 5em;
+    margin-bottom: -5em; }
   thead { display: table-header-group; }
   figure, tr, .banner { break-inside: avoid; }
   p, li { orphans: 3; widows: 3; }
