@@ -52,7 +52,7 @@ class Progress:
         self.done = 0
         self.total: int | None = None
         self.shown = False
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
         if enabled:
