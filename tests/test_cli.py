@@ -303,6 +303,11 @@ def test_text_format_shows_waiver_reason() -> None:
     code, output = _run(["validate", "--no-color", "programme.yaml"],
                         cwd=CASES / "positive" / "waived-warning")
     assert code == 0
+    assert output == ("1 finding waived: TOC315 ×1 (--show-waived lists them)\n"
+                      "no problems found in 1 file (1 waived finding)\n")
+    code, output = _run(["validate", "--no-color", "--show-waived", "programme.yaml"],
+                        cwd=CASES / "positive" / "waived-warning")
+    assert code == 0
     assert "waived TOC315 missing-method" in output
     assert "    reason: The survey design is annexed to the proposal" in output
 

@@ -147,5 +147,5 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     )
     reader.stdin.close()
     reader.wait(timeout=60)
-    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
-    assert done.returncode in (0, 2)
+    assert done.stderr == ""  # quiet, as Unix tools are (tests/test_closed_pipe.py)
+    assert done.returncode in (0, 141)

@@ -81,7 +81,7 @@ def test_ignore_with_and_without_reason(folder: Path) -> None:
     assert report.codes() == ["TOC302"]
     [waived] = report.waived
     assert (waived.code, waived.waived) == ("TOC315", "Methods are in the M&E plan annex")
-    code, output = _cli("validate", "--no-color", "programme.yaml")
+    code, output = _cli("validate", "--no-color", "--show-waived", "programme.yaml")
     assert code == 1
     assert "waived TOC315 missing-method" in output
     assert "    reason: Methods are in the M&E plan annex" in output
@@ -113,7 +113,7 @@ def test_programme_lint_section_waives_with_reason(folder: Path) -> None:
         "    - TOC501\n",
         encoding="utf-8",
     )
-    code, output = _cli("validate", "--no-color", "programme.yaml")
+    code, output = _cli("validate", "--no-color", "--show-waived", "programme.yaml")
     assert code == 0
     assert "waived TOC302 unknown-unit: unknown unit 'meetngs'\n" in output
     assert "    reason: Defined by the donor\n" in output
@@ -132,7 +132,7 @@ def test_programme_lint_adds_to_pyproject(folder: Path) -> None:
     ("body", "words"),
     [
         ("ignore = ['TOC999']\n", "'TOC999' matches no rule"),
-        ("select = ['TOC9']\n", "'TOC9' matches no rule"),
+        ("select = ['TOC99']\n", "'TOC99' matches no rule"),
         ("ignore = [{code = 'not-a-rule', reason = 'x'}]\n", "'not-a-rule' matches no rule"),
         ("select = 'TOC1'\n", "select must be a list"),
         ("ignore = [3]\n", "ignore entries are codes"),

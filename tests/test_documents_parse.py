@@ -99,7 +99,7 @@ def test_score_outputs(inside: Path) -> None:
         assert code == 0 and not NOT_TERMINAL.search(text.decode("utf-8")), item
 
 
-@pytest.mark.parametrize("args", [["export", "iati", "programme.yaml", "--activity"],
+@pytest.mark.parametrize("args", [["export", "iati", "programme.yaml"],
                                   ["graph", "programme.yaml", "-o", "-"]])
 def test_xml_documents_parse(inside: Path, args: list[str]) -> None:
     code, out = _toc(inside, *args)
@@ -110,7 +110,7 @@ def test_xml_documents_parse(inside: Path, args: list[str]) -> None:
 
 
 def test_the_iati_fragment_parses_inside_a_root(inside: Path) -> None:
-    code, out = _toc(inside, "export", "iati", "programme.yaml")
+    code, out = _toc(inside, "export", "iati", "programme.yaml", "--fragment")
     assert code == 0
     ET.fromstring(b"<results>" + out + b"</results>")
 

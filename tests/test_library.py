@@ -351,3 +351,18 @@ def test_library_check_does_not_depend_on_the_working_directory(
     report = check_library()
     assert report.valid
     assert all(os.path.isabs(f) or f.startswith("..") for f in report.files)
+
+
+def test_adapt_must_name_a_field_the_entry_writes(in_tmp: Path) -> None:
+    marked = BROKEN.replace('rationale: ""\n', "rationale: Safety as people feel it\n").replace(
+        "baseline: {period: 2020, value: 30}\n",
+        "adapt:\n  defintion: names Nepal's VDCs; name the programme's own\n")
+    _write(in_tmp, "lib/perceptions/feel-safe.yaml", marked)
+    report = check_library(in_tmp / "lib")
+    [finding] = [d for d in report.diagnostics if "adapt" in d.message]
+    assert (finding.code, finding.span.line) == ("TOC101", 18)
+    assert finding.message == "`adapt:` names `defintion`, which this entry does not write"
+    assert finding.hint == "did you mean 'definition'?"
+    fixed = marked.replace("  defintion:", "  definition:")
+    _write(in_tmp, "lib/perceptions/feel-safe.yaml", fixed)
+    assert not [d for d in check_library(in_tmp / "lib").diagnostics if "adapt" in d.message]

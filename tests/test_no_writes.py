@@ -63,7 +63,12 @@ RUNS: list[tuple[str, list[str]]] = [
     ("export-pirs", ["export", "pirs", "programme.yaml"]),
     ("export-csv", ["export", "csv", "programme.yaml"]),
     ("export-csv-o", ["export", "csv", "programme.yaml", "-o", "{out}/indicators.csv"]),
+    ("export-csv-observations", ["export", "csv", "--observations", "programme.yaml"]),
     ("export-xlsx-o", ["export", "xlsx", "programme.yaml", "-o", "{out}/scored.xlsx"]),
+    ("portfolio-md", ["portfolio", ".", "--no-cache"]),
+    ("portfolio-json-cache", ["portfolio", ".", "--format", "json", "--cache", "{out}/cache"]),
+    ("portfolio-html-o", ["portfolio", ".", "-o", "{out}/p.html", "--cache", "{out}/cache"]),
+    ("portfolio-xlsx-o", ["portfolio", ".", "-o", "{out}/p.xlsx", "--no-cache"]),
 ]
 AVAILABLE = [(name, argv) for name, argv in RUNS if argv[0] in COMMANDS]
 
@@ -106,7 +111,8 @@ def _first_result(folder: Path) -> str:
 
 def test_all_commands_are_covered() -> None:
     covered = {argv[0] for _, argv in RUNS}
-    missing = COMMANDS - covered - {"init", "import"}  # import: tests/test_xlsx_import.py
+    # import: tests/test_xlsx_import.py; form: test_form_changes_nothing (one example has one)
+    missing = COMMANDS - covered - {"init", "import", "form"}
     assert not missing, f"commands without a no-writes check: {missing}"
     assert {"validate", "score", "schema", "rules", "explain"} <= COMMANDS
 
@@ -139,6 +145,23 @@ def test_command_changes_nothing(
         target = Path(args[args.index("-o") + 1])
         assert target.is_file() and target.stat().st_size > 0
         assert not [p.name for p in out.rglob("*.tmp")], "a temporary file was left behind"
+
+
+def test_form_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "programme"
+    shutil.copytree(ROOT / "examples" / "nepal", folder)
+    out = tmp_path / "out"
+    out.mkdir()
+    before = snapshot(folder)
+    monkeypatch.chdir(folder)
+    code = run(["form", "programme.yaml", "--form", "perception-survey", "-o",
+                str(out / "survey.xlsx")], stdout=io.StringIO())
+    assert "Traceback" not in capsys.readouterr().err
+    assert code == 0
+    assert_unchanged(before, snapshot(folder))
+    assert (out / "survey.xlsx").stat().st_size > 0
+    assert not [p.name for p in out.rglob("*.tmp")], "a temporary file was left behind"
 
 
 def test_output_inside_the_folder_adds_only_that_file(

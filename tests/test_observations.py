@@ -35,6 +35,7 @@ PROGRAMME = VALID.replace(
     "        name: How often patrols pass\n"
     "        measure: ordinal\n"
     "        scale: [never, sometimes, often]\n"
+    "        disaggregate_by: [sex]\n"  # so that a sex column is a breakdown, not a stray
     "        direction: increase\n"
     "        chosen_by: community\n"
     "        method: survey\n"
@@ -135,7 +136,8 @@ def _answers(path: Path) -> tuple[Any, list[tuple[Any, ...]], Any]:
     findings = [(d.code, d.path, d.severity, d.message, d.hint) for d in report.diagnostics]
     indicators = [i.model_dump(mode="json") for _r, i in loaded.programme.indicators()]
     as_json = [i.model_dump_json() for _r, i in loaded.programme.indicators()]
-    return (indicators, as_json), sorted(findings, key=repr), toc_engine.score(loaded.programme)
+    scored = toc_engine.score(loaded.programme, allow_errors=True)  # the sample has errors
+    return (indicators, as_json), sorted(findings, key=repr), scored
 
 
 def _assert_same_programme(folder: Path, rows: str, declared: int = 0) -> None:
@@ -219,22 +221,24 @@ def test_findings_about_rows_point_at_their_cells(sample: Any) -> None:
     report = toc_engine.validate(sample)
     in_csv = [d for d in report.diagnostics if Path(d.span.file).name == "rows.csv"]
     at = {(d.code, d.span.line, d.span.col) for d in in_csv}
+    # columns are characters of the line, where the cell starts
     assert at == {
-        ("TOC201", 2, 4),  # site s1, first used on line 2, column 4
-        ("TOC201", 4, 4),  # site s2
-        ("TOC309", 2, 6),  # sex, not declared by meetings
-        ("TOC313", 5, 2),  # 2014: after the programme's end
-        ("TOC103", 5, 3),  # text for a count
-        ("TOC308", 6, 3),  # 150 percent
-        ("TOC201", 6, 4),  # s1 again, now for feel-safe
-        ("TOC309", 6, 6),
-        ("TOC312", 7, 3),  # off the scale
+        ("TOC201", 2, 18),  # site s1, first used on line 2: `meetings,2012,10,s1`
+        ("TOC201", 4, 23),  # site s2, after the period ` 2012-02 ` with its spaces
+        ("TOC309", 2, 24),  # sex, not declared by meetings
+        ("TOC313", 5, 10),  # 2014: after the programme's end
+        ("TOC103", 5, 15),  # text for a count
+        ("TOC308", 6, 19),  # 150 percent: `feel-safe,2012-Q2,150`
+        ("TOC201", 6, 23),  # s1 again, now for feel-safe
+        ("TOC309", 6, 28),
+        ("TOC312", 7, 14),  # off the scale: `patrols,2013,sometims`
     }
     locate = sample.locate
     meetings = ("results", 0, "indicators", 0, "observations")
     assert locate((*meetings, 0, "value")).file == sample.file  # the declared one
-    assert (locate((*meetings, 1, "value")).line, locate((*meetings, 1, "value")).col) == (2, 3)
-    assert (locate((*meetings, 2, "period")).line, locate((*meetings, 2, "period")).col) == (4, 2)
+    assert (locate((*meetings, 1, "value")).line, locate((*meetings, 1, "value")).col) == (2, 15)
+    assert (locate((*meetings, 2, "period")).line, locate((*meetings, 2, "period")).col) == (
+        4, 10)
 
 
 def test_the_sample_validates_and_scores_as_if_written_in_yaml(tmp_path: Path) -> None:
@@ -274,7 +278,7 @@ def test_unknown_indicators_are_reported_per_row(tmp_path: Path) -> None:
         tmp_path, "site,value,period,indicator\n,7,2013-Q1,meetings\n,8,2013-Q2,nobody\n"
     )
     found = [d for d in loaded.diagnostics if "unknown indicator" in d.message]
-    assert [(d.span.line, d.span.col) for d in found] == [(3, 4)]
+    assert [(d.span.line, d.span.col) for d in found] == [(3, 12)]  # `,8,2013-Q2,nobody`
     assert found[0].message == "observation for unknown indicator 'nobody'"
 
 

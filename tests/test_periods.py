@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toc_engine.schema.periods import Period, PeriodError, parse_date, parse_duration, parse_period
 
@@ -99,3 +101,84 @@ def test_durations(written: str, start: date, after: date) -> None:
 def test_bad_durations(bad: str) -> None:
     with pytest.raises(PeriodError):
         parse_duration(bad)
+
+
+@pytest.mark.parametrize(
+    ("written", "words", "hint"),
+    [
+        ("31/03/2013", "a date is written YYYY-MM-DD", "did you mean 2013-03-31?"),
+        ("12/31/2013", "a date is written YYYY-MM-DD", "did you mean 2013-12-31?"),
+        ("31.03.2013", "a date is written YYYY-MM-DD", "did you mean 2013-03-31?"),
+        ("2013/03/31", "a date is written YYYY-MM-DD", "did you mean 2013-03-31?"),
+        ("04/04/2013", "a date is written YYYY-MM-DD", "did you mean 2013-04-04?"),
+        ("03/04/2013", "could be day first or month first",
+         "write 2013-04-03 if the day comes first, 2013-03-04 if the month does"),
+        ("03/2013", "a month is written YYYY-MM", "did you mean 2013-03?"),
+        ("2013-3", "a month is written YYYY-MM", "did you mean 2013-03?"),
+        ("2013/11", "a month is written YYYY-MM", "did you mean 2013-11?"),
+        ("2013-3-5", "a date is written YYYY-MM-DD", "did you mean 2013-03-05?"),
+        ("Q1 2013", "a quarter is written YYYY-Qn", "did you mean 2013-Q1?"),
+        ("2013 Q1", "a quarter is written YYYY-Qn", "did you mean 2013-Q1?"),
+        ("2013Q1", "a quarter is written YYYY-Qn", "did you mean 2013-Q1?"),
+        ("2024Q4", "a quarter is written YYYY-Qn", "did you mean 2024-Q4?"),
+        ("q2-2012", "a quarter is written YYYY-Qn", "did you mean 2012-Q2?"),
+        ("32/13/2013", "is not a period; write a year", ""),
+        ("31/02/2013", "is not a period; write a year", ""),
+        ("2013 Q5", "is not a period; write a year", ""),
+    ],
+)
+def test_local_spellings_get_a_did_you_mean(written: str, words: str, hint: str) -> None:
+    with pytest.raises(PeriodError) as raised:
+        parse_period(written)
+    assert words in str(raised.value)
+    assert raised.value.hint == hint
+
+
+def test_a_local_date_where_a_date_belongs_gets_the_same_hint() -> None:
+    with pytest.raises(PeriodError) as raised:
+        parse_date("31/03/2013")
+    assert raised.value.hint == "did you mean 2013-03-31?"
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("42,5", "use a point: 42.5"),
+        (" -0,42 ", "use a point: -0.42"),
+        ("1.234,5", "use a point: 1234.5"),
+        ("1,500", "use a point for a decimal (1.500) and no thousands separator (1500)"),
+        ("42.5", ""),
+        ("1,2,3", ""),
+        ("n/a", ""),
+    ],
+)
+def test_decimal_commas_get_a_point(written: str, hint: str) -> None:
+    from toc_engine.findings.suggest import decimal_point
+
+    assert decimal_point(written) == hint
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+       st.sampled_from(["/", ".", "-"]), st.booleans(), st.booleans())
+def test_property_a_local_date_is_never_guessed_wrong(day: date, sep: str, day_first: bool,
+                                                       padded: bool) -> None:
+    """Whatever the order and separator, the hint names the date that was written; when
+    day and month could be swapped it names both readings, never one silently."""
+    first, second = (day.day, day.month) if day_first else (day.month, day.day)
+    width = 2 if padded else 1
+    written = f"{first:0{width}d}{sep}{second:0{width}d}{sep}{day.year}"
+    with pytest.raises(PeriodError) as raised:
+        parse_period(written)
+    hint = raised.value.hint
+    assert day.isoformat() in hint
+    swapped_is_a_date = day.day <= 12 and day.day != day.month
+    assert ("if the day comes first" in hint) == swapped_is_a_date
+
+
+@given(st.integers(1000, 9999), st.integers(1, 4),
+       st.sampled_from(["Q{q} {y}", "{y} Q{q}", "{y}Q{q}", "q{q}-{y}", "{y}/q{q}", "Q{q}/{y}"]))
+def test_property_every_quarter_spelling_points_at_one_quarter(year: int, quarter: int,
+                                                               form: str) -> None:
+    with pytest.raises(PeriodError) as raised:
+        parse_period(form.format(q=quarter, y=year))
+    assert raised.value.hint == f"did you mean {year}-Q{quarter}?"

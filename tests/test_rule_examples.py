@@ -2,7 +2,9 @@
 
 The examples are what `toc explain` prints and docs/rules.md shows, so these tests
 keep the documentation honest: the failing example must produce the rule's code
-(at the documented line:col), the passing example must not.
+(at the documented line:col), the passing example must not. The examples of the
+import's rules (TOC7xx) are workbooks: they are built and run through `toc import
+logframe`, and the programme it writes is validated too.
 """
 
 from __future__ import annotations
@@ -12,20 +14,25 @@ from pathlib import Path
 
 import pytest
 from conftest import write_example
+from openpyxl.utils import get_column_letter
 
 from toc_engine.check.config import Selection
 from toc_engine.check.pipeline import validate
 from toc_engine.check.rules import RULES, Rule
-from toc_engine.findings.catalogue import Example
+from toc_engine.findings.catalogue import Example, WorkbookExample
 from toc_engine.findings.diagnostic import Diagnostic
 
 # Rules whose findings come from the scorer (`toc score`), not from `toc validate`.
 SCORER_RULES = {"TOC408"}
+# Rules whose findings come from an export (`toc export iati`).
+EXPORT_RULES = {"TOC901", "TOC902"}
 
 CODES = sorted(RULES)
 
 
 def _findings(example: Example, folder: Path, code: str) -> list[Diagnostic]:
+    if isinstance(example, WorkbookExample):
+        return _imported(example, folder)
     programme, options = write_example(example, folder)
     kwargs = {}
     if "--max-size" in options:
@@ -39,8 +46,26 @@ def _findings(example: Example, folder: Path, code: str) -> list[Diagnostic]:
         assert loaded.programme is not None, [d.message for d in loaded.diagnostics]
         scored = score(loaded.programme, locate=loaded.locate)
         return list(scored.findings)
+    if code in EXPORT_RULES:
+        from toc_engine.formats.report.iati import export_findings
+        from toc_engine.schema.programme import load
+
+        loaded = load(relative, **kwargs)
+        assert loaded.programme is not None, [d.message for d in loaded.diagnostics]
+        return export_findings(loaded.programme, loaded.locate)
     report = validate(relative, selection=Selection(), **kwargs)
     return report.diagnostics
+
+
+def _imported(example: WorkbookExample, folder: Path) -> list[Diagnostic]:
+    """The import's findings, then those of validating the programme it wrote (if any)."""
+    from workbook_examples import imported
+
+    findings, written = imported(example, folder)
+    if (written / "programme.yaml").exists():
+        relative = (written / "programme.yaml").relative_to(folder)
+        findings += validate(relative, selection=Selection()).diagnostics
+    return findings
 
 
 @pytest.fixture
@@ -61,6 +86,13 @@ def test_failing_example_produces_the_code(code: str, in_tmp: Path) -> None:
             assert at.startswith(rule.fail_at), (code, at, first.message)
         else:
             assert at == rule.fail_at, (code, at, first.message)
+    for finding in found:
+        assert finding.hint, f"{code}: {finding.message!r} says not how to fix it"
+    if isinstance(rule.fail, WorkbookExample) and rule.fail_at:
+        # a finding about a cell names it as a spreadsheet user finds it: Sheet!D14
+        first = min(found, key=lambda d: (d.span.line, d.span.col))
+        cell = f"{get_column_letter(first.span.col)}{first.span.line}"
+        assert f"!{cell}" in first.message, (code, cell, first.message)
 
 
 @pytest.mark.parametrize("code", CODES)

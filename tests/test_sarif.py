@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -14,6 +20,7 @@ from toc_engine.cli import run
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SARIF_SCHEMA = SHARED / "sarif-2.1.0" / "sarif-schema-2.1.0.json"
 CASES = Path(__file__).resolve().parent / "cases"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _sarif(folder: Path, monkeypatch: pytest.MonkeyPatch, *paths: str) -> dict:
@@ -83,3 +90,69 @@ def test_uris_are_relative(monkeypatch) -> None:
         assert not uri.startswith("/") and "\\" not in uri and ".." not in uri
     region = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 3, "startColumn": 1}
+
+
+def _project_urls() -> dict[str, str]:
+    import tomllib
+
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["urls"]
+
+
+def test_each_rule_links_to_its_section_of_the_rule_reference(monkeypatch) -> None:
+    """helpUri: the project's repository (pyproject's [project.urls]) and the rule's
+    heading in docs/rules.md, whose anchor is the code in lower case."""
+    repository = _project_urls()["Repository"]
+    document = _sarif(CASES / "negative" / "wrong-types", monkeypatch, "programme.yaml")
+    driver = document["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == repository
+    headings = set(re.findall(r"^## (TOC\d{3})$", (ROOT / "docs" / "rules.md").read_text(
+        encoding="utf-8"), re.M))
+    for rule in driver["rules"]:
+        assert rule["helpUri"] == f"{repository}/blob/main/docs/rules.md#{rule['id'].lower()}"
+        assert rule["id"] in headings
+
+
+def _spaced_folder(tmp_path: Path) -> Path:
+    """A programme with one CSV finding, in a folder whose name has a space and letters
+    outside ASCII (Ñ, Devanagari)."""
+    folder = tmp_path / "My programmes" / "Ñepal पहल"
+    shutil.copytree(CASES / "negative" / "csv-unknown-indicator", folder)
+    return folder
+
+
+def test_artifact_uris_are_percent_encoded_relative_references(tmp_path, monkeypatch) -> None:
+    folder = _spaced_folder(tmp_path)
+    document = _sarif(folder.parent, monkeypatch, folder.name)
+    [result] = document["runs"][0]["results"]
+    artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact == {"uri": "%C3%91epal%20%E0%A4%AA%E0%A4%B9%E0%A4%B2/data/observations.csv",
+                        "uriBaseId": "%SRCROOT%"}
+    assert (folder.parent / unquote(artifact["uri"])).is_file()
+
+
+def test_a_sarif_reader_finds_each_finding_in_its_file(tmp_path, monkeypatch) -> None:
+    """sarif-tools (PyPI; `.ci/run` installs it) reads SARIF written for a folder with a
+    space and letters outside ASCII in its name, and finds the finding, its rule and its
+    file and line; its HTML report links the rule to its documentation."""
+    sarif = shutil.which("sarif", path=str(Path(sys.executable).parent)) or shutil.which(
+        "sarif")
+    if sarif is None:
+        pytest.skip("sarif-tools is not installed (pip install sarif-tools; .ci/run does)")
+    folder = _spaced_folder(tmp_path)
+    document = _sarif(folder.parent, monkeypatch, folder.name)
+    written = folder / "résultats toc.sarif"
+    written.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    listing = folder / "findings.csv"
+    subprocess.run([sarif, "csv", "-o", str(listing), str(written)], check=True,
+                   capture_output=True)
+    with listing.open(encoding="utf-8", newline="") as stream:
+        [row] = list(csv.DictReader(stream))
+    assert (row["Severity"], row["Code"], row["Line"]) == ("error", "TOC311", "3")
+    assert "unknown indicator 'safe-after-drak'" in row["Description"]
+    assert (folder.parent / unquote(row["Location"])).resolve() == (
+        folder / "data" / "observations.csv").resolve()
+    page = folder / "report.html"
+    subprocess.run([sarif, "html", "-o", str(page), str(written)], check=True,
+                   capture_output=True)
+    assert "/blob/main/docs/rules.md#toc311" in page.read_text(encoding="utf-8")

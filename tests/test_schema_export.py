@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
+from toc_engine.formats.editor_schema import render
 from toc_engine.loading.yaml import load_yaml_text
-from toc_engine.schema.jsonschema import render
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "docs" / "schema" / "programme.schema.json"
@@ -97,3 +97,68 @@ def test_library_indicator_needs_only_use_and_id(validator: Draft7Validator) -> 
     assert not list(validator.iter_errors(data))
     del data["results"][0]["indicators"][0]["use"]
     assert list(validator.iter_errors(data)), "without `use`, `name` must be required"
+
+
+def _properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every (path, property schema) of the schema, nested range objects included."""
+    out: list[tuple[str, dict[str, Any]]] = []
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            for key, prop in node.get("properties", {}).items():
+                out.append((f"{path}/{key}", prop))
+            for key, value in node.items():
+                walk(value, f"{path}/{key}")
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(item, f"{path}/{i}")
+
+    walk(schema, "")
+    return out
+
+
+def test_every_property_has_a_description() -> None:
+    properties = _properties(json.loads(render()))
+    assert len(properties) > 150
+    missing = [path for path, prop in properties if not prop.get("description")]
+    assert not missing
+
+
+def test_descriptions_are_those_of_the_format_reference() -> None:
+    """One source: the hover text of a field is its row's description in docs/format.md."""
+    schema = json.loads(render())
+    reference = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    rationale = schema["definitions"]["Link"]["properties"]["rationale"]["description"]
+    assert f"| `rationale` | text, or text per language | optional | {rationale} |" in reference
+    measure = schema["definitions"]["Indicator"]["properties"]["measure"]
+    assert measure["description"].startswith("The kind of measure (as in IATI).")
+    assert "- ordinal: an entry of the indicator's `scale:`" in measure["description"]
+    assert "- `ordinal`: an entry of the indicator's `scale:`" in reference
+    assert "$ref" not in measure  # draft-07 would ignore a description beside it
+    assert measure["enum"] == ["unit", "percentage", "ordinal", "qualitative"]
+    programme = schema["properties"]["programme"]
+    assert programme["allOf"] == [{"$ref": "#/definitions/ProgrammeInfo"}]
+    assert programme["description"] == "Who, where and when."
+
+
+def test_defaults_have_the_type_of_their_field() -> None:
+    validator_types = {"number": (int, float), "integer": (int,), "string": (str,),
+                       "boolean": (bool,)}
+    wrong = []
+    for path, prop in _properties(json.loads(render())):
+        if "default" not in prop or prop["default"] is None:
+            continue
+        kinds = [prop.get("type"), *(o.get("type") for o in prop.get("anyOf", []))]
+        allowed = tuple(t for k in kinds if isinstance(k, str) for t in validator_types.get(k, ()))
+        if allowed and not isinstance(prop["default"], allowed):
+            wrong.append((path, prop["default"]))
+    assert not wrong
+    schema = json.loads(render())
+    assert schema["definitions"]["Result"]["properties"]["weight"]["default"] == 1
+    assert schema["definitions"]["ScoringConfig"]["properties"]["prior"]["default"] == 0.5
+
+
+def test_level_offers_the_default_levels() -> None:
+    level = json.loads(render())["definitions"]["Result"]["properties"]["level"]
+    assert level["examples"] == ["activity", "output", "outcome", "impact"]
+    assert "enum" not in level  # a programme may declare levels of its own

@@ -19,6 +19,7 @@ from toc_engine.cli import run
 TUTORIAL = Path(__file__).resolve().parent.parent / "docs" / "tutorial.md"
 STEP_2 = "## Step 2"
 STEP_3 = "## Step 3"
+STEP_6 = "## Step 6"
 
 
 def _sections() -> tuple[str, list[tuple[list[str], str]]]:
@@ -27,7 +28,7 @@ def _sections() -> tuple[str, list[tuple[list[str], str]]]:
     programme = re.search(r"```yaml\n(.*?)```", step_2, re.S)
     assert programme, "step 2 has no yaml block"
     runs: list[tuple[list[str], str]] = []
-    for section in (step_2, text[text.index("## Step 4") :]):
+    for section in (step_2, text[text.index("## Step 4") : text.index(STEP_6)]):
         for block in re.findall(r"```text\n(.*?)```", section, re.S):
             first, _, shown = block.partition("\n")
             if first.startswith("$ toc "):
@@ -53,3 +54,36 @@ def test_tutorial_output_is_what_the_engine_prints(
     out = io.StringIO()
     assert run(argv, stdout=out) == 0
     assert out.getvalue() == shown
+
+
+def _step_6() -> tuple[str, str, str, list[tuple[list[str], str]]]:
+    """Step 6's form and data entry, its `collect:` block, its export, its commands."""
+    text = TUTORIAL.read_text(encoding="utf-8")
+    step = text[text.index(STEP_6) : text.index("## Where next")]
+    forms, collect = re.findall(r"```yaml\n(.*?)```", step, re.S)
+    export = re.search(r"```csv\n(.*?)```", step, re.S)
+    assert export, "step 6 shows no export"
+    runs = []
+    for block in re.findall(r"```text\n(.*?)```", step, re.S):
+        first, _, shown = block.partition("\n")
+        runs.append((shlex.split(first[len("$ toc ") :]), shown))
+    return forms, collect, export.group(1), runs
+
+
+def test_step_6_reads_the_export_it_shows(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    forms, collect, export, runs = _step_6()
+    typed = re.search(r"(        observations:\n(?:          - .*\n)+)(?=\n  - id: safer-ward)",
+                      PROGRAMME)
+    assert typed, "step 2's safe-after-dark observations moved"
+    programme = PROGRAMME.replace(typed.group(1), collect) + "\n" + forms
+    folder = tmp_path / "ward-7"
+    (folder / "data").mkdir(parents=True)
+    (folder / "programme.yaml").write_text(programme, encoding="utf-8")
+    (folder / "data" / "survey-2025.csv").write_text(export, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert len(runs) == 2
+    for argv, shown in runs:
+        out = io.StringIO()
+        assert run(argv, stdout=out) == 0
+        assert out.getvalue() == shown, " ".join(argv)

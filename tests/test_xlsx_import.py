@@ -56,7 +56,17 @@ def test_kosovo_eu_matrix_imports_and_scores_like_the_original(
     _valid(tmp_path / "k")
     text = (tmp_path / "k" / "programme.yaml").read_text(encoding="utf-8")
     assert '# Logframe!D5: "approx. 22.3%" (baseline, not read)' in text
-    assert "Logframe!D5: 'approx. 22.3%' is not a number" in err and "TOC708" in err
+    assert "Logframe!D5: baseline 'approx. 22.3%' is not a number" in err and "TOC708" in err
+    assert ("hint: write a number in Logframe!D5 (40, 40%, or with its year: '40% (2016)') "
+            "and import again, or write `baseline: {period: 2012, value: 40}` under the "
+            "indicator in programme.yaml, where the comment names Logframe!D5") in err
+    # a placeholder for what the matrix does not say names its cell, and what to write
+    assert "unit: count   # Logframe!C7: no unit in the workbook; write what is counted" in text
+    assert "indicator 'mcscs-that-held-the-six-meetings' with what one counts" in err
+    assert "direction: increase   # Logframe!C11: no direction in the workbook; write " \
+        "increase, decrease or maintain" in text
+    assert "direction: decrease   # from the baseline (Logframe!D9) and the target " \
+        "(Logframe!G9): check" in text
     assert "assessed_at: 2013-06-30" in text
     assert "  title: Community safety and security policy in Kosovo\n" in text
     original = scored(example)
@@ -189,7 +199,7 @@ def test_values_are_read_or_left_as_comments(tmp_path: Path,
     assert "- {period: 2013, value: 60}" in text and "measure: percentage" in text
     assert "- {period: 2012, value: 90}" in text
     assert '# Results!E3: "at least half" (target, not read)' in text
-    assert "Results!E3: 'at least half'" in err
+    assert "Results!E3: target 'at least half' is not a number" in err
     assert "to: villages-are-safer" in text and "to: working-groups-act-on-community" in text
     assert "Radio shows" not in text  # an unknown level label is not guessed at
     assert "Results!A5: 'Workstream A' names no level" in err
@@ -277,3 +287,103 @@ def test_a_million_row_sheet_is_cut_not_read(tmp_path: Path,
     assert time.monotonic() - started < 60
     assert code == 1 and "TOC706" in err and "more than 200 rows" in err
     _valid(tmp_path / "p")
+
+
+def test_a_merged_value_cell_is_read_for_every_row_it_covers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merged cells are layout: a baseline merged over two indicators' rows is each one's
+    (the merged ranges come from the sheet's own part of the workbook)."""
+    from workbook_examples import imported
+
+    from toc_engine.findings.examples import LOGFRAME
+
+    monkeypatch.chdir(tmp_path)
+    example = LOGFRAME.replace(
+        cells={"Logframe!C4": "Residents attending the meetings", "Logframe!D4": "person",
+               "Logframe!G4": 40, "Logframe!H4": 2013},
+        merged=("Logframe!A3:A4", "Logframe!B3:B4", "Logframe!E3:E4", "Logframe!F3:F4"))
+    findings, folder = imported(example, tmp_path)
+    assert not findings, [d.message for d in findings]
+    text = (folder / "programme.yaml").read_text(encoding="utf-8")
+    assert text.count("baseline: {period: 2011, value: 0}") == 2, text
+
+
+def _fcdo_book(path: Path, blocks: list[tuple[str, str, str]], column: str = "") -> Path:
+    """A small FCDO logframe: (label, statement, what the `column` header names) a block."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Logframe"
+    row = 1
+    for n, (label, statement, linked) in enumerate(blocks):
+        heads = [label, "Indicator", "", "Baseline", "Target", *([column] if column else [])]
+        for col, name in enumerate(heads, start=1):
+            sheet.cell(row=row, column=col, value=name)
+        sheet.cell(row=row + 1, column=1, value=statement)
+        sheet.cell(row=row + 1, column=2, value=f"Indicator {n + 1}")
+        for offset, line in enumerate(("Planned", "Achieved", "Source")):
+            sheet.cell(row=row + 1 + offset, column=3, value=line)
+        sheet.cell(row=row + 1, column=4, value="10 (2011)")
+        sheet.cell(row=row + 1, column=5, value="20 (2013)")
+        sheet.cell(row=row + 3, column=4, value="Monitoring records")
+        if column and linked:
+            sheet.cell(row=row + 1, column=6, value=linked)
+        row += 5
+    book.save(path)
+    return path
+
+
+def _fcdo_links(tmp_path: Path, blocks: list[tuple[str, str, str]], column: str = ""
+                ) -> tuple[dict[str, str], str]:
+    book = _fcdo_book(tmp_path / "fcdo.xlsx", blocks, column)
+    _code, _out, _err = _import(book, tmp_path / "p")
+    text = (tmp_path / "p" / "programme.yaml").read_text(encoding="utf-8")
+    programme = toc_engine.load(tmp_path / "p" / "programme.yaml").programme
+    statement = {r.id: r.statement for r in programme.results}
+    links = {statement[r.id]: statement[link.to] for r in programme.results
+             for link in r.contributes_to}
+    return links, text
+
+
+IMPACT = ("IMPACT", "Fewer violent incidents", "")
+
+
+def test_fcdo_outputs_listed_under_their_outcome_are_linked_to_it(tmp_path: Path) -> None:
+    links, _ = _fcdo_links(tmp_path, [
+        IMPACT, ("OUTCOME 1", "Police respond", ""), ("OUTPUT 1", "Patrols run", ""),
+        ("OUTPUT 2", "Officers trained", ""), ("OUTCOME 2", "Women report", ""),
+        ("OUTPUT 3", "Help desks open", "")])
+    assert links == {"Police respond": "Fewer violent incidents",
+                     "Women report": "Fewer violent incidents",
+                     "Patrols run": "Police respond", "Officers trained": "Police respond",
+                     "Help desks open": "Women report"}
+
+
+def test_fcdo_output_numbering_names_the_outcome(tmp_path: Path) -> None:
+    links, _ = _fcdo_links(tmp_path, [
+        IMPACT, ("OUTCOME 1", "Police respond", ""), ("OUTCOME 2", "Women report", ""),
+        ("OUTPUT 2.1", "Help desks open", ""), ("OUTPUT 1.1", "Patrols run", "")])
+    assert links["Help desks open"] == "Women report"
+    assert links["Patrols run"] == "Police respond"
+
+
+def test_an_fcdo_contributes_to_column_names_the_outcome(tmp_path: Path) -> None:
+    links, _ = _fcdo_links(tmp_path, [
+        IMPACT, ("OUTCOME 1", "Police respond", ""), ("OUTCOME 2", "Women report", ""),
+        ("OUTPUT 1", "Help desks open", "Outcome 2"), ("OUTPUT 2", "Patrols run", "1")],
+        column="Outcome")
+    assert links["Help desks open"] == "Women report"
+    assert links["Patrols run"] == "Police respond"
+
+
+def test_fcdo_outputs_after_all_outcomes_are_not_guessed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    links, _text = _fcdo_links(tmp_path, [
+        IMPACT, ("OUTCOME 1", "Police respond", ""), ("OUTCOME 2", "Women report", ""),
+        ("OUTPUT 1", "Patrols run", ""), ("OUTPUT 2", "Help desks open", "")])
+    assert "Patrols run" not in links and "Help desks open" not in links
+    err = capsys.readouterr().err
+    assert ("fcdo.xlsx:17:1: warning TOC710 not-in-workbook: Logframe!A17: the workbook does "
+            "not say which outcome 'OUTPUT 1' relates to; it was linked to none") in err
+    assert ("hint: in programme.yaml, add to 'patrols-run' `contributes_to: [{to: ID}]` with "
+            "the id of its outcome (police-respond, women-report); or, in the workbook, "
+            "number the block under its outcome (e.g. OUTPUT 2.1 for OUTCOME 2)") in err

@@ -5,7 +5,8 @@ The library API (nothing here prints or exits):
     import toc_engine
     loaded = toc_engine.load("examples/nepal/programme.yaml")   # LoadedProgramme
     report = toc_engine.validate(loaded)                         # Report: .valid, .diagnostics
-    scored = toc_engine.score(loaded.programme)                  # ProgrammeScore
+    scored = toc_engine.score(loaded)                            # ProgrammeScore; raises
+                                                                 # InvalidProgrammeError on errors
 
 Names are imported on first use so that `toc --help` starts fast.
 """
@@ -18,6 +19,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Diagnostic",
+    "InvalidProgrammeError",
     "LoadedProgramme",
     "Programme",
     "Report",
@@ -34,13 +36,14 @@ if TYPE_CHECKING:
     from .findings.diagnostic import Diagnostic, Report, Severity, Span
     from .schema.model import Programme
     from .schema.programme import LoadedProgramme, load
-    from .scoring import score
+    from .scoring.api import InvalidProgrammeError, score
 
 _LAZY = {
     "load": ("schema.programme", "load"),
     "LoadedProgramme": ("schema.programme", "LoadedProgramme"),
     "validate": ("check.pipeline", "validate"),
-    "score": ("scoring", "score"),
+    "score": ("scoring.api", "score"),
+    "InvalidProgrammeError": ("scoring.api", "InvalidProgrammeError"),
     "Programme": ("schema.model", "Programme"),
     "Diagnostic": ("findings.diagnostic", "Diagnostic"),
     "Report": ("findings.diagnostic", "Report"),

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def generated() -> dict[Path, Callable[[], str]]:
     from toc_engine.formats.docs import format_markdown, rules_markdown
-    from toc_engine.schema.jsonschema import render
+    from toc_engine.formats.editor_schema import render
 
     return {
         ROOT / "docs" / "format.md": format_markdown,

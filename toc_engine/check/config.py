@@ -27,19 +27,21 @@ class Selection:
     ignore: dict[str, str] = field(default_factory=dict)  # code or prefix -> reason ('' if none)
     severity: dict[str, Severity] = field(default_factory=dict)
     source: str = ""
+    hide: list[str] = field(default_factory=list)  # `--ignore`: dropped, never shown as waived
 
     def merged(self, lint: LintConfig) -> Selection:
         """This selection plus a programme's `lint:` section (the programme adds to it)."""
-        out = Selection(list(self.select), dict(self.ignore), dict(self.severity), self.source)
-        out.select.extend(_normalise(code) for code in lint.select)
+        out = Selection(list(self.select), dict(self.ignore), dict(self.severity), self.source,
+                        list(self.hide))
+        out.select.extend(normalise(code) for code in lint.select)
         for entry in lint.ignore:
             if isinstance(entry, IgnoreEntry):
                 reason = entry.reason if isinstance(entry.reason, str) else ""
-                out.ignore[_normalise(entry.code)] = reason or ""
+                out.ignore[normalise(entry.code)] = reason or ""
             else:
-                out.ignore[_normalise(entry)] = ""
+                out.ignore[normalise(entry)] = ""
         for code, level in lint.severity.items():
-            out.severity[_normalise(code)] = Severity.parse(level)
+            out.severity[normalise(code)] = Severity.parse(level)
         return out
 
     def apply(self, found: list[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
@@ -49,6 +51,8 @@ class Selection:
         for diagnostic in found:
             code = diagnostic.code
             if self.select and not _matches(code, diagnostic.symbol, self.select):
+                continue
+            if self.hide and _matches(code, diagnostic.symbol, self.hide):
                 continue
             override = _lookup(code, diagnostic.symbol, self.severity)
             if override is not None:
@@ -76,11 +80,13 @@ class Selection:
             return False
         if _lookup(rule.code, rule.symbol, self.ignore) is not None:
             return False
+        if self.hide and _matches(rule.code, rule.symbol, self.hide):
+            return False
         override = _lookup(rule.code, rule.symbol, self.severity)
         return (rule.severity if override is None else override) is Severity.ERROR
 
 
-def _normalise(code: str) -> str:
+def normalise(code: str) -> str:
     text = str(code).strip()
     if text.upper().startswith("TOC"):
         return text.upper()
@@ -156,13 +162,13 @@ def load_selection(start: Path, explicit: Path | None = None) -> Selection:
     select = table.get("select", [])
     if not isinstance(select, list) or not all(isinstance(c, str) for c in select):
         raise ConfigError(f"{path}: [tool.toc-engine] select must be a list of codes")
-    selection.select = [_normalise(c) for c in select]
+    selection.select = [normalise(c) for c in select]
     _validate_codes(selection.select, str(path))
     for entry in table.get("ignore", []):
         if isinstance(entry, str):
-            selection.ignore[_normalise(entry)] = ""
+            selection.ignore[normalise(entry)] = ""
         elif isinstance(entry, dict) and isinstance(entry.get("code"), str):
-            selection.ignore[_normalise(entry["code"])] = str(entry.get("reason", ""))
+            selection.ignore[normalise(entry["code"])] = str(entry.get("reason", ""))
         else:
             raise ConfigError(
                 f"{path}: [tool.toc-engine] ignore entries are codes or "
@@ -174,7 +180,7 @@ def load_selection(start: Path, explicit: Path | None = None) -> Selection:
         raise ConfigError(f"{path}: [tool.toc-engine] severity must be a table of code = level")
     for code, level in severities.items():
         try:
-            selection.severity[_normalise(code)] = Severity.parse(str(level))
+            selection.severity[normalise(code)] = Severity.parse(str(level))
         except ValueError as err:
             raise ConfigError(f"{path}: {err}") from None
     return selection

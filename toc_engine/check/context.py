@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..findings.diagnostic import Span
 from ..schema.model import Indicator, Programme, Result
 from ..schema.observations import as_list
+from ..schema.sites import SiteNames
 from .linkgraph import LinkGraph, Path_
 
 if TYPE_CHECKING:
@@ -184,6 +185,11 @@ class Context:
         for definition in self.definitions:
             out.setdefault(definition.id, definition)
         return out
+
+    @cached_property
+    def site_names(self) -> SiteNames:
+        """The sites' names and aliases, for hints about a site written by name."""
+        return SiteNames((s.id, s.name, s.aliases) for s in self.programme.sites)
 
     def kind_of(self, item_id: str) -> str | None:
         found = self.ids.get(item_id)

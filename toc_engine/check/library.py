@@ -211,6 +211,24 @@ def _completeness(entry: PosDict, file: str, stem: str) -> list[Diagnostic]:
                 path=("id",),
             )
         )
+    adapt = entry.get("adapt")
+    if isinstance(adapt, dict):
+        from ..findings.suggest import did_you_mean
+        from ..schema.model import Indicator
+
+        fields = [f.alias or n for n, f in Indicator.model_fields.items()]
+        for name in adapt:
+            if name not in entry:
+                guess = did_you_mean(str(name), fields)
+                out.append(
+                    schema_rules.UNKNOWN_KEY(
+                        f"`adapt:` names `{name}`, which this entry does not write",
+                        _span(entry, file, "adapt"),
+                        hint=f"did you mean '{guess}'?" if guess else "name a field of the "
+                        "entry whose text programmes must adapt (e.g. definition)",
+                        path=("adapt", name),
+                    )
+                )
     for key in PROGRAMME_FIELDS:
         if key in entry:
             out.append(

@@ -4,7 +4,8 @@ Heavy modules (pydantic models, pint, networkx, matplotlib) are imported inside
 the subcommands, so `toc --help` and pre-commit hooks start fast.
 
 Exit codes: 0 no error findings; 1 error findings (warnings too with --strict);
-2 the command could not run (bad arguments, missing path, internal failure).
+2 the command could not run (bad arguments, missing path, internal failure);
+141 standard output was closed by its reader (`toc rules | head`), said nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..formats.safe_text import for_terminal
 from .output import OutputError
 from .process import (
     building,
+    closed_pipe,
     exit_process,
     give_back_freed_memory,
     outlive,
@@ -99,7 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--select", metavar="CODES", help="only these rule codes or prefixes, comma separated"
     )
     validate.add_argument(
-        "--ignore", metavar="CODES", help="skip these rule codes or prefixes, comma separated"
+        "--ignore", metavar="CODES",
+        help="hide these rule codes or prefixes, comma separated, whatever their severity "
+        "(waived ones too)",
+    )
+    validate.add_argument(
+        "--show-waived", action="store_true",
+        help="list each finding waived by an `ignore` entry with a reason (default: one "
+        "summary line)",
     )
     validate.add_argument(
         "--config", metavar="FILE", type=Path, help="pyproject.toml to read [tool.toc-engine] from"
@@ -190,6 +199,15 @@ def build_parser() -> argparse.ArgumentParser:
     library.add_argument("-o", "--output", type=Path, metavar="FILE",
                help="write to FILE (- for standard output)")
     _add_report_commands(commands)
+    from . import portfolio_commands
+
+    portfolio_commands.add_parser(commands, _formatter, EPILOG)
+    COMMANDS["portfolio"] = portfolio_commands.cmd_portfolio
+
+    from . import form_command
+
+    form_command.add_parser(commands, _formatter, EPILOG)
+    COMMANDS["form"] = form_command.cmd_form
     return parser
 
 
@@ -286,7 +304,7 @@ def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
 
 
 def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
-    from ..check.config import ConfigError, Selection, load_selection
+    from ..check.config import ConfigError, Selection, load_selection, normalise
     from ..check.pipeline import merge_reports, validate
     from ..findings.diagnostic import Severity
     from ..formats.validate import REPORTERS
@@ -307,7 +325,7 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
         if args.ignore:
             for code in args.ignore.split(","):
                 if code.strip():
-                    selection.ignore[code.strip().upper()] = ""
+                    selection.hide.append(normalise(code))
         with building():
             progress.stage(f"reading {path}", len(files), index)
             loaded = load(path, max_bytes=max_bytes)
@@ -319,7 +337,8 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
         inputs.extend(_read_by(loaded, args.config))
     report = merge_reports(reports)
     report.sort()
-    _emit(REPORTERS[args.format](report, _use_color(args, stdout)), args.output, stdout, inputs)
+    _emit(REPORTERS[args.format](report, _use_color(args, stdout), args.show_waived),
+          args.output, stdout, inputs)
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if args.strict else 0)
     return EXIT_FINDINGS if failing else EXIT_OK
 
@@ -373,6 +392,11 @@ def _score_loaded(args: argparse.Namespace, path: Path, selection: Selection,
             text = explain(scored, args.explain)
         except KeyError as err:
             raise UsageError(str(err.args[0]) if err.args else str(err)) from None
+        if loaded.programme.forms:
+            from ..formats.score.derived import derived_text
+
+            text += derived_text(loaded.programme, loaded.path.parent, args.explain,
+                                 args.include_sensitive)
         _emit(text, args.output, stdout, _read_by(loaded))
     elif args.format == "json":
         # The text of json.dumps(..., indent=2), written piece by piece: at national scale
@@ -385,7 +409,7 @@ def _score_loaded(args: argparse.Namespace, path: Path, selection: Selection,
 
 
 def cmd_schema(args: argparse.Namespace, stdout: TextIO) -> int:
-    from ..schema.jsonschema import render
+    from ..formats.editor_schema import render
 
     _emit(render(), args.output, stdout)
     return EXIT_OK
@@ -479,7 +503,7 @@ def cmd_library(args: argparse.Namespace, stdout: TextIO) -> int:
     if not entry_files(root):
         raise UsageError(f"no library entries (<theme>/<id>.yaml) in '{root}'")
     report = check_library(root)
-    _emit(REPORTERS[args.format](report, _use_color(args, stdout)), args.output, stdout)
+    _emit(REPORTERS[args.format](report, _use_color(args, stdout), True), args.output, stdout)
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if args.strict else 0)
     return EXIT_FINDINGS if failing else EXIT_OK
 
@@ -509,6 +533,8 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
     except (UsageError, OutputError) as err:
         sys.stderr.write(f"toc: {for_terminal(str(err))}\n")
         return EXIT_USAGE
+    except BrokenPipeError:
+        return closed_pipe()
     except OSError as err:
         reason = f"{err.strerror or err}: {err.filename or ''}"
         sys.stderr.write(f"toc: {for_terminal(reason)}\n")

@@ -90,6 +90,8 @@ def write(output: str | Path | None, data: Data, stdout: TextIO) -> None:
             _straight(path, data)
         else:
             write_atomic(path, data)
+    except BrokenPipeError:  # `-o /dev/stdout | head`: the reader left, as on standard output
+        raise
     except OSError as err:
         reason = (err.strerror or str(err)).lower()
         raise OutputError(f"cannot write '{output}': {reason}") from None

@@ -54,6 +54,22 @@ def outlive(*objects: object) -> None:
         _OUTLIVING.extend(objects)
 
 
+CLOSED_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool whose reader left
+
+
+def closed_pipe() -> int:
+    """Standard output's reader has gone (`toc rules | head`): stop quietly, as Unix tools
+    do. In the `toc` process, what is still buffered goes to the null device, so that
+    the flush at exit does not fail a second time and print a warning."""
+    if _PROCESS["own"]:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+    return CLOSED_PIPE
+
+
 def exit_process(code: int) -> NoReturn:
     """End the `toc` process with `code`: at once (standard streams flushed, nothing torn
     down) when `outlive` kept something, else by the usual `sys.exit`."""
@@ -62,7 +78,9 @@ def exit_process(code: int) -> NoReturn:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`toc score | head`), a closed stream
+        except BrokenPipeError:  # `toc score | head`: the reader has gone
+            code = code or CLOSED_PIPE
+        except (OSError, ValueError):  # a closed stream
             code = code or 2
     os._exit(code)
 

@@ -132,8 +132,8 @@ class Progress:
         self.close()
 
 
-LONG_COMMANDS = frozenset({"validate", "score", "report", "graph", "export", "import",
-                           "portfolio"})
+# `toc portfolio` draws its own progress (cli/portfolio_commands.py).
+LONG_COMMANDS = frozenset({"validate", "score", "report", "graph", "export", "import"})
 
 
 class _Guarded:

@@ -75,7 +75,7 @@ def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
     export = commands.add_parser(
         "export",
         help="export for donors and spreadsheets: iati, pirs, csv, xlsx",
-        description="Export the programme: IATI 2.03 <result> XML, Performance Indicator "
+        description="Export the programme: an IATI 2.03 activity file, Performance Indicator "
         "Reference Sheets (Markdown), the scored indicator table (CSV), or the scored "
         "framework as an Excel logframe workbook (xlsx).",
         formatter_class=formatter_class,
@@ -83,11 +83,22 @@ def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
     )
     kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True,
                                   parser_class=type(export))
-    iati = kinds.add_parser("iati", help="IATI 2.03 <result> elements",
-                            formatter_class=formatter_class, epilog=epilog)
+    iati = kinds.add_parser(
+        "iati", help="an IATI 2.03 activity file with the results",
+        description="Write an IATI 2.03 activity file (an iati-activities document): the "
+        "programme's identifier, reporting organisation, sectors and dates, and its results "
+        "with indicators, baselines and reporting periods that hold the target and the "
+        "actual of the same period. What the file had to do without (a placeholder "
+        "identifier, no sector, library text not adapted: TOC901, TOC902) is printed on "
+        "standard error as warnings.",
+        formatter_class=formatter_class, epilog=epilog)
     _input(iati, sensitive=False)
-    iati.add_argument("--activity", action="store_true",
-                      help="wrap the results in a minimal, schema-valid iati-activities file")
+    shape = iati.add_mutually_exclusive_group()
+    shape.add_argument("--fragment", action="store_true",
+                       help="only the <result> elements, one after another, to paste into an "
+                       "activity file of your own (not a document by itself)")
+    shape.add_argument("--activity", action="store_true",
+                       help="the whole activity file (the default; kept for older scripts)")
     iati.add_argument("-o", "--output", metavar="FILE",
                       help="write to FILE (default, or -: standard output)")
     pirs = kinds.add_parser("pirs", help="a Performance Indicator Reference Sheet per indicator",
@@ -99,6 +110,10 @@ def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
     table = kinds.add_parser("csv", help="the scored indicator table (spreadsheet-safe)",
                              formatter_class=formatter_class, epilog=epilog)
     _input(table, sensitive=False)
+    table.add_argument("--observations", action="store_true",
+                       help="instead, the observations derived from raw submissions exports "
+                       "(`data:` entries with a `form:`), in the layout of a data CSV file "
+                       "that reads back as data")
     table.add_argument("-o", "--output", metavar="FILE",
                        help="write to FILE (default, or -: standard output)")
     workbook_commands.add_export_parser(kinds, formatter_class, epilog, _input)
@@ -303,10 +318,20 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
     if prepared is None:
         return EXIT_FINDINGS
     if args.kind == "iati":
-        from ..formats.report.iati import activity_xml, results_xml
+        import sys
 
-        make = activity_xml if args.activity else results_xml
+        from ..formats.report.iati import activity_xml, export_findings, results_xml
+        from ..formats.validate.text import line
+        from .progress import of
+
+        make = results_xml if args.fragment else activity_xml
         _emit(make(prepared.programme, prepared.score, args.lang), args.output, stdout, prepared)
+        found = export_findings(prepared.programme, prepared.loaded.locate)
+        if args.fragment:  # identifiers and sectors belong to the activity file around it
+            found = [f for f in found if f.code != "TOC901"]
+        of(args).close()  # the findings are printed where the progress line was
+        for finding in _selected(found, prepared):
+            sys.stderr.write(line(finding) + "\n")
     elif args.kind == "xlsx":
         return workbook_commands.write_export(args, prepared, stdout)
     elif args.kind == "pirs":
@@ -318,12 +343,28 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
             raise UsageError(f"no indicator '{args.indicator}'")
         pirs = render_pirs(prepared.programme, args.lang, args.indicator)
         _emit(pirs, args.output, stdout, prepared)
+    elif args.observations:
+        from ..formats.report.observations_csv import render as render_observations
+
+        text = render_observations(prepared.programme, prepared.loaded.path.parent)
+        _emit(text, args.output, stdout, prepared)
     else:
         from ..formats.report.csv_export import render as render_csv
 
         _emit(render_csv(prepared.score, prepared.programme, args.lang), args.output, stdout,
               prepared)
+    _wrote(args.output, stdout)
     return EXIT_OK
+
+
+def _selected(found: list[Any], prepared: Any) -> list[Any]:
+    """An export's findings under the rule selection `toc validate` uses (pyproject.toml and
+    the programme's `lint:`), so a waived rule stays quiet here too."""
+    from ..check.config import load_selection
+
+    selection = load_selection(prepared.path.parent).merged(prepared.programme.lint)
+    kept, _waived = selection.apply(found)
+    return kept
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {

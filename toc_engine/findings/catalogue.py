@@ -2,8 +2,9 @@
 
 A rule is a stable code (`TOC201`), a readable symbol (`dangling-reference`), a
 default severity, a family, documentation, and one failing and one passing
-example. The examples are complete programme files: `toc explain` prints them
-and `tests/test_rule_examples.py` runs them, so the documentation cannot rot.
+example. The examples are complete programme files (workbooks for the rules of
+`toc import logframe`): `toc explain` prints them and `tests/test_rule_examples.py`
+runs them, so the documentation cannot rot.
 
 Rules either carry a `check` function (run by the pipeline in their stage) or
 are emitted by a stage that has to do the work anyway (the YAML loader, the
@@ -13,6 +14,7 @@ documented the same way.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,8 +22,41 @@ from typing import Any
 
 from .diagnostic import Diagnostic, Severity, Span
 
-Example = str | dict[str, str]
-"""A programme file's text, or {relative path: text} when the example needs several files."""
+
+@dataclass(frozen=True)
+class WorkbookExample:
+    """A small workbook, described cell by cell, for the rules of `toc import logframe`.
+
+    The tests build it with openpyxl (`tests/workbook_examples.py`) and import it;
+    `toc explain` shows it as a table of cells."""
+
+    sheets: dict[str, dict[str, Any]]  # sheet -> {cell such as "D14": value}
+    merged: tuple[str, ...] = ()  # ranges such as "Logframe!A2:A3"
+    formats: dict[str, str] = field(default_factory=dict)  # "Sheet!D14" -> number format
+    hidden: tuple[str, ...] = ()  # sheets saved as hidden
+    members: dict[str, tuple[str, int]] = field(default_factory=dict)  # zip part -> (text, times)
+    raw: str | None = None  # the file holds this text instead of a workbook
+    files: dict[str, str] = field(default_factory=dict)  # other files, such as a --map file
+    args: tuple[str, ...] = ()  # further arguments of `toc import logframe`
+    name: str = "logframe.xlsx"
+
+    def replace(self, **changes: Any) -> WorkbookExample:
+        """A copy with some fields changed; `cells={"Sheet!D14": value}` changes cells
+        (None removes one)."""
+        cells = changes.pop("cells", {})
+        sheets = {name: dict(values) for name, values in self.sheets.items()}
+        for where, value in cells.items():
+            sheet, ref = where.split("!")
+            if value is None:
+                sheets.setdefault(sheet, {}).pop(ref, None)
+            else:
+                sheets.setdefault(sheet, {})[ref] = value
+        return dataclasses.replace(self, sheets=sheets, **changes)
+
+
+Example = str | dict[str, str] | WorkbookExample
+"""A programme file's text, {relative path: text} when the example needs several files, or
+a workbook for the rules of `toc import logframe`."""
 
 CheckFunction = Callable[[Any], Iterable[Diagnostic]]
 """A check (`toc_engine.check.registry`): the findings of one rule in one programme context."""
@@ -34,6 +69,9 @@ FAMILIES = {
     "4": "evidence",
     "5": "design",
     "6": "safeguarding",
+    "7": "workbook-import",
+    "8": "collection",
+    "9": "export",
 }
 
 STAGES = ("files", "schema", "graph", "indicators", "evidence", "design", "safeguarding")

@@ -253,5 +253,5 @@ CSV_VALUE = declare(
         "programme.yaml": VALID + "data:\n  - data/obs.csv\n",
         "data/obs.csv": "indicator,period,value\nmeetings,2012,4\n",
     },
-    fail_at="2:4",
+    fail_at="2:17",
 )

@@ -29,6 +29,9 @@ DANGLING = declare(
     Links, assumptions on links, priorities, sites, actors, organisations, claims
     and library `use:` entries must name ids defined somewhere in the programme
     (or the library). The hint suggests the closest defined id of the right kind.
+    A site in observations (a CSV `site` cell, a value's `site:`) may also be one
+    of the site's `aliases`, the names data exports write; a site's `name` written
+    there is reported with the alias to add.
     Items that failed the schema check still count as defined, so one typo does
     not cause a cascade of follow-on findings.
     """,
@@ -74,7 +77,10 @@ INVALID_PERIOD = declare(
     (2012-11-15) or a range {start: ..., end: ...}. Impossible dates such as
     2012-02-30 are errors, not silently moved to March, and so is a range whose
     end comes before its start (the programme's own period included: every target
-    and observation would otherwise seem to lie outside it).
+    and observation would otherwise seem to lie outside it). Dates and quarters as
+    spreadsheets and survey exports write them (31/03/2013, 2013/03/31, Q1 2013,
+    2013Q1) get a hint with the accepted spelling; a date whose day and month could
+    be swapped (03/04/2013) gets both readings, never a guess.
     """,
     _with_targets("        targets: [{period: 2013-02-30, value: 12}]\n"),
     VALID,

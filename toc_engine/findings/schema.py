@@ -16,7 +16,10 @@ UNKNOWN_KEY = declare(
     """
     Unknown keys are errors, never silently ignored: a misspelt `basline` would
     otherwise make an indicator look as if it had no baseline. The hint suggests
-    the closest valid key.
+    the closest valid key. A misspelt required key (`Level:`) is one finding, which
+    says that the field is therefore missing. A decimal comma inside `{...}`
+    (`{value: 31,5}`, read as `value: 31` and a key `5`) is named as such, with the
+    number written with a point.
     """,
     VALID.replace("    statement: People in the village feel safe\n",
                   "    statment: People in the village feel safe\n"),
@@ -46,7 +49,8 @@ WRONG_TYPE = declare(
     """
     The message names the expected type. Numbers must be written without quotes or
     units (`value: 12`, not `value: "12 households"`); lists use `[a, b]` or one
-    `- item` per line.
+    `- item` per line. A number written with a decimal comma (`42,5`, as spreadsheets
+    in many locales save it) gets the hint to use a point: 42.5.
     """,
     VALID.replace("    statement: The working group meets every month\n",
                   "    statement: The working group meets every month\n    weight: heavy\n"),

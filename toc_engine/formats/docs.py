@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..check.rules import RULES, Rule
-from ..findings.catalogue import Example
+from ..findings.catalogue import Example, WorkbookExample
 
 
 def _example_text(example: Example) -> str:
     if isinstance(example, str):
         return example
+    if isinstance(example, WorkbookExample):
+        return _workbook_text(example)
     parts = []
     for name, content in example.items():
         if name.startswith("--"):
@@ -22,6 +24,55 @@ def _example_text(example: Example) -> str:
     return "\n".join(parts)
 
 
+def _workbook_text(example: WorkbookExample) -> str:
+    """A workbook example as a user would see it: each sheet a grid of its cells, then
+    what else the file holds and how the import is run."""
+    import re
+
+    args = " ".join(example.args)
+    lines = [f"$ toc import logframe {example.name} -o imported{' ' + args if args else ''}"]
+    for name, text in example.files.items():
+        lines += ["", f"{name}:", *text.rstrip().splitlines()]
+    if example.raw is not None:
+        return "\n".join([*lines, "", f"{example.name} is a text file:",
+                          *example.raw.rstrip().splitlines()])
+    for sheet, cells in example.sheets.items():
+        grid: dict[int, dict[str, str]] = {}
+        for ref, value in cells.items():
+            col, row = re.fullmatch(r"([A-Z]+)(\d+)", ref).groups()  # type: ignore[union-attr]
+            grid.setdefault(int(row), {})[col] = str(value)
+        columns = sorted({c for row in grid.values() for c in row}, key=lambda c: (len(c), c))
+        width = {c: max(len(c), *(len(r.get(c, "")) for r in grid.values())) for c in columns}
+        state = " (hidden)" if sheet in example.hidden else ""
+        lines += ["", f"sheet {sheet!r}{state}:",
+                  ("    | " + " | ".join(c.ljust(width[c]) for c in columns)).rstrip()]
+        for number in sorted(grid):
+            lines.append(f"{number:>3} | " + " | ".join(
+                grid[number].get(c, "").ljust(width[c]) for c in columns).rstrip())
+        merged = [m.split("!")[1] for m in example.merged if m.startswith(sheet + "!")]
+        formats = [f"{where.split('!')[1]} {fmt!r}" for where, fmt in example.formats.items()
+                   if where.startswith(sheet + "!")]
+        if merged:
+            lines.append(f"merged: {', '.join(merged)}")
+        if formats:
+            lines.append(f"number formats: {', '.join(formats)}")
+    for member, (text, times) in example.members.items():
+        content = f"{text!r} × {times:,}" if times > 1 else repr(text)
+        lines += ["", f"and in its zip archive, the part {member}: {content}"]
+    return "\n".join(lines)
+
+
+def _reported_at(rule: Rule) -> str:
+    """Where the failing example's finding is: line:column of a file, or a workbook's
+    row and column as a spreadsheet names them."""
+    if not isinstance(rule.fail, WorkbookExample):
+        return rule.fail_at
+    from openpyxl.utils import get_column_letter
+
+    row, col = rule.fail_at.split(":")
+    return f"row {row}, column {get_column_letter(int(col))}"
+
+
 def explain_rule(rule: Rule) -> str:
     lines = [
         f"{rule.code} {rule.symbol} ({rule.severity.label}, {rule.family})",
@@ -31,7 +82,7 @@ def explain_rule(rule: Rule) -> str:
     ]
     if rule.doc:
         lines += [rule.doc, ""]
-    where = f" (reported at {rule.fail_at})" if rule.fail_at else ""
+    where = f" (reported at {_reported_at(rule)})" if rule.fail_at else ""
     lines += [f"Failing example{where}:", "", _indent(_example_text(rule.fail)), ""]
     lines += ["Passing example:", "", _indent(_example_text(rule.pass_)), ""]
     return "\n".join(lines)
@@ -67,8 +118,11 @@ def rules_markdown() -> str:
         if rule.doc:
             out += [rule.doc, ""]
         where = f" (reported at line:column {rule.fail_at})" if rule.fail_at else ""
-        out += [f"Failing example{where}:", "", "```yaml", _example_text(rule.fail).rstrip(),
-                "```", "", "Passing example:", "", "```yaml",
+        fence = "```text" if isinstance(rule.fail, WorkbookExample) else "```yaml"
+        if isinstance(rule.fail, WorkbookExample) and rule.fail_at:
+            where = f" (reported at {_reported_at(rule)})"
+        out += [f"Failing example{where}:", "", fence, _example_text(rule.fail).rstrip(),
+                "```", "", "Passing example:", "", fence,
                 _example_text(rule.pass_).rstrip(), "```", ""]
     return "\n".join(out)
 
@@ -81,6 +135,8 @@ MODEL_DOCS: dict[str, str] = {
     "ProgrammeInfo": "Who runs the programme, where and when.",
     "DateRange": "A start and an end date, both included.",
     "Organisation": "An organisation taking part: the lead, partners, donors, government bodies.",
+    "Sector": "What the programme works on, as an OECD DAC 5-digit purpose code (IATI's sector "
+    "vocabulary 1): `15220` alone, or `{code: 15220, percentage: 60}` when there are several.",
     "Site": "A place where the programme works (a village, ward, municipality).",
     "Actor": "Someone whose behaviour or relationships the theory expects to change.",
     "Priority": "A concern the community itself identified and ranked.",
@@ -106,6 +162,13 @@ MODEL_DOCS: dict[str, str] = {
     "TestOverride": "Your own probabilities for one process-tracing test type.",
     "LintConfig": "Which rules run for this programme, and waivers with reasons.",
     "IgnoreEntry": "A waived rule, with the reason reports print.",
+    "Form": "A KoboToolbox or ODK form whose raw exports give indicator values (see "
+    "[Collecting through forms](#collecting-through-forms)).",
+    "Choice": "One answer of a choice list: its XML name and its label per language.",
+    "Collect": "How an indicator is collected through a form: which question, of which "
+    "type, and which answers count.",
+    "DataFile": "A `data:` entry written as a mapping: `{file: data/x.csv}` is a CSV of "
+    "observations, `{file: data/export.csv, form: ID}` a raw submissions export of a form.",
 }
 
 FIELD_DOCS: dict[str, dict[str, str]] = {
@@ -123,7 +186,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "assumptions": "Conditions that links depend on.",
         "results": "The results of the theory of change.",
         "data": "CSV files of observations, relative to this file. Columns: indicator, "
-        "period, value; optional site, source, sample_size and one column per dimension.",
+        "period, value; optional site, source, sample_size and one column per dimension. "
+        "An entry `{file: ..., form: ID}` is instead a raw KoboToolbox or ODK Central "
+        "export of a form (CSV or XLSX).",
+        "forms": "KoboToolbox or ODK forms that indicators are collected through.",
         "evidence": "Qualitative evidence.",
         "scoring": "Scoring options.",
         "lint": "Rule selection and waivers for this programme.",
@@ -133,10 +199,19 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "title": "The programme's name.",
         "period": "When the programme runs; targets fall inside it.",
         "organisations": "Organisations taking part.",
+        "sectors": "OECD DAC purpose codes of what the programme works on (IATI `<sector>`).",
         "description": "A longer description.",
     },
     "DateRange": {"start": "First day.", "end": "Last day."},
-    "Organisation": {"id": "Its id (used in `collected_by:`, `partner:`).", "name": "Its name."},
+    "Organisation": {"id": "Its id (used in `collected_by:`, `partner:`).", "name": "Its name.",
+                     "iati_identifier": "Its IATI organisation identifier (registration agency "
+                     "and number, e.g. `GB-CHC-` and a charity number); the lead's is the "
+                     "reporting organisation of `toc export iati`."},
+    "Sector": {"code": "The 5-digit purpose code, e.g. 15220 (civilian peace-building, "
+               "conflict prevention and resolution); `toc validate` checks it against the "
+               "codelist shipped with the engine (TOC109).",
+               "percentage": "Its share of the programme; with several sectors, give each one, "
+               "adding up to 100."},
     "Site": {
         "id": "Its id.",
         "name": "Its name.",
@@ -162,6 +237,9 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "statement": "What must hold.",
         "status": "What is known about it; evidence claims can also decide it.",
         "note": "Why the status is what it is.",
+        "pattern": "Optional: a name (slug) this assumption shares with assumptions of other "
+        "programmes, so `toc portfolio` compares where it held and where it failed. Programmes "
+        "started from the same model are compared by id as well.",
     },
     "Result": {
         "id": "Its id.",
@@ -183,6 +261,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "weight": "The link's weight when the higher result is scored.",
         "lag": "How long before the change is expected (ISO 8601 duration, e.g. P6M).",
         "rivals": "Alternative explanations for the change.",
+        "pattern": "Optional: a name (slug) this link shares with links of other programmes "
+        "written independently (e.g. `community-groups-engage-police`), so `toc portfolio` "
+        "puts their verdicts side by side. Programmes started from the same model are "
+        "compared by the link's ids as well. Used once per programme.",
     },
     "Rival": {"id": "Its id (claims can be about it).", "statement": "The other explanation."},
     "Indicator": {
@@ -293,6 +375,14 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "severity": "A different severity for a rule code.",
     },
     "IgnoreEntry": {"code": "A rule code or prefix.", "reason": "Why it is waived (printed)."},
+    "Form": {
+        "id": "The form's id; `collect:` blocks and `data:` entries name it.",
+        "title": "The form's title, per language; the XLSForm's `form_title`.",
+    },
+    "Collect": {
+        "hint": "A hint shown under the question, per language.",
+        "required": "Whether the question must be answered (the XLSForm's `required`).",
+    },
 }
 
 FORMAT_INTRO = """\
@@ -364,6 +454,177 @@ How baselines, targets and observations are read when progress is worked out:
   `ordinal` values are entries of the indicator's `scale:` (lowest first); `qualitative`
   indicators have no targets or values and are judged through evidence claims.
   `maintain` indicators may give a `tolerance` (default 0).
+"""
+
+
+ENUM_DOCS: dict[str, dict[str, str]] = {
+    "Measure": {
+        "unit": "a count or amount in a unit (IATI measure 1)",
+        "percentage": "a share from 0 to 100 (IATI measure 2)",
+        "ordinal": "an entry of the indicator's `scale:`, lowest first (IATI measure 4)",
+        "qualitative": "narrative only, judged through evidence claims (IATI measure 5)",
+    },
+    "Direction": {
+        "increase": "higher is better",
+        "decrease": "lower is better",
+        "maintain": "staying at the target is the aim (within `tolerance`)",
+    },
+    "Aggregation": {
+        "sum": "site values added up (the default for `unit`)",
+        "mean": "the plain mean of site values",
+        "weighted_mean": "the mean weighted by sample size (the default for `percentage`)",
+        "latest": "the most recent site value",
+    },
+    "ChosenBy": {
+        "community": "the community itself (participatory indicator)",
+        "partner": "the implementing partner",
+        "donor": "the donor",
+        "government": "a government body",
+    },
+    "Method": {
+        "survey": "a household or perception survey",
+        "focus_group": "focus group discussions",
+        "key_informant": "key informant interviews",
+        "administrative": "registers and administrative records",
+        "observation": "direct observation",
+        "crime_map": "community crime or safety mapping",
+        "score_card": "community score cards",
+        "other": "another method (say which under `source`)",
+    },
+    "AssumptionStatus": {
+        "holds": "it held",
+        "at_risk": "it may not hold",
+        "failed": "it did not hold",
+        "unknown": "not known yet (the default)",
+    },
+    "EvidenceKind": {
+        "focus_group": "a focus group discussion",
+        "key_informant": "a key informant interview",
+        "case_study": "a case study",
+        "msc_story": "a most-significant-change story",
+        "outcome_harvest": "an outcome harvested",
+        "document": "a document (minutes, a letter, a policy)",
+        "observation": "direct observation",
+        "media": "press, radio or social media",
+    },
+    "Concern": {
+        "none": "no concern (the default)",
+        "minor": "a minor concern",
+        "moderate": "a moderate concern",
+        "serious": "a serious concern",
+    },
+    "Finding": {"supports": "the evidence supports the claim",
+                "contradicts": "the evidence contradicts it"},
+    "TestType": {
+        "straw_in_the_wind": "neither necessary nor sufficient: weak either way",
+        "hoop": "necessary: failing it weakens the claim a lot, passing it little",
+        "smoking_gun": "sufficient: passing it confirms strongly, failing it weakens little",
+        "doubly_decisive": "necessary and sufficient: decides either way",
+    },
+    "Valence": {"positive": "a good change", "negative": "a harmful change",
+                "mixed": "good for some, bad for others (the default)"},
+    "Scale": {"fcdo": "FCDO ratings A++, A+, A, B, C",
+              "rubric": "excellent, very good, good, adequate, poor"},
+}
+"""Each choice of an enumeration, in the reader's words (keyed by the enum's name): the
+Choices section of docs/format.md and the descriptions of the JSON Schema."""
+
+_PERIODS = ("2012", "2012-Q4", "2012-11", "2012-11-15")
+FIELD_EXAMPLES: dict[str, dict[str, tuple[str, ...]]] = {
+    "ProgrammeInfo": {"country": ("NP", "BD", "XK")},
+    "Organisation": {"role": ("lead", "partner", "donor", "government")},
+    "Actor": {"kind": ("community", "security_provider", "local_government", "civil_society")},
+    "Link": {"lag": ("P6M", "P1Y")},
+    "Indicator": {"unit": ("household", "person", "percent", "incident"),
+                  "frequency": ("annual", "quarterly", "monthly"),
+                  "disaggregate_by": ("sex", "age_group", "site")},
+    "Baseline": {"period": _PERIODS},
+    "Target": {"period": _PERIODS},
+    "Observation": {"period": _PERIODS},
+    "Evidence": {"date": ("2012-11", "2012-11-15")},
+    "IgnoreEntry": {"code": ("TOC205", "TOC3")},
+}
+"""Values an editor offers while typing a field (a field's own `examples` in the schema)."""
+
+
+COLLECTING = """\
+## Collecting through forms
+
+Community score cards and perception surveys are collected on phones with KoboToolbox or
+ODK. The programme can say how each indicator is collected, write the form, and read the
+raw exports back, so no value is typed by hand:
+
+```yaml
+forms:
+  - id: perception-survey
+    title: {en: Community safety perception survey, ne: सामुदायिक सुरक्षा सर्वेक्षण}
+    site_question: village          # answers matched to site ids, names (and aliases)
+    dimensions: {sex: respondent_sex, age_group: age_band}
+    period: quarter                 # submissions bucketed by their date: year, quarter, month
+    # date_field: interview_date    # default: the server's _submission_time / SubmissionDate
+    choices:                        # each choice list once; a dimension's list is named
+      yes_no_dk:                    # like the dimension
+        - {name: "yes", label: {en: "Yes", ne: "हो"}}
+        - {name: "no", label: {en: "No", ne: "होइन"}}
+        - {name: dk, label: {en: Don't know, ne: थाहा छैन}}
+      sex:
+        - {name: female, label: {en: Woman, ne: महिला}}
+        - {name: male, label: {en: Man, ne: पुरुष}}
+      age_group:
+        - {name: a15_24, label: 15-24}
+        - {name: a25_plus, label: 25 or older}
+results:
+  - id: women-feel-safer
+    ...
+    indicators:
+      - id: safe-after-dark
+        measure: percentage
+        disaggregate_by: [sex, age_group]
+        ...
+        collect:
+          form: perception-survey
+          question: safe_after_dark           # the XLSForm `name`
+          type: select_one yes_no_dk
+          label:
+            en: Do you feel safe outside your home after dark?
+            ne: के तपाईं अँध्यारोमा सुरक्षित महसुस गर्नुहुन्छ?
+          counts_as: ["yes"]                  # the share of valid answers in these
+          excludes: [dk]                      # left out of the denominator, and reported
+      - id: police-responsive
+        measure: ordinal
+        scale: [very poor, poor, fair, good, very good]
+        collect: {form: score-card, question: police_score, type: select_one}
+data:
+  - data/observations.csv
+  - {file: data/perception-2012-q4.csv, form: perception-survey}
+```
+
+- `toc form programme.yaml --form perception-survey -o survey.xlsx` writes the XLSForm:
+  the site question (a choice of the programme's sites), the dimension questions, the
+  date question if `date_field` names one, and one question per indicator, labelled in
+  every language the programme uses. Its version is a hash of the questions.
+- **Types.** A percentage is asked as `select_one LIST` or `select_multiple LIST`; an
+  ordinal indicator as `select_one` (its `scale` becomes the list, `very poor` as
+  `very_poor`); a unit indicator as `integer` or `decimal`, summed (default) or averaged
+  (`combine: mean`), or any select counted (`combine: count`).
+- **Exports.** CSV (comma, semicolon or tab; with or without a byte-order mark) or XLSX,
+  as KoboToolbox writes them (group names joined by `/`, XML names or labels as headers,
+  a select_multiple as one column or as one 0/1 column per choice, `_uuid`,
+  `_submission_time`) or ODK Central (`-` joined groups, `SubmissionDate`,
+  `meta-instanceID`). Answers may be names or labels in any declared language.
+- **Values.** For each period, the total, each site, each dimension value and each
+  combination of them (dimensions the indicator lists in `disaggregate_by`) get one
+  observation: a percentage is the count of answers in `counts_as` over the valid answers
+  (`sample_size`: answers in `excludes` and blanks are left out and reported); an ordinal
+  value is the median answer; a unit value the sum, mean or count. Several exports of a
+  form are pooled; a submission id seen twice is an error naming both rows (TOC816).
+- **Findings** point at the export's file, row and column: an unknown site with a "did
+  you mean", an answer outside the choices, a missing date, a date outside the programme
+  (TOC811 to TOC817). Sensitive indicators' derived cells are suppressed like typed ones.
+- `toc score --explain ID` shows how each value was derived ("68 of 100 valid answers
+  (12 'Don't know' left out), Chakkar VDC, sex=Woman, 2012-Q4"), and `toc export csv
+  --observations` writes the derived rows as a `data:` CSV. Respondents' rows never
+  leave the engine.
 """
 
 
@@ -560,5 +821,12 @@ def format_markdown() -> str:
             description = field_description(model, field_name, info).replace("|", "\\|")
             out.append(f"| `{key}` | {kind} | {_default_text(info)} | {description} |")
         out.append("")
+    out += ["## Choices", "", "What each value of a field with fixed choices means (editors show "
+            "the same text on hover).", ""]
+    for enum_name, choices in ENUM_DOCS.items():
+        out += [f"**{enum_name}**", ""]
+        out += [f"- `{value}`: {meaning}" for value, meaning in choices.items()]
+        out.append("")
     out.append(VALUES_OVER_TIME)
+    out.append(COLLECTING)
     return "\n".join(out)

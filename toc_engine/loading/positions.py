@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings.diagnostic import Span
+from .csvcolumns import CsvColumns
 
 SHIFT = 1 << 24  # columns up to 16 million characters
 
@@ -58,7 +59,7 @@ class Appended:
 
     start: int  # index of the first appended item
     segments: list[tuple[str, Sequence[int]]]  # (file, line of each item), in append order
-    columns: dict[str, dict[str, int]]  # file -> field name -> 1-based column
+    columns: dict[str, CsvColumns]  # file -> where its fields start, in characters
 
     def __len__(self) -> int:
         return sum(len(lines) for _file, lines in self.segments)
@@ -113,8 +114,10 @@ class SourceMap:
                 field_name = path[depth + 1] if depth < last else ""
                 if field_name == "dimensions" and depth + 2 <= last:
                     field_name = path[depth + 2]  # a dimension is its own column
-                column = extra.columns.get(csv_file, {}).get(str(field_name), 1)
-                return Span(csv_file, line, column)
+                characters = extra.columns.get(csv_file)
+                if characters is None:
+                    return Span(csv_file, line, 1)
+                return Span(csv_file, *characters.column(line, str(field_name)))
         for depth, part in enumerate(path):
             if isinstance(node, PosDict) and isinstance(part, str) and part in node:
                 best = node.keypos[part] if key and depth == last else node.valpos[part]

@@ -8,13 +8,16 @@ and findings.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Collection
 from typing import IO, Any
 
 from ..findings import files as file_rules
 from ..findings.diagnostic import Span
+from ..loading.csvcolumns import CsvColumns
 from .csvblocks import Sizes, read_blocks
 from .csvrows import KNOWN, REQUIRED, CsvFile, Rows, read_rows
 from .model import SLUG_PATTERN
+from .sites import SiteNames
 
 __all__ = ["CsvFile", "Sizes", "read_csv"]
 
@@ -23,11 +26,17 @@ BLOCKS = Sizes()
 MAX_COLUMNS = 1_000  # far more than indicator, period, value, site and the dimensions
 
 
-def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) -> CsvFile:
+def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS,
+             open_again: Callable[[], IO[bytes]] | None = None,
+             sites: SiteNames | None = None, ignore: Collection[str] = ()) -> CsvFile:
     """Parse one data file; structural problems stop it, cell problems skip the row.
 
     `blocks=None` codes every row with the row loop alone: the plain reading, which the
-    block reader (`csvblocks`, for large quote-free files) must match code for code."""
+    block reader (`csvblocks`, for large quote-free files) must match code for code.
+    `open_again` opens the file again as bytes, to find the character column of a field
+    that a finding is about (without it, a finding points at the start of its row).
+    `sites` turns the site names of `aliases:` into site ids as cells are coded; the
+    columns named in `ignore` (lower case: `ignore_columns:`) are not read."""
     import re
 
     slug = re.compile(SLUG_PATTERN)
@@ -52,6 +61,11 @@ def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) 
         )
         return result
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
+    if open_again is not None:
+        fields: dict[str, int] = {}
+        for index, name in enumerate(names):
+            fields.setdefault(name, index)
+        result.characters = CsvColumns(open_again, fields)
     if len(names) == 1 and (";" in header[0] or "\t" in header[0]):
         sep = "semicolons" if ";" in header[0] else "tabs"
         result.diagnostics.append(
@@ -91,7 +105,7 @@ def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) 
                 file_rules.CSV_STRUCTURE(
                     f"column '{header[index - 1].strip()}' appears twice in the header "
                     f"(columns {first[name]} and {index}); the file is not read",
-                    Span(file, 1, index),
+                    result.locate(1, index - 1),
                     hint="delete or rename one of the two columns: each column is read once",
                 )
             )
@@ -99,33 +113,35 @@ def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS) 
         first[name] = index
     result.columns = {name: i + 1 for i, name in enumerate(names)}
     for name, index in result.columns.items():
-        if name not in KNOWN and not slug.match(name):
+        if name not in KNOWN and name not in ignore and not slug.match(name):
             result.diagnostics.append(
                 file_rules.CSV_STRUCTURE(
                     f"column '{header[index - 1]}' is not a valid dimension name",
-                    Span(file, 1, index),
-                    hint="dimension columns are slugs such as sex or age_group",
+                    result.locate(1, index - 1),
+                    hint="dimension columns are slugs such as sex or age_group; a column the "
+                    f"export adds is left unread by naming it: `ignore_columns: [{name}]`",
                 )
             )
             return result
-    position = {name: i for i, name in enumerate(names)}
+    position = {name: i for i, name in enumerate(names)
+                if name in REQUIRED or name not in ignore}
     if start is not None and blocks is not None:
         # Most files hold no quote: their rows are coded a block at a time. A file that
         # has one is read again from its header with csv.reader.
-        rows = Rows(file, position, len(names))
+        rows = Rows(result, position, len(names), sites)
         if read_blocks(text_stream, rows, reader.line_num, blocks):
             rows.finish(result)
             return result
         reader = _reader_again(text_stream, start, header, result)
         if reader is None:
             return result
-        if read_rows(reader, result, position, len(names), one_line_rows=True):
+        if read_rows(reader, result, position, len(names), one_line_rows=True, sites=sites):
             return result
         # A quoted cell spans lines: read the rows again, asking the reader for each line.
         reader = _reader_again(text_stream, start, header, result)
         if reader is None:
             return result
-    read_rows(reader, result, position, len(names), one_line_rows=False)
+    read_rows(reader, result, position, len(names), one_line_rows=False, sites=sites)
     return result
 
 

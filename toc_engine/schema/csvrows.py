@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
@@ -20,15 +20,21 @@ from typing import Any
 from ..findings import files as file_rules
 from ..findings.diagnostic import Diagnostic, Span
 from ..findings.references import INVALID_PERIOD
+from ..loading.csvcolumns import CsvColumns
 from .model import MAX_ABS_VALUE
 from .observations import CODE, CODE_SIZE, MAX_CODE, Dictionary, Extras, ObservationTable
 from .periods import PeriodError, parse_period
+from .sites import SiteNames
 
 REQUIRED = ("indicator", "period", "value")
 KNOWN = {"indicator", "period", "value", "site", "source", "sample_size", "note"}
 
 csv.field_size_limit(10 * 1024 * 1024)
 _MAX_EXPONENT = 10_000  # as in yamlload: keeps every later Decimal operation in range
+
+
+Locate = Callable[[int, int], Span]
+"""(row's first line, 0-based field) -> the span where the field's value starts."""
 
 
 @dataclass(slots=True)
@@ -38,9 +44,18 @@ class CsvFile:
     # indicator id -> its rows, column-wise, in order of the id's first row
     tables: dict[str, ObservationTable] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # character columns of the fields, read again from the file for a finding (None: the
+    # file cannot be opened again, and a finding points at the start of its row)
+    characters: CsvColumns | None = None
 
     def span(self, row: int, column: str) -> Span:
-        return Span(self.file, row, self.columns.get(column, 1))
+        return self.locate(row, self.columns.get(column, 1) - 1)
+
+    def locate(self, row: int, index: int) -> Span:
+        """Where field `index` (0-based) of the row on line `row` starts, in characters."""
+        if self.characters is None:
+            return Span(self.file, row, 1)
+        return Span(self.file, *self.characters.column(row, index))
 
 
 def _number(text: str) -> Decimal | None:
@@ -118,9 +133,14 @@ class _Coder:
     located at its own line, exactly as before.
     """
 
-    def __init__(self, file: str, position: dict[str, int], bad: list[Diagnostic]) -> None:
+    def __init__(self, file: str, position: dict[str, int], bad: list[Diagnostic],
+                 locate: Locate, sites: SiteNames | None = None) -> None:
         self.file = file
         self.bad = bad
+        self.locate = locate
+        # site names as exports write them -> ids; only when a site has `aliases`
+        self.sites = sites if sites is not None and sites.has_aliases else None
+        self._site_of: dict[str, str] = {}  # site cell text -> site id
         self.table = Dictionary()
         self.i_per, self.i_val = position["period"], position["value"]
         self.i_site = position.get("site")
@@ -136,6 +156,7 @@ class _Coder:
         # stripped text -> code (or why it is not a period)
         self._period_of: dict[str, int | str] = {}
         self._value_of: dict[str, int] = {}
+        self._period_hint: dict[str, str] = {}  # why a text is not a period -> its hint
 
     def period(self, raw: str, row: int) -> int | None:
         text = raw.strip()
@@ -146,12 +167,15 @@ class _Coder:
                 period = parse_period(whole if whole is not None else text)
             except PeriodError as err:
                 code = str(err)
+                if err.hint:
+                    self._period_hint[code] = err.hint
             else:
                 code = len(self.table.periods)
                 self.table.periods.append(period)
             self._period_of[text] = code
         if isinstance(code, str):
-            self.bad.append(INVALID_PERIOD(code, Span(self.file, row, self.i_per + 1)))
+            self.bad.append(INVALID_PERIOD(f"`period` {code}", self.locate(row, self.i_per),
+                                           hint=self._period_hint.get(code, "")))
             return None
         self.periods[raw] = code
         return code
@@ -170,7 +194,7 @@ class _Coder:
                     self.bad.append(
                         file_rules.CSV_VALUE(
                             f"value {shown} {unusable or 'is not a number'}",
-                            Span(self.file, row, self.i_val + 1),
+                            self.locate(row, self.i_val),
                             hint="write a plain number such as 12 or 57.5; no units, no formulas",
                         )
                     )
@@ -195,7 +219,7 @@ class _Coder:
                     f"sample_size {text[:40]!r}{'…' if len(text) > 40 else ''} is not a "
                     "positive whole number"
                     + (f" of at most {_MAX_DIGITS} digits" if too_long else ""),
-                    Span(self.file, row, self.i_n + 1),
+                    self.locate(row, self.i_n),
                     hint="give the number of respondents, e.g. 150",
                 )
             )
@@ -214,8 +238,14 @@ class _Coder:
 
     def extra(self, key: Any, cells: list[str]) -> int:
         i_site, i_src, i_note = self.i_site, self.i_src, self.i_note
+        site = (cells[i_site].strip() or None) if i_site is not None else None
+        if site is not None and self.sites is not None:
+            known = self._site_of.get(site)
+            if known is None:  # each distinct site text is matched once
+                known = self._site_of[site] = self.sites.resolve(site)
+            site = known
         extras = Extras(
-            (cells[i_site].strip() or None) if i_site is not None else None,
+            site,
             {name: cells[i].strip() for name, i in self.dims if cells[i].strip()}
             if self.dims
             else {},
@@ -238,11 +268,12 @@ class Rows:
     appends them to the same arrays.
     """
 
-    def __init__(self, file: str, position: dict[str, int], width: int) -> None:
-        self.file = file
+    def __init__(self, result: CsvFile, position: dict[str, int], width: int,
+                 sites: SiteNames | None = None) -> None:
+        self.file = file = result.file
         self.width = width
         self.bad: list[Diagnostic] = []
-        self.coder = _Coder(file, position, self.bad)
+        self.coder = _Coder(file, position, self.bad, result.locate, sites)
         self.i_ind = position["indicator"]
         self.positions = self.coder.extra_positions()
         self.extra_key = itemgetter(*self.positions) if self.positions else None
@@ -354,11 +385,11 @@ class Rows:
 
 
 def read_rows(reader: Any, result: CsvFile, position: dict[str, int], width: int,
-               one_line_rows: bool) -> bool:
+               one_line_rows: bool, sites: SiteNames | None = None) -> bool:
     """The rows after the header, all through `reader` (see `Rows.read`). Returns True
     when `result` holds the rows and their findings; False when they must be read again
     with one_line_rows=False (nothing is kept then)."""
-    rows = Rows(result.file, position, width)
+    rows = Rows(result, position, width, sites)
     if not rows.read(reader, 0, one_line_rows):
         return False
     rows.finish(result)

@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
@@ -74,14 +75,14 @@ def _parse_period(value: Any) -> Period:
     try:
         return parse_period(value)
     except PeriodError as err:
-        raise PydanticCustomError("toc_period", str(err)) from None
+        raise PydanticCustomError("toc_period", str(err), {"hint": err.hint}) from None
 
 
 def _to_date(value: Any) -> date:
     try:
         return parse_date(value)
     except PeriodError as err:
-        raise PydanticCustomError("toc_period", str(err)) from None
+        raise PydanticCustomError("toc_period", str(err), {"hint": err.hint}) from None
 
 
 def _to_duration(value: Any) -> Duration:
@@ -159,8 +160,10 @@ _PERIOD_SCHEMA: dict[str, Any] = {
         {
             "type": "object",
             "properties": {
-                "start": {"type": ["string", "integer"]},
-                "end": {"type": ["string", "integer"]},
+                "start": {"type": ["string", "integer"], "description": "First day (a "
+                          "date, or the first day of a year, quarter or month)."},
+                "end": {"type": ["string", "integer"], "description": "Last day (a date, "
+                        "or the last day of a year, quarter or month)."},
             },
             "required": ["start", "end"],
             "additionalProperties": False,
@@ -315,6 +318,23 @@ class Organisation(_Model):
     id: Slug
     name: Text
     role: PlainText | None = Field(None, description="lead, partner, donor, government ...")
+    iati_identifier: PlainText | None = None
+
+
+class Sector(_Model):
+    """An OECD DAC 5-digit purpose code (IATI sector vocabulary 1); a bare code is enough."""
+
+    code: PlainText
+    percentage: Number | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_code(cls, value: Any) -> Any:
+        if isinstance(value, int | str) and not isinstance(value, bool):
+            return {"code": str(value)}
+        if isinstance(value, dict) and isinstance(value.get("code"), int):
+            return {**value, "code": str(value["code"])}
+        return value
 
 
 class ProgrammeInfo(_Model):
@@ -331,6 +351,7 @@ class ProgrammeInfo(_Model):
     organisations: list[Organisation] = Field(default_factory=list)
     description: Text | None = None
     iati_identifier: PlainText | None = Field(None, description="IATI activity identifier")
+    sectors: list[Sector] = Field(default_factory=list)
 
     @property
     def as_of(self) -> date:
@@ -345,6 +366,13 @@ class Site(_Model):
     population: Annotated[int, Field(ge=0)] | None = None
     partner: Slug | None = Field(None, description="Organisation id working at this site")
     description: Text | None = None
+    aliases: list[PlainText] = Field(
+        default_factory=list,
+        description="Names of the site as data exports write them (a KoboToolbox label, a "
+        "spreadsheet's spelling). A CSV `site` cell or a value's `site:` that matches one, "
+        "ignoring case and outer spaces, means this site; one that gives the site's `name` "
+        "instead is an error whose hint names the alias to add",
+    )
 
 
 class Actor(_Model):
@@ -372,6 +400,11 @@ class Assumption(_Model):
         default_factory=list, description="Actors whose behaviour the assumption is about"
     )
     note: Text | None = None
+    pattern: PlainText | None = Field(
+        None,
+        description="A name this assumption shares with other programmes, so `toc portfolio`"
+        " can compare it across contexts (a slug, e.g. police-stay-engaged)",
+    )
 
 
 # --- indicators ------------------------------------------------------------------------------
@@ -408,7 +441,9 @@ class Observation(_Model):
     period: PeriodField
     value: Value
     unit: PlainText | None = None
-    site: Slug | None = None
+    site: PlainText | None = Field(
+        None, description="A site id, or one of a site's `aliases` (as data exports write it)"
+    )
     dimensions: dict[Slug, PlainText] = Field(default_factory=dict)
     source: PlainText | None = None
     sample_size: Annotated[int, Field(ge=1)] | None = None
@@ -437,6 +472,12 @@ else:
 class Indicator(_Model):
     id: Slug
     use: PlainText | None = Field(None, description="Library entry it starts from: folder/id")
+    adapt: dict[str, PlainText] = Field(
+        default_factory=dict,
+        description="In a library entry: the fields whose text must be adapted to each "
+        "programme's context, each with what to change (kept only for fields a programme "
+        "takes from the library unchanged)",
+    )
     name: Text
     definition: Text | None = None
     measure: Measure = Measure.unit
@@ -464,6 +505,9 @@ class Indicator(_Model):
     baseline: Baseline | None = None
     targets: list[Target] = Field(default_factory=list)
     observations: Observations = Field(default_factory=list)
+    collect: Collect | None = Field(
+        None, description="How the indicator is collected through a form (`forms:`)"
+    )
 
     @property
     def effective_aggregation(self) -> Aggregation:
@@ -472,6 +516,79 @@ class Indicator(_Model):
         if self.measure is Measure.percentage:
             return Aggregation.weighted_mean
         return Aggregation.sum
+
+
+# --- collection through forms (KoboToolbox, ODK) -------------------------------------------
+
+XmlName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9._-]*$", max_length=200)]
+"""An XLSForm `name`: what the form calls a question or a choice in its exports."""
+
+
+class Choice(_Model):
+    """One answer of a choice list, as the XLSForm's `choices` sheet writes it."""
+
+    name: XmlName = Field(description="The answer's XML name, as exports write it")
+    label: Text | None = Field(None, description="What the respondent sees, per language")
+
+
+class Form(_Model):
+    """A KoboToolbox or ODK form whose submissions give indicator values."""
+
+    id: Slug
+    title: Text | None = None
+    site_question: XmlName | None = Field(
+        None, description="The question naming the site; answers are matched to site ids, "
+        "names and aliases"
+    )
+    dimensions: dict[Slug, XmlName] = Field(
+        default_factory=dict, description="Dimension -> the question answering it, e.g. "
+        "{sex: respondent_sex}; its choices are the choice list named like the dimension"
+    )
+    period: Literal["year", "quarter", "month"] = Field(
+        "quarter", description="Submissions are bucketed by their date into periods of this kind"
+    )
+    date_field: XmlName | None = Field(
+        None, description="The question holding the interview date; default: the date the "
+        "server received it (`_submission_time` in KoboToolbox, `SubmissionDate` in ODK)"
+    )
+    choices: dict[XmlName, list[Choice]] = Field(
+        default_factory=dict, description="Choice lists by name, each declared once"
+    )
+
+
+class Collect(_Model):
+    """Which question of which form gives an indicator's values, and how they combine."""
+
+    form: Slug = Field(description="The id of a form under `forms:`")
+    question: XmlName = Field(description="The question's XLSForm `name`")
+    type: PlainText = Field(
+        description="The XLSForm type: `select_one LIST`, `select_multiple LIST`, `integer` "
+        "or `decimal`; an ordinal indicator may write `select_one` alone to ask its `scale`"
+    )
+    label: Text | None = Field(None, description="The question as asked, per language")
+    hint: Text | None = None
+    required: bool = True
+    counts_as: list[XmlName] = Field(
+        default_factory=list, description="Percentage: the share of valid answers among these "
+        "choices; count: the answers counted"
+    )
+    excludes: list[XmlName] = Field(
+        default_factory=list, description="Answers left out of the denominator (reported), "
+        "e.g. don't know"
+    )
+    combine: Literal["sum", "mean", "count"] | None = Field(
+        None, description="For a unit indicator: sum (default for numbers), mean, or count "
+        "of the answers"
+    )
+
+
+class DataFile(_Model):
+    """A `data:` entry written as a mapping: a raw submissions export of a form."""
+
+    file: PlainText = Field(description="A CSV or XLSX file, relative to the programme file")
+    form: Slug | None = Field(
+        None, description="The form whose raw export the file is (KoboToolbox or ODK Central)"
+    )
 
 
 # --- results and links -----------------------------------------------------------------------
@@ -489,6 +606,11 @@ class Link(_Model):
     weight: Annotated[Number, Field(gt=0)] = Decimal(1)
     lag: DurationField | None = None
     rivals: list[Rival] = Field(default_factory=list)
+    pattern: PlainText | None = Field(
+        None,
+        description="A name this link shares with other programmes, so `toc portfolio` can"
+        " compare it across contexts (a slug, e.g. community-groups-engage-police)",
+    )
 
 
 class Result(_Model):
@@ -603,10 +725,22 @@ class Programme(_Model):
     priorities: list[Priority] = Field(default_factory=list)
     assumptions: list[Assumption] = Field(default_factory=list)
     results: list[Result]
-    data: list[PlainText] = Field(default_factory=list)
+    forms: list[Form] = Field(default_factory=list)
+    data: list[PlainText | DataFile] = Field(default_factory=list)
+    ignore_columns: list[PlainText] = Field(
+        default_factory=list,
+        description="Columns of the `data:` files that are not read, matched ignoring case: "
+        "what an export adds beside the values (an enumerator's name, KoboToolbox's _uuid "
+        "and _submission_time). Any other column that no indicator declares in "
+        "`disaggregate_by` is an error (TOC309), once per file",
+    )
     evidence: list[Evidence] = Field(default_factory=list)
     scoring: ScoringConfig = Field(default_factory=ScoringConfig)
     lint: LintConfig = Field(default_factory=LintConfig)
+    # What the load that built this programme found (its errors, the ids it set aside), so
+    # that scoring the Programme alone judges it as the whole load would; None when built
+    # in Python. Kept on the object, never in a module table, and copied with it.
+    _load_record: Any = PrivateAttr(default=None)
 
     def indicators(self) -> list[tuple[Result, Indicator]]:
         return [(r, i) for r in self.results for i in r.indicators]

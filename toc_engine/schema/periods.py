@@ -28,7 +28,12 @@ PERIOD_HELP = (
 
 
 class PeriodError(ValueError):
-    """A period that cannot be read; the message says what would be accepted."""
+    """A period that cannot be read; the message says what would be accepted, and `hint`
+    what the user probably meant (a local date or quarter spelt the accepted way)."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -66,7 +71,10 @@ def parse_date(value: Any) -> date:
     text = str(value).strip()
     match = _DATE.match(text)
     if not match:
-        raise PeriodError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2012-11-15")
+        local = _local_spelling(text)
+        hint = local[1] if local is not None and "Q" not in local[1] else ""
+        raise PeriodError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2012-11-15",
+                          hint)
     year, month, day = (int(g) for g in match.groups())
     return _checked_date(year, month, day, text)
 
@@ -92,7 +100,62 @@ def _parse_single(text: str) -> Period:
         day = parse_date(text)
         return Period(day, day, text)
     shown = text if len(text) <= 40 else text[:40] + "…"  # a 1,000,000-character cell
+    local = _local_spelling(text)
+    if local is not None:
+        raise PeriodError(f"'{shown}' is not a period: {local[0]}", local[1])
     raise PeriodError(f"'{shown}' is not a period; {PERIOD_HELP}")
+
+
+# Spellings that spreadsheets and survey exports use for dates and quarters.
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+_YEAR_MONTH_DAY = re.compile(r"^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$")
+_YEAR_MONTH = re.compile(r"^(\d{4})[/.-](\d{1,2})$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
+_LOOSE_QUARTER = re.compile(
+    r"^(?:[Qq]([1-4])[\s/_-]*(\d{4})|(\d{4})(?:\s*|[/_]|\s*-\s+|\s+-\s*)[Qq]([1-4]))$"
+)
+
+
+def _real(year: int, month: int, day: int) -> str:
+    """The ISO spelling of a real date, or ""."""
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
+def _local_spelling(text: str) -> tuple[str, str] | None:
+    """(what is wrong, the hint) for a date or quarter written another way; None if `text`
+    is not one. Both readings of a date are given when day and month could be swapped."""
+    if m := _LOOSE_QUARTER.match(text):
+        quarter, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        return "a quarter is written YYYY-Qn", f"did you mean {year}-Q{quarter}?"
+    if m := _YEAR_MONTH_DAY.match(text):
+        iso = _real(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        if iso:
+            return "a date is written YYYY-MM-DD", f"did you mean {iso}?"
+        return None
+    if m := _YEAR_MONTH.match(text):
+        year, month = m.group(1), int(m.group(2))
+        if 1 <= month <= 12:
+            return "a month is written YYYY-MM", f"did you mean {year}-{month:02d}?"
+        return None
+    if m := _MONTH_YEAR.match(text):
+        month, year = int(m.group(1)), m.group(2)
+        if 1 <= month <= 12:
+            return "a month is written YYYY-MM", f"did you mean {year}-{month:02d}?"
+        return None
+    if m := _DAY_MONTH_YEAR.match(text):
+        first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        day_first, month_first = _real(year, second, first), _real(year, first, second)
+        if day_first and month_first and day_first != month_first:
+            return (
+                "the date could be day first or month first; a date is written YYYY-MM-DD",
+                f"write {day_first} if the day comes first, {month_first} if the month does",
+            )
+        if day_first or month_first:
+            return "a date is written YYYY-MM-DD", f"did you mean {day_first or month_first}?"
+    return None
 
 
 def parse_period(value: Any) -> Period:

@@ -8,17 +8,19 @@ nothing trustworthy could be built.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from ..findings import files as file_rules
 from ..findings import references
-from ..findings.diagnostic import Diagnostic, Span
-from ..findings.schema import WRONG_TYPE
+from ..findings.diagnostic import Diagnostic, Severity, Span
+from ..findings.schema import INVALID_ID, WRONG_TYPE
 from ..findings.suggest import did_you_mean
+from ..loading.csvcolumns import CsvColumns
 from ..loading.files import (
     DEFAULT_MAX_BYTES,
     display_path,
@@ -32,8 +34,10 @@ from ..loading.files import (
 from ..loading.library import indicator_index
 from ..loading.positions import Appended, PosDict, PosList, SourceMap, pack
 from ..loading.yaml import load_yaml_text
+from . import sites
 from .csvdata import CsvFile, read_csv
-from .model import Programme
+from .csvrows import KNOWN
+from .model import DataFile, Programme
 from .observations import ObservationTable, as_list
 from .validation import Path_, Validated, to_original, validate_data
 
@@ -55,6 +59,9 @@ class LoadedProgramme:
     skipped: list[str] = field(default_factory=list)
     data: Any = None
     sources: list[Path] = field(default_factory=list)  # every file read: never written over
+    # each CSV data file's dimension columns (neither known nor ignored, with a value in
+    # some row) -> column number
+    data_dimensions: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def locate(self, path: Path_, key: bool = False) -> Span:
         """Where a path of the (validated) programme is written in the user's files."""
@@ -65,7 +72,46 @@ def load(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedProgr
     """Load a programme file; problems are findings, never exceptions."""
     path = Path(path)
     file = display_path(path)
-    return _load(path, file, max_bytes)
+    loaded = _load(path, file, max_bytes)
+    if loaded.programme is not None:
+        _remember(loaded)
+    return loaded
+
+
+@dataclass(frozen=True)
+class LoadRecord:
+    """What a load found about the Programme it built, kept on the Programme."""
+
+    path: Path
+    file: str
+    errors: list[Diagnostic]
+    set_aside: set[str]
+    unresolved_library: set[str]
+    data_dimensions: dict[str, dict[str, int]]
+
+
+def _remember(loaded: LoadedProgramme) -> None:
+    programme = loaded.programme
+    assert programme is not None
+    programme._load_record = LoadRecord(
+        loaded.path, loaded.file,
+        [d for d in loaded.diagnostics if d.severity is Severity.ERROR],
+        set(loaded.set_aside), set(loaded.unresolved_library), dict(loaded.data_dimensions),
+    )
+
+
+def as_loaded(programme: Programme) -> LoadedProgramme:
+    """`programme` as the load that built it saw it (its errors, what it set aside),
+    positions aside; for a Programme built in Python, just the Programme."""
+    known: LoadRecord | None = programme._load_record
+    if known is None:
+        return LoadedProgramme(Path("<programme>"), "<programme>", programme,
+                               SourceMap("<programme>", None))
+    return LoadedProgramme(
+        known.path, known.file, programme, SourceMap(known.file, None), list(known.errors),
+        set_aside=set(known.set_aside), unresolved_library=set(known.unresolved_library),
+        data_dimensions=known.data_dimensions,
+    )
 
 
 def _load(path: Path, file: str, max_bytes: int) -> LoadedProgramme:
@@ -100,8 +146,11 @@ def _load_files(path: Path, file: str, max_bytes: int, sources: list[Path]) -> L
     _merge_includes(data, source, base_dir, max_bytes, findings, sources)
     unresolved: set[str] = set()
     _resolve_library(data, source, findings, base_dir, unresolved, sources)
+    site_names = sites.from_data(data.get("sites"))
+    if site_names.has_aliases:
+        _resolve_site_aliases(data, site_names)
     validated: Validated = validate_data(data, source.span)
-    findings.extend(validated.diagnostics)
+    findings.extend(_site_name_hints(validated.diagnostics, data, site_names))
     result = LoadedProgramme(
         path,
         file,
@@ -352,12 +401,28 @@ def _resolve_library(
                 _mark_unresolved(indicator, unresolved)
                 continue
             use_position = indicator.valpos["use"]
+            own = set(indicator)
             for key, value in entry.items():
                 if key in indicator or key == "id":
                     continue
+                if isinstance(value, PosDict) and key == "adapt":
+                    value = _not_rewritten(value, own)
                 indicator[key] = value
                 indicator.keypos[key] = use_position
                 indicator.valpos[key] = use_position
+
+
+def _not_rewritten(adapt: PosDict, own: set[str]) -> PosDict:
+    """A library entry's `adapt:` without the fields the programme wrote itself: what is
+    left is library text that reaches the programme unchanged."""
+    kept = PosDict()
+    kept.start = adapt.start
+    for name, note in adapt.items():
+        if name not in own:
+            kept[name] = note
+            kept.keypos[name] = adapt.keypos.get(name, adapt.start)
+            kept.valpos[name] = adapt.valpos.get(name, adapt.start)
+    return kept
 
 
 def _local_entry(base_dir: Path, path: Path) -> str | None:
@@ -368,6 +433,67 @@ def _local_entry(base_dir: Path, path: Path) -> str | None:
     return str(path.relative_to(root)) if root in path.parents else None
 
 
+# --- sites written by name ------------------------------------------------------------------
+
+
+def _indicator_values(data: PosDict) -> Iterator[PosDict]:
+    """The baseline, targets and observations of every indicator, as loaded."""
+    results = data.get("results")
+    for result in results if isinstance(results, list) else []:
+        indicators = result.get("indicators") if isinstance(result, dict) else None
+        for indicator in indicators if isinstance(indicators, list) else []:
+            if not isinstance(indicator, dict):
+                continue
+            baseline = indicator.get("baseline")
+            if isinstance(baseline, PosDict):
+                yield baseline
+            for key in ("targets", "observations"):
+                items = indicator.get(key)
+                for item in items if isinstance(items, list) else []:
+                    if isinstance(item, PosDict):
+                        yield item
+
+
+def _resolve_site_aliases(data: PosDict, names: sites.SiteNames) -> None:
+    """An indicator value's `site` written as one of a site's `aliases` becomes its id
+    (in the loaded data; the file is never changed)."""
+    for item in _indicator_values(data):
+        site = item.get("site")
+        if isinstance(site, str):
+            ident = names.resolve(site)
+            if ident != site:
+                item["site"] = ident
+
+
+def _site_name_hints(found: list[Diagnostic], data: PosDict,
+                     names: sites.SiteNames) -> list[Diagnostic]:
+    """A `site` that is not an id but a site's name is pointed at `aliases:` (the generic
+    hint would propose an id made of the name)."""
+    out = []
+    for diagnostic in found:
+        if diagnostic.code == INVALID_ID.code and diagnostic.path[-1:] == ("site",):
+            written = _at(data, diagnostic.path)
+            ident = names.named(written) if isinstance(written, str) else None
+            if ident is not None:
+                diagnostic = replace(
+                    diagnostic,
+                    message=f"site '{written}' is not an id but the name of site '{ident}'",
+                    hint=sites.alias_hint(str(written), ident),
+                )
+        out.append(diagnostic)
+    return out
+
+
+def _at(data: Any, path: tuple[str | int, ...]) -> Any:
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
 # --- CSV observations ------------------------------------------------------------------------
 
 
@@ -376,12 +502,17 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
     assert programme is not None
     if not programme.data:
         return
+    names = sites.SiteNames((s.id, s.name, s.aliases) for s in programme.sites)
+    ignore = {column.strip().lower() for column in programme.ignore_columns}
     by_id: dict[str, tuple[int, int]] = {}
     for r_index, result in enumerate(programme.results):
         for i_index, indicator in enumerate(result.indicators):
             by_id.setdefault(indicator.id, (r_index, i_index))
-    for d_index, entry in enumerate(programme.data):
-        where = loaded.locate(("data", d_index))
+    exports: list[tuple[str, Path, str, str]] = []  # (form, path, shown, as written)
+    for d_index, item in enumerate(programme.data):
+        entry = item.file if isinstance(item, DataFile) else item
+        where = loaded.locate(("data", d_index, "file") if isinstance(item, DataFile)
+                              else ("data", d_index))
         target = resolve_inside(base_dir, entry)
         if target is None:
             loaded.diagnostics.append(_refused(base_dir, entry, where))
@@ -398,9 +529,13 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
             )
             continue
         loaded.sources.append(target)
+        if isinstance(item, DataFile) and item.form is not None:
+            exports.append((item.form, target, shown, entry))
+            continue
         try:
             with open_regular(target, "r", encoding="utf-8-sig", newline="") as handle:
-                parsed: CsvFile = read_csv(handle, shown)
+                parsed: CsvFile = read_csv(handle, shown, open_again=partial(
+                    open_regular, target, "rb"), sites=names, ignore=ignore)
         except UnicodeDecodeError as err:
             # err.start counts from the decoder's current chunk: find the real line and column
             loaded.diagnostics.append(
@@ -416,21 +551,38 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
             loaded.diagnostics.append(unreadable(entry, err, where))
             continue
         loaded.diagnostics.extend(parsed.diagnostics)
+        used = {  # dimensions with a value in some row (read once per distinct entry)
+            name
+            for table in list(parsed.tables.values())[:1]
+            for extras in table.dictionary.extras
+            for name in extras.dimensions
+        }
+        loaded.data_dimensions[shown] = {
+            name: column for name, column in parsed.columns.items()
+            if name not in KNOWN and name not in ignore and name in used
+        }
         unknown: list[tuple[int, str]] = []  # (line, indicator) of rows for no indicator
         for ident, table in parsed.tables.items():
             position = by_id.get(ident)
             if position is not None:
-                _append_table(loaded, position, table, parsed.columns)
+                _append_table(loaded, position, table, parsed.characters)
             elif ident not in loaded.set_aside:
                 unknown.extend(zip(table.lines, repeat(ident)))
         loaded.diagnostics.extend(_unknown_indicators(sorted(unknown), parsed, list(by_id)))
+    if exports:
+        from .submissions import read_submissions
+
+        submissions = read_submissions(programme, exports)
+        loaded.diagnostics.extend(submissions.diagnostics)
+        for derived in submissions.derived:  # located by row: an export may be XLSX
+            _append_table(loaded, by_id[derived.indicator], derived.table, None)
 
 
 def _append_table(
     loaded: LoadedProgramme,
     position: tuple[int, int],
     table: ObservationTable,
-    columns: dict[str, int],
+    columns: CsvColumns | None,
 ) -> None:
     """Chain one file's rows of an indicator after its observations, and locate them.
 
@@ -453,7 +605,8 @@ def _append_table(
     if appended is None:
         appended = Appended(len(observations), [], {})
         loaded.source.appended[list_path] = appended
-    appended.columns.setdefault(table.file, columns)
+    if columns is not None:
+        appended.columns.setdefault(table.file, columns)
     appended.segments.append((table.file, table.lines))
     observations.tables.append(table)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from ..findings.suggest import did_you_mean
@@ -114,7 +114,7 @@ def _one_sex(text: str) -> bool:
     return bool(words & _FEMALE_WORDS) != bool(words & _MALE_WORDS)
 
 
-@cache
+@lru_cache(maxsize=8)  # a registry is heavy; a long-running process meets many `units:` lists
 def _registry(definitions: tuple[str, ...]) -> tuple[Any, tuple[tuple[int, str], ...]]:
     """A pint registry with the count nouns and the programme's own definitions."""
     import pint
@@ -165,7 +165,7 @@ def _simple_names(definitions: tuple[str, ...]) -> set[str] | None:
     return names
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _known_without_pint(definitions: tuple[str, ...]) -> frozenset[str] | None:
     names = _simple_names(definitions)
     if names is None:
@@ -218,7 +218,7 @@ class UnitTable:
         return _base_noun(self.definitions, text)
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _unit_problem(definitions: tuple[str, ...], unit: str) -> str | None:
     registry = _registry(definitions)[0]
     if not unit:
@@ -238,7 +238,7 @@ def _unit_problem(definitions: tuple[str, ...], unit: str) -> str | None:
     )
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _base_noun(definitions: tuple[str, ...], unit: str) -> str | None:
     if unit in COUNT_NOUNS:
         return unit
@@ -250,7 +250,7 @@ def _base_noun(definitions: tuple[str, ...], unit: str) -> str | None:
     return parsed if parsed in COUNT_NOUNS else None
 
 
-@cache
+@lru_cache(maxsize=4096)
 def conversion_factor(
     from_unit: str, to_unit: str, definitions: tuple[str, ...] = ()
 ) -> Decimal | None:

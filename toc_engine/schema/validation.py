@@ -13,7 +13,8 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from ..findings import schema as schema_rules
 from ..findings.diagnostic import Diagnostic, Span
 from ..findings.references import INVALID_PERIOD
-from ..findings.suggest import did_you_mean
+from ..findings.suggest import decimal_point, did_you_mean
 from ..loading.positions import PosDict, PosList
 from .model import Interning, Programme
 
@@ -201,6 +202,16 @@ def translate(error: Any, data: Any, locate: Locate) -> Diagnostic:
     name = _name(path)
     if kind == "extra_forbidden":
         key = str(path[-1])
+        split = _split_number(path, data)
+        if split:
+            return schema_rules.UNKNOWN_KEY(
+                f"unknown key '{key}' in {_where(path[:-1])}: `{split[0]}: {split[1]},{key}` "
+                f"was read as {split[1]} and a key '{key}', since a comma separates entries "
+                "in {...}",
+                locate(path, True),
+                decimal_point(f"{split[1]},{key}"),
+                path,
+            )
         choices = allowed_keys(path[:-1])
         guess = did_you_mean(key, choices)
         hint = f"did you mean '{guess}'?" if guess else "allowed here: " + ", ".join(choices)
@@ -245,9 +256,8 @@ def translate(error: Any, data: Any, locate: Locate) -> Diagnostic:
             path,
         )
     if kind == "toc_period":
-        return INVALID_PERIOD(
-            str(error["msg"]), locate(path, False), "see 'Values over time' in docs/format.md", path
-        )
+        hint = (error.get("ctx") or {}).get("hint") or "see 'Values over time' in docs/format.md"
+        return INVALID_PERIOD(str(error["msg"]), locate(path, False), hint, path)
     if kind == "toc_non_finite":
         return schema_rules.NON_FINITE(
             f"`{name}`: {error['msg']}", locate(path, False), "write a plain finite number", path
@@ -275,6 +285,28 @@ def translate(error: Any, data: Any, locate: Locate) -> Diagnostic:
     )
 
 
+def _split_number(path: Path_, data: Any) -> tuple[str, str] | None:
+    """(key, number) when the unknown key at `path` is the decimals of the number before it:
+    `{value: 31,5}` reads as `value: 31` and a key `5` with no value."""
+    node = data
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    key = path[-1]
+    if not isinstance(node, dict) or not str(key).isdigit() or node.get(key) is not None:
+        return None
+    keys = list(node)
+    at = keys.index(key) if key in keys else 0
+    if at == 0:
+        return None
+    before, number = keys[at - 1], node[keys[at - 1]]
+    if isinstance(number, bool) or not isinstance(number, int | Decimal) or "." in str(number):
+        return None
+    return str(before), str(number)
+
+
 def _deduplicate(found: list[Diagnostic]) -> list[Diagnostic]:
     """One finding per place; a type complaint about a container yields to findings inside it."""
     seen: set[tuple[Path_, str]] = set()
@@ -292,6 +324,32 @@ def _deduplicate(found: list[Diagnostic]) -> list[Diagnostic]:
         seen.add(key)
         out.append(diagnostic)
     return out
+
+
+def _fold_misspelt_required(found: list[Diagnostic]) -> list[Diagnostic]:
+    """A required field written with a typo (`Level:`) is one mistake: the unknown key
+    says that the field is therefore missing, and no second finding says it again."""
+    unknown = {
+        (d.path[:-1], str(d.path[-1])): d
+        for d in found
+        if d.code == schema_rules.UNKNOWN_KEY.code and d.path
+    }
+    if not unknown:
+        return found
+    folded: dict[int, Diagnostic] = {}
+    dropped: set[int] = set()
+    for index, diagnostic in enumerate(found):
+        if diagnostic.code != schema_rules.MISSING_FIELD.code or not diagnostic.path:
+            continue
+        parent, name = diagnostic.path[:-1], str(diagnostic.path[-1])
+        for (where, key), typo in unknown.items():
+            if where == parent and (key.lower() == name or did_you_mean(key, [name])):
+                dropped.add(index)
+                folded[id(typo)] = replace(
+                    typo, message=f"{typo.message}, so the required `{name}` is missing"
+                )
+                break
+    return [folded.get(id(d), d) for i, d in enumerate(found) if i not in dropped]
 
 
 # --- validating, and setting aside what does not validate ------------------------------------
@@ -393,6 +451,23 @@ def to_original(path: Path_, remaps: dict[Path_, list[int]]) -> Path_:
     return tuple(out)
 
 
+def _ids_within(node: Any, found: set[str]) -> None:
+    """The ids of a set-aside item and of everything in it (a result's indicators), each
+    also as the id its TOC105 hint proposes: what refers to them follows from the cause."""
+    if isinstance(node, dict):
+        ident = node.get("id")
+        if isinstance(ident, str):
+            found.add(ident)
+            found.add(ident.strip().lower().replace(" ", "-"))
+        for value in node.values():
+            if isinstance(value, dict | list):
+                _ids_within(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, dict | list):
+                _ids_within(item, found)
+
+
 def validate_data(data: Any, locate: Locate) -> Validated:
     """Validate, translating errors; set aside bad list items and try again."""
     if not isinstance(data, dict):
@@ -401,7 +476,9 @@ def validate_data(data: Any, locate: Locate) -> Validated:
         return Validated(Programme.model_validate(data, context=Interning()), [])
     except ValidationError as err:
         first_errors = err.errors(include_url=False)
-    diagnostics = _deduplicate([translate(e, data, locate) for e in first_errors])
+    diagnostics = _fold_misspelt_required(
+        _deduplicate([translate(e, data, locate) for e in first_errors])
+    )
     remaps: dict[Path_, list[int]] = {}
     set_aside: set[str] = set()
     current: Any = data
@@ -441,8 +518,7 @@ def validate_data(data: Any, locate: Locate) -> Validated:
             node = current
             for part in item:
                 node = node[part]
-            if isinstance(node, dict) and isinstance(node.get("id"), str):
-                set_aside.add(node["id"])
+            _ids_within(node, set_aside)
         round_remaps: dict[Path_, list[int]] = {}
         current = _prune(current, drop, (), round_remaps, frozenset(fill))
         _compose_remaps(remaps, round_remaps)

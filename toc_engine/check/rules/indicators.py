@@ -9,13 +9,13 @@ here (`misspelt`, `numeric`) serve both.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from decimal import Decimal
 
-from ...findings.diagnostic import Diagnostic, Severity
+from ...findings.diagnostic import Diagnostic, Severity, Span
 from ...findings.examples import VALID
 from ...findings.schema import MISSING_FIELD, WRONG_TYPE
-from ...findings.suggest import did_you_mean
+from ...findings.suggest import decimal_point, did_you_mean
 from ...schema.model import Indicator, Measure
 from ...schema.observations import Extras, Test, indexes
 from ..context import Context, Path_
@@ -256,15 +256,19 @@ PERCENT_RANGE = check_percentages
     ),
     fail_at="24:62",
 )
-def check_dimensions(ctx: Context) -> Iterator[Diagnostic]:
+def check_dimensions(ctx: Context) -> Generator[Diagnostic, None, None]:
     """A value is broken down by a dimension the indicator does not declare.
 
     List every breakdown under `disaggregate_by:` (e.g. [sex, age_group]); reports
-    and the sex-disaggregation checks rely on it. `site` needs no declaring.
+    and the sex-disaggregation checks rely on it. `site` needs no declaring. A column
+    of a CSV data file that no indicator declares is reported once, at its header: an
+    export's own column (an enumerator's name, KoboToolbox's `_uuid`) is named under
+    `ignore_columns:` instead, and is then not read.
     """
+    columns = yield from _undeclared_columns(ctx)
     for r, i, _result, indicator in ctx.indicators():
         declared = set(indicator.disaggregate_by)
-        reported: set[str] = set()
+        reported: set[str] = set(columns)  # reported once, at the column
         undeclared = bool(ctx.observation_facts(r, i).dimensions - declared)
         base_path: Path_ = ("results", r, "indicators", i)
         def has_undeclared(extras: Extras, declared: set[str] = declared) -> bool:
@@ -287,6 +291,41 @@ def check_dimensions(ctx: Context) -> Iterator[Diagnostic]:
 
 
 UNDECLARED = check_dimensions
+
+# Columns that KoboToolbox, ODK and spreadsheets add to an export: who, when, which device.
+EXPORT_COLUMNS = frozenset({
+    "enumerator", "start", "end", "today", "deviceid", "username", "subscriberid",
+    "simserial", "phonenumber", "audit", "instanceid", "instancename", "_id", "_uuid",
+    "_submission_time", "_submitted_by", "_index", "_status", "_version", "__version__",
+    "_validation_status", "_notes", "_tags", "_parent_index", "_xform_id_string",
+    "_geolocation", "_attachments", "_duration", "timestamp", "submitted_by", "collector",
+})
+
+
+def _undeclared_columns(ctx: Context) -> Generator[Diagnostic, None, set[str]]:
+    """One finding per CSV column that no indicator declares and `ignore_columns:` does not
+    name (not one per indicator whose rows it touches); returns their names."""
+    declared = {name for _r, _i, _res, ind in ctx.indicators() for name in ind.disaggregate_by}
+    names: set[str] = set()
+    for file, dimensions in ctx.loaded.data_dimensions.items():
+        for name, column in dimensions.items():
+            if name in declared:
+                continue
+            names.add(name)
+            if name in EXPORT_COLUMNS:
+                hint = (f"the export adds it: name it under `ignore_columns: [{name}]` so "
+                        "that it is not read")
+            else:
+                hint = (f"if it breaks the values down, add '{name}' to `disaggregate_by:` of "
+                        f"the indicators it describes; if not, name it under "
+                        f"`ignore_columns: [{name}]`")
+            yield UNDECLARED(
+                f"column '{name}' is neither a column the engine reads nor a breakdown "
+                "that an indicator declares",
+                Span(file, 1, column),
+                hint=hint,
+            )
+    return names
 
 
 @rule(
@@ -353,7 +392,8 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
                     yield WRONG_TYPE(
                         f"`value` of '{indicator.id}' must be a number; got '{_clip(value)}'",
                         ctx.locate((*path, "value")),
-                        hint="write the number alone, without quotes or units (the unit is on "
+                        hint=decimal_point(value)
+                        or "write the number alone, without quotes or units (the unit is on "
                         "the indicator); text values need `measure: ordinal` and a scale",
                         path=(*path, "value"),
                     )

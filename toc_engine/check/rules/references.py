@@ -7,16 +7,20 @@ declared (TOC210). The shape of the graph is checked in `graph`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...findings.diagnostic import Diagnostic, Severity
 from ...findings.examples import VALID
 from ...findings.references import DANGLING
 from ...findings.suggest import did_you_mean
+from ...schema.model import SLUG_PATTERN
+from ...schema.sites import alias_hint, name_key
 from ..context import Context, Definition, Path_
 from ..registry import check_for, rule
 
 E, W = Severity.ERROR, Severity.WARNING
+SLUG = re.compile(SLUG_PATTERN)
 
 
 _KIND_OF_REFERENCE: list[tuple[str, tuple[str, ...]]] = [
@@ -88,6 +92,8 @@ def dangling(ctx: Context, ref: str, kinds: tuple[str, ...], path: Path_) -> Dia
     if defined in kinds:  # the common case, called once per reference: return early
         return None
     wanted = " or ".join(kinds)
+    if defined is None and kinds == ("site",):
+        return _unknown_site(ctx, ref, path)
     if defined is None:
         guess = did_you_mean(ref, ctx.ids_of_kind(*kinds))
         message = f"{wanted} '{ref}' is not defined"
@@ -110,6 +116,33 @@ def dangling(ctx: Context, ref: str, kinds: tuple[str, ...], path: Path_) -> Dia
     return None
 
 
+def _unknown_site(ctx: Context, ref: str, path: Path_) -> Diagnostic:
+    """A site reference that is no id: maybe a site's name as an export writes it."""
+    names = ctx.site_names
+    named = names.named(ref)
+    if named is not None:
+        return DANGLING(
+            f"site '{ref}' is not defined; it is the name of site '{named}'",
+            ctx.locate(path),
+            hint=alias_hint(ref, named),
+            path=path,
+        )
+    guess = did_you_mean(ref, ctx.ids_of_kind("site"))
+    if not guess:
+        spellings = names.spellings()
+        close = did_you_mean(name_key(ref), spellings)
+        guess = spellings[close] if close else ""
+    message = f"site '{ref}' is not defined"
+    if guess:
+        message += f" (did you mean '{guess}'?)"
+    if SLUG.match(ref):
+        hint = f"define a site with id '{ref}', or correct the reference"
+    else:  # a name, not an id: never suggest an id that would be refused
+        hint = ("write the id of a defined site, or add this name to the `aliases:` of the "
+                "site it means")
+    return DANGLING(message, ctx.locate(path), hint=hint, path=path)
+
+
 @check_for(DANGLING, "graph")
 def check_references(ctx: Context) -> Iterator[Diagnostic]:
     """TOC201 (`toc_engine.findings.references`): every reference names a defined id."""
@@ -127,7 +160,10 @@ def check_references(ctx: Context) -> Iterator[Diagnostic]:
             fine.add((ref, kinds))
             continue
         if path[-1] == "site" and "observations" in path:
-            key = (ref, path[:4])
+            # A site written by a name (an export's label) is one missing alias, whatever
+            # the indicators of its rows: reported once.
+            by_name = not SLUG.match(ref) or ctx.site_names.named(ref) is not None
+            key = (name_key(ref), ()) if by_name else (ref, path[:4])
             if key in reported_sites:
                 continue
             finding = dangling(ctx, ref, kinds, path)

@@ -14,6 +14,16 @@ from ...findings.diagnostic import Report, Severity
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+# `Repository` of [project.urls] in pyproject.toml (a test keeps the two equal). Each rule's
+# `helpUri` is its section of docs/rules.md on the main branch, where the rules of the
+# latest release are documented (a code is never reused, so the link stays right).
+REPOSITORY = "https://github.com/toc-engine/toc-engine"
+RULES_DOC = f"{REPOSITORY}/blob/main/docs/rules.md"
+
+
+def help_uri(code: str) -> str:
+    """The rule's section of docs/rules.md (its heading `## TOC201` has the anchor toc201)."""
+    return f"{RULES_DOC}#{code.lower()}"
 
 
 def _location(file: str) -> dict[str, str]:
@@ -36,6 +46,7 @@ def render(report: Report) -> str:
             "shortDescription": {"text": RULES[code].summary},
             "fullDescription": {"text": RULES[code].doc or RULES[code].summary},
             "help": {"text": f"Run `toc explain {code}` for examples."},
+            "helpUri": help_uri(code),
             "defaultConfiguration": {"level": _LEVEL[RULES[code].severity]},
         }
         for code in codes
@@ -73,7 +84,7 @@ def render(report: Report) -> str:
                     "driver": {
                         "name": "toc-engine",
                         "version": __version__,
-                        "informationUri": "https://github.com/toc-engine/toc-engine",
+                        "informationUri": REPOSITORY,
                         "rules": rules,
                     }
                 },

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ...findings.diagnostic import Diagnostic, Report, Severity
 from ..safe_text import for_terminal as safe
 
@@ -26,11 +28,22 @@ def line(d: Diagnostic, color: bool = False) -> str:
     return out
 
 
-def render(report: Report, color: bool = False) -> str:
+def waived_summary(waived: list[Diagnostic]) -> str:
+    """One line for the waived findings: `24 findings waived: TOC502 ×24`."""
+    counts = Counter(d.code for d in waived)
+    each = ", ".join(f"{code} ×{count}" for code, count in sorted(counts.items()))
+    return f"{_plural(len(waived), 'finding')} waived: {each} (--show-waived lists them)"
+
+
+def render(report: Report, color: bool = False, show_waived: bool = False) -> str:
+    """The findings, then the waived ones (one summary line unless `show_waived`)."""
     lines = [line(d, color) for d in report.diagnostics]
-    for d in report.waived:
-        lines.append(f"{safe(str(d.span))}: waived {d.code} {d.symbol}: {safe(d.message)}\n"
-                     f"    reason: {safe(d.waived or '')}")
+    if show_waived:
+        for d in report.waived:
+            lines.append(f"{safe(str(d.span))}: waived {d.code} {d.symbol}: {safe(d.message)}\n"
+                         f"    reason: {safe(d.waived or '')}")
+    elif report.waived:
+        lines.append(waived_summary(report.waived))
     for note in report.skipped:
         lines.append(f"note: {safe(note)}")
     errors = report.count(Severity.ERROR)

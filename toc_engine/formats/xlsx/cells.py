@@ -96,16 +96,20 @@ def band_cell(sheet: Worksheet, row: int, col: int, band: str | None, label: str
 
 
 def merge_down(sheet: Worksheet, col: int, first: int, last: int) -> None:
-    """Merge a column's cells from `first` to `last`.
+    """Merge a column's cells from `first` to `last`, as `Worksheet.merge_cells` would.
 
-    `Worksheet.merge_cells` compares each new range with every merged range so far, which
-    grows with the square of a long logframe; these ranges never overlap by construction,
-    so the range is added directly and then cleaned as merge_cells would."""
+    `merge_cells` compares each new range with every merged range so far, which grows
+    with the square of a long logframe; these ranges never overlap by construction, so
+    the range joins the sheet's set of merged ranges directly. The cells it covers below
+    the first are then removed and `MergedCellRange.format` makes them merged cells,
+    giving them the first cell's borders (what `merge_cells` does after its check)."""
     if last > first:
         letter = get_column_letter(col)
         merged = MergedCellRange(sheet, f"{letter}{first}:{letter}{last}")
         sheet.merged_cells.ranges.add(merged)
-        sheet._clean_merge_range(merged)
+        for row in range(first + 1, last + 1):
+            del sheet[f"{letter}{row}"]
+        merged.format()
 
 
 def fit_columns(sheet: Worksheet, widths: dict[int, int] | None = None) -> None:

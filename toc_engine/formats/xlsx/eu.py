@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from ...findings.diagnostic import Diagnostic
-from .findings import NOT_IN_WORKBOOK, UNREADABLE_VALUE
+from .findings import NOT_IN_WORKBOOK, unreadable_value
 from .layouts import EU_HEADERS, MILESTONE, fold, level_of, role_of, split_scale
 from .model import IndicatorIn, Logframe, Point, ResultIn
 from .reading import Grid
@@ -102,12 +102,9 @@ class Reader:
         if reading.value is None and entry is not None:
             return Point(None, period, where, label=entry)
         if reading.value is None:
-            self.findings.append(UNREADABLE_VALUE(
-                f"{where}: {reading.text!r} is not a number, a percentage or either with "
-                "its year; it was left as a comment in programme.yaml", self.grid.file,
-                *self.grid.block_of(row, col),
-                hint="write the value as a number (e.g. 40, 40% or '40% (2016)') in the "
-                "workbook, or in programme.yaml where the comment is"))
+            kind = {"baseline": "baseline", "current": "achieved"}.get(value_role, "target")
+            self.findings.append(unreadable_value(where, reading.text, kind, self.grid.file,
+                                                  *self.grid.block_of(row, col)))
             return Point(None, period, where, reading.text)
         return Point(reading.value, period, where, percent=reading.percent)
 

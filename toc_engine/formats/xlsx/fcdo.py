@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ...findings.diagnostic import Diagnostic
 from .eu import _lines, _text, scale_entry
-from .findings import UNREADABLE_VALUE
+from .findings import unreadable_value
 from .layouts import (
     FCDO_COLUMNS,
     FCDO_LINES,
@@ -109,7 +109,8 @@ class Reader:
             if reading.value is not None:
                 result.weight = reading.value
             else:
-                self._unreadable(grid.where(*grid.block_of(top, col)), reading.text, top, col)
+                self._unreadable(grid.where(*grid.block_of(top, col)), reading.text,
+                                 "impact weighting", top, col)
                 result.notes.append(f"{grid.where(top, col)}: impact weighting "
                                     f"{reading.text!r} not read")
         risk = _text(beside("risk"))
@@ -161,9 +162,10 @@ class Reader:
                                    if _text(grid.value(found["source"], c))), "")
             for k, col in enumerate(value_cols):
                 period = dates[col] or header_periods[col]
-                planned = self._point(found.get("planned"), col, period, ind.scale)
+                planned = self._point(found.get("planned"), col, period, ind.scale,
+                                      "target" if k else "baseline")
                 achieved = self._point(found.get("achieved"), col, when[col] or period,
-                                       ind.scale)
+                                       ind.scale, "achieved" if k else "baseline")
                 if k == 0:  # the baseline: written on either line
                     base = planned or achieved
                     if base is not None and base.value is None and base.label is None:
@@ -181,7 +183,7 @@ class Reader:
             result.indicators.append(ind)
 
     def _point(self, row: int | None, col: int, period: str | None,
-               scale: list[str]) -> Point | None:
+               scale: list[str], kind: str) -> Point | None:
         if row is None:
             return None
         cell = self.grid.at(row, col)
@@ -193,13 +195,9 @@ class Reader:
         if reading.value is None and entry is not None:
             return Point(None, period, where, label=entry)
         if reading.value is None:
-            self._unreadable(where, reading.text, row, col)
+            self._unreadable(where, reading.text, kind, row, col)
             return Point(None, period, where, reading.text)
         return Point(reading.value, reading.period or period, where, percent=reading.percent)
 
-    def _unreadable(self, where: str, text: str, row: int, col: int) -> None:
-        self.findings.append(UNREADABLE_VALUE(
-            f"{where}: {text!r} is not a number, a percentage or either with its year; it "
-            "was left as a comment in programme.yaml", self.grid.file, row, col,
-            hint="write the value as a number (e.g. 40, 40% or '40% (2016)') in the "
-            "workbook, or in programme.yaml where the comment is"))
+    def _unreadable(self, where: str, text: str, kind: str, row: int, col: int) -> None:
+        self.findings.append(unreadable_value(where, text, kind, self.grid.file, row, col))

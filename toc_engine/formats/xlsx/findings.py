@@ -1,54 +1,55 @@
-"""The findings of `toc import logframe`: codes TOC7xx, about a workbook rather than a
-programme file, so they are not in the rule catalogue (`toc rules` lists what
-`toc validate` can report). Each is located at the workbook's cell: file, row, column, and
-`Sheet!Cell` in the message."""
+"""The findings of `toc import logframe` (TOC7xx, declared in `findings/workbook.py`),
+made at a workbook's cell: the file, its row and column (`Sheet!Cell` goes in the
+message)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...findings.diagnostic import Diagnostic, Severity, Span
+from ...findings import workbook
+from ...findings.catalogue import Rule
+from ...findings.diagnostic import Diagnostic, Span
 
 
 @dataclass(frozen=True)
 class WorkbookRule:
-    code: str
-    symbol: str
-    severity: Severity
-    summary: str
+    rule: Rule
 
     def __call__(self, message: str, file: str, row: int = 0, col: int = 0,
                  hint: str = "") -> Diagnostic:
-        return Diagnostic(self.code, self.symbol, self.severity, message,
-                          Span(file, row, col), hint)
+        return self.rule(message, Span(file, row, col), hint)
 
 
-E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+NOT_A_WORKBOOK = WorkbookRule(workbook.NOT_A_WORKBOOK)
+WORKBOOK_TOO_LARGE = WorkbookRule(workbook.WORKBOOK_TOO_LARGE)
+MACROS_IGNORED = WorkbookRule(workbook.MACROS_IGNORED)
+EXTERNAL_LINKS = WorkbookRule(workbook.EXTERNAL_LINKS)
+HIDDEN_SHEET = WorkbookRule(workbook.HIDDEN_SHEET)
+ROWS_CUT = WorkbookRule(workbook.ROWS_CUT)
+FORMULA_CELL = WorkbookRule(workbook.FORMULA_CELL)
+UNREADABLE_VALUE = WorkbookRule(workbook.UNREADABLE_VALUE)
+LAYOUT_UNKNOWN = WorkbookRule(workbook.LAYOUT_UNKNOWN)
+NOT_IN_WORKBOOK = WorkbookRule(workbook.NOT_IN_WORKBOOK)
+BAD_MAP = WorkbookRule(workbook.BAD_MAP)
 
-NOT_A_WORKBOOK = WorkbookRule("TOC701", "not-a-workbook", E,
-                              "The file is not an .xlsx workbook.")
-WORKBOOK_TOO_LARGE = WorkbookRule("TOC702", "workbook-too-large", E,
-                                  "The workbook would unpack to more than the limit.")
-MACROS_IGNORED = WorkbookRule("TOC703", "macros-ignored", W,
-                              "The workbook carries macros; they are never run.")
-EXTERNAL_LINKS = WorkbookRule("TOC704", "external-links", W,
-                              "The workbook links to other files; they are not opened.")
-HIDDEN_SHEET = WorkbookRule("TOC705", "hidden-sheet", INFO,
-                            "A hidden sheet was not read.")
-ROWS_CUT = WorkbookRule("TOC706", "rows-cut", W,
-                        "The sheet has more rows than are read.")
-FORMULA_CELL = WorkbookRule("TOC707", "formula-cell", W,
-                            "A cell holds a formula instead of a value.")
-UNREADABLE_VALUE = WorkbookRule("TOC708", "unreadable-value", W,
-                                "A baseline, milestone, target or achieved value is not "
-                                "a number, a percentage or either with its year.")
-LAYOUT_UNKNOWN = WorkbookRule("TOC709", "layout-not-recognised", E,
-                              "No sheet has the headers of a known logframe layout.")
-NOT_IN_WORKBOOK = WorkbookRule("TOC710", "not-in-workbook", W,
-                               "Something the programme needs is not in the workbook; a "
-                               "placeholder was written and marked.")
-BAD_MAP = WorkbookRule("TOC711", "bad-map", E,
-                       "The --map file cannot be used.")
 
-RULES = (NOT_A_WORKBOOK, WORKBOOK_TOO_LARGE, MACROS_IGNORED, EXTERNAL_LINKS, HIDDEN_SHEET,
-         ROWS_CUT, FORMULA_CELL, UNREADABLE_VALUE, LAYOUT_UNKNOWN, NOT_IN_WORKBOOK, BAD_MAP)
+_YAML = {
+    "baseline": "`baseline: {period: 2012, value: 40}`",
+    "target": "a `targets:` entry `{period: 2016, value: 60}`",
+    "achieved": "a row `ID,2014,55` in data/observations.csv",
+}
+
+
+def unreadable_value(where: str, text: str, kind: str, file: str, row: int,
+                     col: int) -> Diagnostic:
+    """A value cell that is not read (TOC708), saying exactly what would be read."""
+    if kind in _YAML:
+        hint = (f"write a number in {where} (40, 40%, or with its year: '40% (2016)') and "
+                f"import again, or write {_YAML[kind]} under the indicator in programme.yaml, "
+                f"where the comment names {where}; a stage of a scale is read when the "
+                "indicator's Scale column lists the stages, lowest first (a < b < c)")
+    else:
+        hint = f"write a number in {where} (e.g. 25 or 25%) and import again"
+    return UNREADABLE_VALUE(
+        f"{where}: {kind} {text!r} is not a number, a percentage or either with its year; "
+        "it was left as a comment in programme.yaml", file, row, col, hint=hint)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -150,39 +151,48 @@ def outputs(folder: Path) -> tuple[Path, Path]:
     return folder / "programme.yaml", folder / "data" / "observations.csv"
 
 
-def run_import(args: argparse.Namespace, stdout: TextIO) -> int:
-    """Import; the command has checked its arguments (the book is a file, nothing would
-    be overwritten without --force)."""
-    from ..atomic import write_atomic
-    from ..validate.text import line
+@dataclass
+class Imported:
+    """What an import did: its exit code, its findings, and (when it wrote) what it says."""
 
-    book_path = Path(args.book)
-    folder = Path(args.output)
+    code: int
+    findings: list[Diagnostic]
+    summary: str = ""
+
+
+def import_logframe(book_path: Path, folder: Path, *, map_path: Path | None = None,
+                    sheet: str | None = None, programme_id: str | None = None,
+                    max_rows: int = 5000) -> Imported:
+    """Read the workbook and write FOLDER/programme.yaml (and the observations); the
+    caller has checked that the book is a file and that nothing would be overwritten
+    unless meant."""
+    from ..atomic import write_atomic
+
     target, csv_path = outputs(folder)
     shown = str(book_path)
     findings: list[Diagnostic] = []
     try:
-        book = open_book(book_path, shown, args.max_rows)
+        book = open_book(book_path, shown, max_rows)
         try:
-            if args.map:
-                logframe = _mapped(book, Path(args.map), shown, args.sheet)
+            if map_path is not None:
+                logframe = _mapped(book, map_path, shown, sheet)
             else:
-                logframe = recognise(book, shown, args.sheet)
+                logframe = recognise(book, shown, sheet)
             logframe.assessed_at = logframe.assessed_at or _assessed_from_about(book)
         finally:
             findings += book.findings
             book.workbook.close()
     except (Unreadable, Refused) as err:
         findings.append(err.finding)
-        _report(findings, line)
-        return EXIT_USAGE
+        return Imported(EXIT_USAGE, findings)
     if not logframe.results:
-        findings.append(LAYOUT_UNKNOWN(f"sheet {logframe.sheet!r} of '{shown}' has the "
-                                       "headers of a logframe but no results under them",
-                                       shown))
-        _report(findings, line)
-        return EXIT_USAGE
-    programme_id = args.id or slug(book_path.stem) or "programme"
+        findings.append(LAYOUT_UNKNOWN(
+            f"sheet {logframe.sheet!r} of '{shown}' has the headers of a logframe (row "
+            f"{logframe.header_row}) but no results under them", shown, logframe.header_row,
+            1, hint="write the results below the header row: a results-chain label (e.g. "
+            "Output 1), its statement and its indicators"))
+        return Imported(EXIT_USAGE, findings)
+    programme_id = programme_id or slug(book_path.stem) or "programme"
     skeleton = Builder(logframe, shown, programme_id).build()
     units = _unknown_units(skeleton)
     if units:
@@ -197,14 +207,26 @@ def run_import(args: argparse.Namespace, stdout: TextIO) -> int:
     write_atomic(target, skeleton.yaml)
     if skeleton.csv is not None:
         write_atomic(csv_path, skeleton.csv)
-    _report(findings, line)
     indicators = sum(len(r.indicators) for r in logframe.results)
     name = LAYOUT_NAMES.get(logframe.layout, "the layout of the map file")
-    stdout.write(f"recognised: {name} on sheet {logframe.sheet!r} (row {logframe.header_row})"
-                 f"\nwrote {target} ({len(logframe.results)} results, {indicators} "
-                 "indicators)" + (f" and {csv_path}" if skeleton.csv is not None else "") + "\n")
+    summary = (f"recognised: {name} on sheet {logframe.sheet!r} (row {logframe.header_row})"
+               f"\nwrote {target} ({len(logframe.results)} results, {indicators} "
+               "indicators)" + (f" and {csv_path}" if skeleton.csv is not None else "") + "\n")
     serious = [d for d in findings if d.severity in (Severity.ERROR, Severity.WARNING)]
-    return EXIT_FINDINGS if serious else EXIT_OK
+    return Imported(EXIT_FINDINGS if serious else EXIT_OK, findings, summary)
+
+
+def run_import(args: argparse.Namespace, stdout: TextIO) -> int:
+    """`toc import logframe`: the findings on standard error, what was written on standard
+    output."""
+    from ..validate.text import line
+
+    imported = import_logframe(Path(args.book), Path(args.output),
+                               map_path=Path(args.map) if args.map else None,
+                               sheet=args.sheet, programme_id=args.id, max_rows=args.max_rows)
+    _report(imported.findings, line)
+    stdout.write(imported.summary)
+    return imported.code
 
 
 def _unknown_units(skeleton: Skeleton) -> tuple[str, ...]:

@@ -121,7 +121,9 @@ def _check_zip(path: Path, shown: str) -> list[Diagnostic]:
                                             "workbook", shown, hint="give an .xlsx workbook"))
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             out.append(MACROS_IGNORED(f"'{shown}' carries macros; they were not run (only "
-                                      "the saved cell values are read)", shown))
+                                      "the saved cell values are read)", shown,
+                                      hint="if macros fill the logframe's cells, let them "
+                                      "run in Excel and save the workbook as .xlsx first"))
         if any(n.startswith("xl/externalLinks/") for n in names):
             out.append(EXTERNAL_LINKS(f"'{shown}' links to other workbooks; they were not "
                                       "opened, and cells that use them show their saved "
@@ -151,14 +153,41 @@ def open_book(path: Path, shown: str, max_rows: int) -> Book:
     return Book(path, workbook, visible, findings, max_rows)
 
 
+def _sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name -> its part in the zip, from the workbook's own index (xl/workbook.xml
+    and its relationships), as any .xlsx reader finds them."""
+    import posixpath
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        try:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        except (KeyError, ElementTree.ParseError):  # openpyxl has read it: seldom here
+            return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    parts = {}
+    for sheet in book.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(rel_id))
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join("xl", target))
+            if part in names:
+                parts[sheet.get("name", "")] = part
+    return parts
+
+
 def _merged(book: Book, name: str) -> list[tuple[int, int, int, int]]:
-    """The merged ranges of a sheet, found in its XML without parsing the rows again."""
-    sheet = book.workbook[name]
-    member = getattr(sheet, "_worksheet_path", None) or getattr(sheet, "worksheet_path", None)
+    """The merged ranges of a sheet, found in its XML without parsing the rows again
+    (a read-only openpyxl sheet does not give them)."""
+    member = _sheet_parts(book.path).get(name)
     if not member:
         return []
     out = []
-    with zipfile.ZipFile(book.path) as archive, archive.open(member.lstrip("/")) as stream:
+    with zipfile.ZipFile(book.path) as archive, archive.open(member) as stream:
         tail = b""
         while chunk := stream.read(1 << 20):
             data = tail + chunk
@@ -194,8 +223,10 @@ def _grid(book: Book, name: str) -> Grid:
         if count > book.max_rows:
             book.findings.append(ROWS_CUT(
                 f"sheet '{name}' has more than {book.max_rows} rows; only the first "
-                f"{book.max_rows} were read", grid.file, book.max_rows, 1,
-                hint="remove empty or unrelated rows, or raise --max-rows"))
+                f"{book.max_rows} were read, not {grid.where(book.max_rows + 1, 1)} and "
+                "below", grid.file, book.max_rows + 1, 1,
+                hint=f"delete the empty or unrelated rows below the logframe, or pass "
+                f"--max-rows with a number above {book.max_rows}"))
             break
         for cell in row:
             value = getattr(cell, "value", None)

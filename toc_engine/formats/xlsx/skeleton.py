@@ -17,7 +17,7 @@ from decimal import Decimal
 from ...findings.diagnostic import Diagnostic
 from ...schema.periods import parse_period
 from .findings import NOT_IN_WORKBOOK, UNREADABLE_VALUE
-from .layouts import LAYOUT_NAMES, fold
+from .layouts import FCDO, LAYOUT_NAMES, fold
 from .model import IndicatorIn, Logframe, Point, ResultIn
 from .values import as_period
 
@@ -174,7 +174,10 @@ class Builder:
         else:
             self._note(f"{lf.sheet}!A1", "no baseline, target or achieved value has a year, "
                        "so the programme's period is a placeholder (2000)",
-                       "set programme.period in programme.yaml")
+                       "in programme.yaml, replace the placeholder under `programme:` with "
+                       "the programme's dates, e.g. `period: {start: 2012-01-01, end: "
+                       "2016-12-31}`; or write each value with its year in the workbook "
+                       "('40% (2016)') and import again")
             lines.append("  period: {start: 2000-01-01, end: 2000-12-31}   # placeholder: "
                          "the workbook gives no years")
         if lf.assessed_at:
@@ -183,11 +186,17 @@ class Builder:
 
     def _links(self, result: ResultIn) -> list[str]:
         results = self.lf.results
+        present = [lv for lv in LEVELS if any(r.level == lv for r in results)]
+        above = (present[present.index(result.level) + 1]
+                 if result.level in present and result.level != present[-1] else None)
         if result.contributes is not None:
             out = []
             for entry in result.contributes:
                 target = next((r.id for r in results if r.id == entry), None) or next(
-                    (r.id for r in results if r.label and fold(r.label) == fold(entry)), None)
+                    (r.id for r in results if r.label and fold(r.label) == fold(entry)), None
+                ) or next((r.id for r in results if above and r.level == above and (
+                    (r.number and r.number == entry.strip())
+                    or fold(r.statement) == fold(entry))), None)
                 if target is None:
                     self._note(result.where, f"contributes to {entry!r}, which is no result "
                                "of the logframe; the link was left out",
@@ -195,10 +204,8 @@ class Builder:
                 elif target not in out:
                     out.append(target)
             return out
-        present = [lv for lv in LEVELS if any(r.level == lv for r in results)]
-        if result.level not in present or result.level == present[-1]:
+        if above is None:
             return []
-        above = present[present.index(result.level) + 1]
         candidates = [r for r in results if r.level == above]
         if "." in result.number:
             prefix = result.number.rsplit(".", 1)[0]
@@ -207,10 +214,47 @@ class Builder:
                 return [numbered[0].id]
         if len(candidates) == 1:
             return [candidates[0].id]
+        if self.lf.layout == FCDO:
+            under = self._block_above(result, above)
+            if under is not None:
+                return [under.id]
+        ids = ", ".join(r.id for r in candidates)
+        if self.lf.layout == FCDO:
+            hint = (f"in programme.yaml, add to '{result.id}' `contributes_to: [{{to: ID}}]` "
+                    f"with the id of its {above} ({ids}); or, in the workbook, number the "
+                    f"block under its {above} (e.g. {result.level.upper()} 2.1 for "
+                    f"{above.upper()} 2), list each {above}'s {result.level} blocks right "
+                    f"after it, or add a 'Contributes to' column to the block's header row "
+                    f"naming it (e.g. {above.capitalize()} 2), and import again")
+        else:
+            hint = (f"in programme.yaml, add to '{result.id}' `contributes_to: [{{to: ID}}]` "
+                    f"with the id of its {above} ({ids}); or, in the workbook, number it "
+                    f"under its {above} (e.g. {result.level.capitalize()} 1.2 under "
+                    f"{above.capitalize()} 1), or add a 'Contributes to' column naming it, "
+                    "and import again")
         self._note(result.where, f"the workbook does not say which {above} '{result.label}' "
-                   f"relates to; it was linked to none", f"add `contributes_to:` to "
-                   f"'{result.id}' (EU numbering such as Output 1.2 under Outcome 1 says it)")
+                   f"relates to; it was linked to none", hint)
         return []
+
+    def _block_above(self, result: ResultIn, above: str) -> ResultIn | None:
+        """The block of level `above` that `result` is listed under, in an FCDO logframe
+        whose blocks say it by their order: each block of level `above` is followed by the
+        blocks of `result`'s level that serve it, before the next one. None when the
+        order does not say (the blocks of a level listed together, or a block of `above`
+        with none after it)."""
+        blocks = [r for r in self.lf.results if r.level in (above, result.level)]
+        if not blocks or blocks[0].level != above:
+            return None
+        for here, after in zip(blocks, [*blocks[1:], None], strict=True):
+            if here.level == above and (after is None or after.level == above):
+                return None  # a block of `above` with nothing listed under it
+        current = None
+        for block in blocks:
+            if block.level == above:
+                current = block
+            elif block is result:
+                return current
+        return None
 
     def _result(self, result: ResultIn, links: list[str]) -> list[str]:
         out = ["", f"  - id: {result.id}", f"    level: {result.level}"]
@@ -246,9 +290,14 @@ class Builder:
         elif ind.unit:
             out += [f"        unit: {scalar(ind.unit)}"]
         else:
-            out += ["        unit: count   # not in the workbook: name what is counted"]
-            self._note(ind.where, f"indicator '{ind.name}' has no unit; `count` was written",
-                       "set `unit:` (e.g. person, household, meeting) in programme.yaml")
+            out += [f"        unit: count   # {ind.where}: no unit in the workbook; write what "
+                    "is counted"]
+            self._note(ind.where, f"indicator '{ind.name}' has no unit; `count` was written "
+                       "as a placeholder",
+                       f"in programme.yaml, replace `unit: count` of indicator '{ind.id}' with "
+                       "what one counts (e.g. `unit: person`, `household`, `meeting`), or "
+                       "`measure: percentage` for a share; or add a Unit column to the "
+                       "workbook and import again")
         out += self._direction(ind)
         if ind.source:
             out.append(f"        source: {scalar(ind.source)}")
@@ -294,11 +343,17 @@ class Builder:
         final = ind.targets[-1].value if ind.targets else None
         if base is not None and final is not None:
             way = "increase" if final > base else "decrease" if final < base else "maintain"
-            return [f"        direction: {way}   # from the baseline and the target"]
+            assert ind.baseline is not None
+            return [f"        direction: {way}   # from the baseline ({ind.baseline.where}) "
+                    f"and the target ({ind.targets[-1].where}): check"]
         self._note(ind.where, f"indicator '{ind.name}' says neither its direction nor a "
-                   "baseline and a target to read it from; `increase` was written",
-                   "set `direction:` (increase, decrease or maintain) in programme.yaml")
-        return ["        direction: increase   # not in the workbook: check"]
+                   "baseline and a target to read it from; `increase` was written as a "
+                   "placeholder",
+                   f"in programme.yaml, set `direction:` of indicator '{ind.id}' to increase, "
+                   "decrease or maintain (which way is better); or add a Direction column "
+                   "to the workbook and import again")
+        return [f"        direction: increase   # {ind.where}: no direction in the workbook; "
+                "write increase, decrease or maintain"]
 
     def _dated(self, point: Point, ind: IndicatorIn, what: str) -> bool:
         if point.period:

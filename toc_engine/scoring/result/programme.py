@@ -11,6 +11,7 @@ from typing import Any
 
 from ...findings.diagnostic import Diagnostic
 from .indicators import JSON, num
+from .records import records
 from .results import AssumptionScore, LinkScore, ResultScore
 
 SCHEMA_VERSION = "1.0"
@@ -170,6 +171,12 @@ class ProgrammeScore:
             if item.source == source and item.target == target:
                 return item
         raise KeyError(f"{source} -> {target}")
+
+    def records(self, kind: str) -> list[dict[str, str | float | int | bool | None]]:
+        """Flat records for a table (`pandas.DataFrame(score.records("indicators"))`):
+        "results", "indicators" (each indicator's total, then its breakdowns) or
+        "links"; plain floats, never Decimals. See `result.records`."""
+        return records(self.programme, self.results, self.links, kind)
 
     def to_json(self) -> JSON:
         """The versioned JSON data (docs/schema/score.schema.json)."""

@@ -196,7 +196,9 @@ class LinkScore:
 
     def to_json(self) -> JSON:
         return {
-            "from": self.source,
+            "source": self.source,
+            "target": self.target,
+            "from": self.source,  # deprecated names of the two ends, kept for old readers
             "to": self.target,
             "weight": num(self.weight),
             "verdict": self.verdict,
