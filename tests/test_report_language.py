@@ -47,7 +47,7 @@ def test_every_output_warns_the_same_way(tmp_path: Path, capsys: pytest.CaptureF
     path = tiny(tmp_path)
     args = [a if not a.startswith("r.") else str(tmp_path / a) for a in argv]
     assert _toc(*args[:-2], str(path), "--lang", "ach", *args[-2:]) == 0
-    assert capsys.readouterr().err == WARNING
+    assert capsys.readouterr().err.startswith(WARNING)  # the export's own findings follow
     text = (tmp_path / argv[-1]).read_text(encoding="utf-8")
     assert '"ach"' not in text  # no lang="ach", xml:lang="ach"
 
