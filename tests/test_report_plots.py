@@ -78,6 +78,7 @@ def test_chart_svg_is_deterministic(tmp_path: Path) -> None:
 def test_graph_labels_do_not_overlap_on_40_results(tmp_path: Path) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+    from toc_engine.formats.report.palette import VERDICT_STYLES
     from toc_engine.formats.report.tocgraph import draw_graph
 
     prepared = prepare(big(tmp_path))
@@ -99,10 +100,14 @@ def test_graph_labels_do_not_overlap_on_40_results(tmp_path: Path) -> None:
         node = patches["node-" + text.get_gid()[len("label-"):]]
         assert node.x0 <= box.x0 and box.x1 <= node.x1 and node.y0 <= box.y0
         assert box.y1 <= node.y1
-    # The legend names every band and verdict.
+    # The legend names every band, and the verdicts the graph shows (with untested).
     legend_text = {t.get_text() for legend in ax.findobj(lambda a: hasattr(a, "get_texts"))
                    for t in legend.get_texts()}
-    assert {"A", "C", "theory held", "untested"} <= legend_text
+    assert {"A", "C", "untested"} <= legend_text
+    shown = {VERDICT_STYLES[link.verdict][3] for link in prepared.score.links}
+    assert shown <= legend_text
+    hidden = {style[3] for style in VERDICT_STYLES.values()} - shown - {"untested"}
+    assert not hidden & legend_text
 
 
 def _inside(point: tuple[float, float], node) -> bool:  # type: ignore[no-untyped-def]

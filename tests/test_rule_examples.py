@@ -23,7 +23,7 @@ from toc_engine.findings.catalogue import Example, WorkbookExample
 from toc_engine.findings.diagnostic import Diagnostic
 
 # Rules whose findings come from the scorer (`toc score`), not from `toc validate`.
-SCORER_RULES = {"TOC408"}
+SCORER_RULES = {"TOC408", "TOC330"}
 # Rules whose findings come from an export (`toc export iati`).
 EXPORT_RULES = {"TOC901", "TOC902"}
 

@@ -170,9 +170,11 @@ def test_validity_and_tested_coverage() -> None:
     assert design.validity == D("0.75")
     assert design.tested_coverage == D("0.5")
     assert not design.validity_untested
-    # design score = 100 × (0.4 E + 0.6 V)
-    expected = (D(100) * (D("0.4") * design.ex_ante_score + D("0.6") * D("0.75"))).quantize(
-        D("1e-9"))
+    # design score = 100 × (0.4 E + 0.6 V), from the exact E (criterion points / 12), not
+    # from the rounded E it reports
+    exact_e = D(sum(c.score for c in design.criteria)) / D(12)
+    assert design.ex_ante_score == exact_e.quantize(D("1e-9"))
+    expected = (D(100) * (D("0.4") * exact_e + D("0.6") * D("0.75"))).quantize(D("1e-9"))
     assert design.score == expected
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
@@ -59,9 +60,35 @@ def test_sensitive_site_cells_are_suppressed_in_bangladesh() -> None:
     assert "suppressed (fewer than 5" in text
 
 
-@pytest.mark.parametrize("name", ["nepal", "bangladesh", "kosovo"])
+@pytest.mark.parametrize("name", ["nepal", "bangladesh", "kosovo", "nepal-midterm"])
 def test_every_example_scores_to_valid_json(name: str) -> None:
     s = scored(name)
     data = to_json(s)
     jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.FormatChecker()).validate(data)
     assert data["results"] and data["links"]
+
+
+def test_kishoreganj_committees_fail_on_the_quarter_that_fell_due() -> None:
+    s = scored("bangladesh")
+    assert s.result("committees-sustained").state == "not_achieved"
+    link = next(x for x in s.links if x.target == "committees-sustained")
+    assert link.verdict == "theory_failure_mechanism"
+
+
+def test_nepal_mid_term_review_judges_what_was_due() -> None:
+    s = scored("nepal-midterm")
+    wards = s.result("cswgs-functioning").indicators[0]
+    assert wards.status == "assessed" and wards.target is not None
+    assert (wards.target.value, wards.progress) == (45, Decimal("1.2"))
+    assert wards.next_target is not None and wards.next_target.value == 72
+    enrolment = s.result("micro-enterprise")
+    assert enrolment.delivery.interim and enrolment.delivery.band == "C"
+    assert enrolment.state == "in_progress"
+    assert enrolment.indicators[0].trajectory_status == "on_track"
+    assert s.result("women-safer").state == "in_progress"
+    verdicts = {(x.source, x.target): x.verdict for x in s.links}
+    assert verdicts[("micro-enterprise", "women-safer")] == "untested"
+    assert verdicts[("authorities-respond", "women-safer")] == "untested"
+    assert s.design.validity_untested
+    assert "not achieved" not in render_text(s)
+

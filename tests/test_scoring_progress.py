@@ -240,8 +240,24 @@ def test_disaggregated_series_against_total_or_own_target() -> None:
     series = {dict(s.dimensions)["sex"]: s for s in i.series}
     assert series["female"].progress == D("1.2")  # own target: 60 / 50
     assert series["female"].target is not None and series["female"].target.own
-    assert series["male"].progress == D("0.6")  # the total's target: 60 / 100
-    assert series["male"].target is not None and not series["male"].target.own
+    # a part of a count (aggregation sum) without a target of its own has no progress: the
+    # target of 100 is the whole programme's; it reports its share of the total, 60 / 80
+    assert series["male"].progress is None and series["male"].target is None
+    assert series["male"].share_of_total == D("0.75")
+
+
+def test_level_series_against_the_totals_target() -> None:
+    rows = [
+        {"period": 2013, "value": 45},
+        {"period": 2013, "value": 41, "dimensions": {"sex": "female"}},
+    ]
+    i = scored(measure="percentage", unit=None, baseline=20, targets=[(2013, 50)],
+               observations=rows)
+    [women] = i.series
+    # a share is a level: women 41% against the 50% target, (41 − 20) / (50 − 20) = 0.7
+    assert women.progress == D("0.7")
+    assert women.target is not None and not women.target.own
+    assert women.share_of_total is None
 
 
 def test_wilson_matches_newcombe_1998() -> None:
@@ -278,7 +294,7 @@ def test_survey_significance_needs_both_sample_sizes() -> None:
 
 def test_cumulative_site_series_start_from_zero() -> None:
     # total: B 10 + (5 + 3) + 7 = 25 -> (25 - 10) / (40 - 10) = 0.5
-    # site a: 0 + 5 + 7 = 12 against the total's target -> (12 - 0) / (40 - 0) = 0.3
+    # site a: 0 + 5 + 7 = 12, a part of the 15 added since the baseline: 0.8, no progress
     rows = [
         {"period": "2012-Q1", "value": 5, "site": "a"},
         {"period": "2012-Q1", "value": 3, "site": "b"},
@@ -287,4 +303,5 @@ def test_cumulative_site_series_start_from_zero() -> None:
     i = scored(baseline=10, cumulative=True, targets=[(2013, 40)], observations=rows)
     assert i.progress == D("0.5")
     series = {s.site: s for s in i.series}
-    assert series["a"].progress == D("0.3")
+    assert series["a"].progress is None
+    assert series["a"].share_of_total == D("0.8")

@@ -50,8 +50,10 @@ def _signed_zeros() -> Programme:
                     for k, v in enumerate([Decimal(10), Decimal("10.0"), Decimal(0),
                                            Decimal("-0")])]
     indicators = [
+        # `mean`: the sites are levels, each compared with the total's target (the parts
+        # of a `sum` have no progress of their own)
         indicator(f"z{n}", baseline=base, targets=[(2013, target)], observations=observations,
-                  direction=direction)
+                  direction=direction, aggregation="mean")
         for n, (base, target, direction) in enumerate([
             (10, 5, "decrease"), (10, 15, "increase"), (10, 5, "decrease"),
             (None, 5, "increase"), (None, -5, "increase"), (None, 5, "decrease"),
@@ -98,6 +100,9 @@ def _old_result_block(r: ResultScore) -> list[str]:
             elif s.progress is not None and s.actual is not None:
                 lines.append(f"{head}{s.label}]: p = {short(s.progress, 3)} "
                              f"(A {short(s.actual.value, 2)})")
+            elif s.share_of_total is not None and s.actual is not None:
+                lines.append(f"{head}{s.label}]: A {short(s.actual.value, 2)} "
+                             f"({short(s.share_of_total * 100, 1)}% of the total)")
     return lines + tail
 
 
@@ -111,6 +116,7 @@ def test_breakdown_lines_are_the_plain_short(monkeypatch: pytest.MonkeyPatch) ->
             scored = score(prog, include_sensitive=sensitive)
             render._SHORT_2.clear()
             render._SHORT_3.clear()
+            render._SHORT_1.clear()
             fast = [render_text(scored), render_text(scored)]  # cold, then cached
             with monkeypatch.context() as patch:
                 patch.setattr(render, "_result_block", _old_result_block)

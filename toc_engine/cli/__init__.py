@@ -208,6 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     form_command.add_parser(commands, _formatter, EPILOG)
     COMMANDS["form"] = form_command.cmd_form
+
+    from . import serve_command
+
+    serve_command.add_parser(commands, _formatter, EPILOG)
     return parser
 
 
@@ -508,6 +512,15 @@ def cmd_library(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace, stdout: TextIO) -> int:
+    from .serve_command import ServeError, cmd_serve
+
+    try:
+        return cmd_serve(args, stdout)
+    except ServeError as err:
+        raise UsageError(str(err)) from None
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "validate": cmd_validate,
     "score": cmd_score,
@@ -516,6 +529,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "explain": cmd_explain,
     "init": cmd_init,
     "library": cmd_library,
+    "serve": cmd_serve,
 }
 
 

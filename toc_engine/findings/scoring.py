@@ -1,4 +1,5 @@
-"""TOC408: findings produced by the scorer (`toc score`), declared here so they are documented."""
+"""TOC408, TOC330: findings produced by the scorer (`toc score`), declared here so they are
+documented."""
 
 from __future__ import annotations
 
@@ -50,4 +51,41 @@ EVIDENCE_DISAGREEMENT = declare(
     _OBSERVED + _EVIDENCE,
     _EXPLAINED + _EVIDENCE,
     fail_at="7:5",
+)
+
+
+_SITES = """\
+sites:
+  - {id: north, name: North ward}
+  - {id: south, name: South ward}
+"""
+_UNSIZED = VALID.replace(
+    "        targets: [{period: 2013, value: 60}]\n",
+    "        targets: [{period: 2013, value: 60}]\n"
+    "        observations:\n"
+    "          - {period: 2013, value: 50, site: north, sample_size: 120}\n"
+    "          - {period: 2013, value: 62, site: south}\n",
+    1,
+) + _SITES
+_SIZED = _UNSIZED.replace("value: 62, site: south}", "value: 62, site: south, sample_size: 80}")
+
+UNWEIGHTED_MEAN = declare(
+    "TOC330",
+    "weighted-mean-without-sample-size",
+    Severity.WARNING,
+    "A weighted mean of site rows is asked for, but not every row gives its sample size.",
+    """
+    An indicator with `aggregation: weighted_mean` (the default for percentages)
+    combines the site rows of a period into the total by weighting each site's
+    value by its `sample_size`. When a row of the latest counted period has no
+    sample size, the weights are unknown and the engine uses a plain mean
+    instead: a site that asked 20 people counts as much as one that asked 500.
+
+    The score still stands, with the plain mean; `toc score --explain` says so
+    on the indicator. Add `sample_size` to every site row, give a total row for
+    the period, or set `aggregation: mean` if a plain mean is what you meant.
+    """,
+    _UNSIZED,
+    _SIZED,
+    fail_at="28:9",
 )

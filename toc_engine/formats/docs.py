@@ -448,6 +448,12 @@ How baselines, targets and observations are read when progress is worked out:
   latest counted period (latest end; on a tie, the shorter period). Its target is the one
   whose period contains the end of the actual's period; failing that, the latest target
   that ends before it; failing that, the earliest target.
+- **Targets fall due.** A target falls due at the end of its period. When the target
+  chosen has not fallen due by `assessed_at`, the latest target that has (a milestone)
+  takes its place, and the one not yet due is reported beside it; with no such milestone,
+  the indicator is `not_yet_due`: its progress is reported as interim, never as a
+  shortfall (docs/scoring.md, "Interim assessments"). `trajectory: linear` adds a
+  pro-rata milestone and a pace for such an indicator.
 - **Revised targets.** A `revised:` block on a target keeps the previous value, the date
   and the reason, and reports show them.
 - **Measures.** `unit` is a count or amount in a unit; `percentage` is 0 to 100;

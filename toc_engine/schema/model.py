@@ -230,6 +230,11 @@ class Aggregation(str, Enum):
     latest = "latest"
 
 
+class Trajectory(str, Enum):
+    none = "none"
+    linear = "linear"
+
+
 class ChosenBy(str, Enum):
     community = "community"
     partner = "partner"
@@ -487,6 +492,11 @@ class Indicator(_Model):
     tolerance: Number | None = Field(None, description="For maintain: allowed distance")
     cumulative: bool = False
     aggregation: Aggregation | None = None
+    trajectory: Trajectory = Field(
+        Trajectory.none,
+        description="linear: a pro-rata milestone and a pace before the target falls due "
+        "(interim reviews; default none, since most outcomes do not move in a straight line)",
+    )
     chosen_by: ChosenBy | None = None
     chosen_how: Text | None = None
     method: Method | None = None
@@ -566,8 +576,12 @@ class Collect(_Model):
         "or `decimal`; an ordinal indicator may write `select_one` alone to ask its `scale`"
     )
     label: Text | None = Field(None, description="The question as asked, per language")
-    hint: Text | None = None
-    required: bool = True
+    hint: Text | None = Field(
+        None, description="Help shown under the question on the phone, per language"
+    )
+    required: bool = Field(
+        True, description="Whether the form insists on an answer before it can be sent"
+    )
     counts_as: list[XmlName] = Field(
         default_factory=list, description="Percentage: the share of valid answers among these "
         "choices; count: the answers counted"

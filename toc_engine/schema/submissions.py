@@ -30,11 +30,11 @@ from typing import Any
 from ..findings import collection as rules
 from ..findings.diagnostic import Diagnostic, Span
 from ..findings.suggest import did_you_mean
-from .exports import ExportTable, read_export
 from .forms import NUMBER_KINDS, choices_for, collected, combine, question_type
 from .model import Choice, Form, Indicator, Programme
 from .observations import CODE, Dictionary, Extras, ObservationTable
 from .periods import parse_period
+from .survey_exports import ExportTable, read_export
 
 ID_COLUMNS = ("_uuid", "meta/instanceID", "meta-instanceID", "instanceID", "KEY")
 SUBMITTED_COLUMNS = ("_submission_time", "SubmissionDate")

@@ -3,7 +3,8 @@
 Each claim multiplies the odds of one hypothesis by its likelihood ratio,
 tempered by methodological concern; items of one `package` share a source, so
 only the package's strongest item counts. Log-odds in float are fine here:
-posteriors are reported to four places and banded on that reported value.
+posteriors are reported to four places, but banded and compared with thresholds
+unrounded (`Hypothesis.exact`), so 0.29996 is below 0.3 although it prints as 0.3.
 """
 
 from __future__ import annotations
@@ -187,10 +188,12 @@ def posteriors(
         usable = any(e.used for e in effects)
         if usable:
             log_odds = prior_log_odds + total
-            value: float | None = round(logistic(log_odds), 4)
+            exact: float | None = logistic(log_odds)
+            value: float | None = round(exact, 4) if exact is not None else None
         else:
-            value = None
-        out[hid] = Hypothesis(hid, kind, prior, value, posterior_band(value), tuple(effects))
+            exact = value = None
+        out[hid] = Hypothesis(hid, kind, prior, value, posterior_band(exact), tuple(effects),
+                              exact)
     return out
 
 

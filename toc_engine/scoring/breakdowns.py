@@ -17,7 +17,14 @@ from datetime import date
 
 from ..schema.model import Direction, Indicator
 from .arith import ZERO, clamp, q9
-from .progress import ASSESSED, BaseValue, ProgressMemo, assess, breakdown_progress
+from .progress import (
+    ASSESSED,
+    NOT_YET_DUE,
+    BaseValue,
+    ProgressMemo,
+    assess,
+    breakdown_progress,
+)
 from .result import SeriesRecord, SeriesScore
 from .targets import Choices, Targets
 from .values import BreakdownKey, Counted, LatestKey, Row, Total
@@ -55,7 +62,7 @@ def score_breakdown(
     """A breakdown scored with `assess` from its rows: any number, cumulative or not."""
     one = assess(indicator, period_totals(rows), baseline, targets, choices,
                  own_targets=own_targets, breakdown=True)
-    progress = one.progress if one.status == ASSESSED else None
+    progress = one.progress if one.status in (ASSESSED, NOT_YET_DUE) else None
     return SeriesScore(
         site=key[0],
         dimensions=key[1],

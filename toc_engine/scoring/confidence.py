@@ -15,7 +15,7 @@ from functools import lru_cache
 from ..schema.model import Evidence, Indicator, Method, Result
 from ..schema.units import names_one_sex
 from .bayes import points_both_ways
-from .progress import ASSESSED, FLAG_NO_BASELINE
+from .progress import ASSESSED, FLAG_NO_BASELINE, NOT_YET_DUE
 from .result import Hypothesis, IndicatorScore
 from .values import has_sex_split as observations_split_by_sex
 
@@ -120,7 +120,9 @@ def result_confidence(
     d: Decimal | None,
 ) -> Judgement:
     reasons: list[str] = []
-    assessed = [s for s in scores if s.status == ASSESSED]
+    # The indicators behind D: the assessed ones, or for an interim D the ones not yet due.
+    assessed = ([s for s in scores if s.status == ASSESSED]
+                or [s for s in scores if s.status == NOT_YET_DUE])
     # 1. Methodological limitations (counted once however many apply).
     limits = []
     weak = _methodology(hyp, evidence)
@@ -140,7 +142,7 @@ def result_confidence(
         reasons.append("methodological limitations: " + "; ".join(limits))
     # 2. Coherence.
     posterior = hyp.posterior
-    disagreement = disagree(d, posterior)
+    disagreement = disagree(d, hyp.judged)
     both_ways = points_both_ways(hyp)
     if (disagreement or both_ways) and not result.coherence_note:
         parts = []

@@ -55,8 +55,14 @@ _NOTHING_ASSESSED = ("no assessed indicator: insufficient evidence",)
 
 
 def delivery(indicators: Sequence[IndicatorScore], scale: Scale) -> Delivery:
-    """D = Σ wᵢ·pᵢ / Σ wᵢ over assessed indicators (clamped p); score = 100·D."""
+    """D = Σ wᵢ·pᵢ / Σ wᵢ over assessed indicators (clamped p); score = 100·D. With none,
+    an interim D from the `not_yet_due` ones (scoring.md §7)."""
     used = [i for i in indicators if i.status == "assessed" and i.progress_clamped is not None]
+    interim = False
+    if not used:
+        used = [i for i in indicators
+                if i.status == "not_yet_due" and i.progress_clamped is not None]
+        interim = bool(used)
     if not used:
         return Delivery(None, INSUFFICIENT, band_label(INSUFFICIENT, scale), None,
                         _NOTHING_ASSESSED)
@@ -72,12 +78,18 @@ def delivery(indicators: Sequence[IndicatorScore], scale: Scale) -> Delivery:
     def terms() -> str:
         return " + ".join(f"{fmt(i.weight)}×{fmt(i.progress_clamped)}" for i in used)
 
-    steps = Lines((
-        lambda: f"D = Σ w·p / Σ w = ({terms()}) / {fmt(denominator)} = {fmt(d)}",
-        lambda: f"score = 100 × D = {fmt(score)} -> band {code}"
+    due = min((i.due for i in used if i.due is not None), default=None)
+    word = "interim " if interim else ""
+    writers = [
+        lambda: f"{word}D = Σ w·p / Σ w = ({terms()}) / {fmt(denominator)} = {fmt(d)}",
+        lambda: f"score = 100 × D = {fmt(score)} -> {word}band {code}"
         + (f" ({band_label(code, scale)})" if scale is Scale.rubric else ""),
-    ))
-    return Delivery(score, code, band_label(code, scale), q9(d), steps)
+    ]
+    if interim:
+        writers.insert(0, lambda: "interim: no indicator has fallen due, so D is taken from "
+                       "the not-yet-due ones" + (f" (the first falls due on {due})" if due
+                                                 else ""))
+    return Delivery(score, code, band_label(code, scale), q9(d), Lines(writers), interim, due)
 
 
 def rollup(
@@ -92,7 +104,13 @@ def rollup(
     denominator = sum((w for _, w, _ in banded), ZERO)
     score = q9(numerator / denominator)
     code = band(score)
-    terms = " + ".join(f"{fmt(w)}×{fmt(POINTS[d.band])} ({rid} {d.band})" for rid, w, d in banded)
-    steps = (f"roll-up = ({terms}) / {fmt(denominator)} = {fmt(score)} -> {code}",)
+    terms = " + ".join(f"{fmt(w)}×{fmt(POINTS[d.band])} ({rid} {d.band}"
+                       + (" interim" if d.interim else "") + ")" for rid, w, d in banded)
+    interim = sum(1 for _, _, d in banded if d.interim)
+    steps: tuple[str, ...] = (
+        f"roll-up = ({terms}) / {fmt(denominator)} = {fmt(score)} -> {code}",)
+    if interim:
+        steps += (f"{interim} of the {len(banded)} banded results are interim "
+                  "(their targets have not fallen due)",)
     return LevelRollup(level, score, code, band_label(code, scale), len(results), len(banded),
-                       steps)
+                       steps, interim)

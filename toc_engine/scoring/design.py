@@ -20,6 +20,7 @@ from .result import Check, Criterion, DesignScore, Gap, Hypothesis, LinkScore
 from .values import has_sex_split
 
 ACHIEVED_STATE, NOT_ACHIEVED, UNKNOWN = "achieved", "not_achieved", "unknown"
+IN_PROGRESS = "in_progress"  # an interim D below 0.625: nothing has fallen due (§7)
 VALIDITY_POINTS = {
     "theory_held": Decimal(1),
     "contribution_not_established": Decimal("0.5"),
@@ -32,30 +33,50 @@ def assumption_state(declared: AssumptionStatus, hyp: Hypothesis) -> tuple[str, 
     """The declared status wins unless it is `unknown`; then the claims decide."""
     if declared is not AssumptionStatus.unknown:
         return declared.value, f"declared {declared.value} in the file"
-    p = hyp.posterior
+    p, shown = hyp.judged, _shown(hyp)
     if p is None:
         return UNKNOWN, "declared unknown and no claims about it"
     if p < 0.3:
-        return "failed", f"claims give P = {p} < 0.3"
+        return "failed", f"claims give P = {shown} < 0.3"
     if p >= 0.7:
-        return "holds", f"claims give P = {p} ≥ 0.7"
-    return UNKNOWN, f"claims give P = {p}, between 0.3 and 0.7"
+        return "holds", f"claims give P = {shown} ≥ 0.7"
+    return UNKNOWN, f"claims give P = {shown}, between 0.3 and 0.7"
 
 
-def result_state(d: Decimal | None, hyp: Hypothesis) -> tuple[str, str]:
-    """D decides when it exists; otherwise the qualitative posterior; else unknown."""
+_THRESHOLDS = (0.3, 0.5, 0.7)
+
+
+def _shown(hyp: Hypothesis) -> str:
+    """The posterior as reported, with its unrounded value when the rounding lands on a
+    threshold it does not reach (0.29996 prints as 0.3 but is below 0.3)."""
+    p, exact = hyp.posterior, hyp.exact
+    if p in _THRESHOLDS and exact is not None and exact != p:
+        return f"{p} (unrounded {exact:.6f})"
+    return str(p)
+
+
+def result_state(d: Decimal | None, hyp: Hypothesis, interim: bool = False,
+                 due: date | None = None) -> tuple[str, str]:
+    """D decides when it exists; otherwise the qualitative posterior; else unknown. An
+    interim D (targets not yet due) below 0.625 means in progress, not failed (§7)."""
     if d is not None:
+        if interim:
+            if d >= ACHIEVED:
+                return ACHIEVED_STATE, f"interim D = {fmt(d)} ≥ 0.625: met before its " \
+                    "target falls due"
+            when = f"; its first target falls due on {due.isoformat()}" if due else ""
+            return IN_PROGRESS, f"interim D = {fmt(d)} < 0.625: in progress{when}"
         if d >= ACHIEVED:
             return ACHIEVED_STATE, f"D = {fmt(d)} ≥ 0.625 (band B or better)"
         return NOT_ACHIEVED, f"D = {fmt(d)} < 0.625"
-    p = hyp.posterior
+    p, shown = hyp.judged, _shown(hyp)
     if p is None:
         return UNKNOWN, "no assessable indicator and no qualitative evidence"
     if p >= 0.7:
-        return ACHIEVED_STATE, f"no assessable indicator; qualitative P = {p} ≥ 0.7"
+        return ACHIEVED_STATE, f"no assessable indicator; qualitative P = {shown} ≥ 0.7"
     if p < 0.5:
-        return NOT_ACHIEVED, f"no assessable indicator; qualitative P = {p} < 0.5"
-    return UNKNOWN, f"no assessable indicator; qualitative P = {p} is between 0.5 and 0.7"
+        return NOT_ACHIEVED, f"no assessable indicator; qualitative P = {shown} < 0.5"
+    return UNKNOWN, f"no assessable indicator; qualitative P = {shown} is between 0.5 and 0.7"
 
 
 def verdict(
@@ -66,12 +87,20 @@ def verdict(
     rivals: Sequence[Hypothesis],
     failed_assumptions: Sequence[str],
     lag_pending: str | None,
+    dues: Mapping[str, date | None] | None = None,
 ) -> tuple[int, str, str]:
-    """The first row of §5's table that matches: (row, verdict, reason)."""
+    """The first row of §5's table that matches: (row, verdict, reason). A result in
+    progress (§7) leaves the link untested: too early, with the date its target falls
+    due (`dues`)."""
     x, y = states.get(source, UNKNOWN), states.get(target, UNKNOWN)
     if x == UNKNOWN or y == UNKNOWN:
         which = [r for r, s in ((source, x), (target, y)) if s == UNKNOWN]
         return 1, "untested", f"state of {' and '.join(which)} unknown"
+    if y == IN_PROGRESS or x == IN_PROGRESS:
+        early = target if y == IN_PROGRESS else source
+        due = (dues or {}).get(early)
+        when = f" on {due.isoformat()}" if due else " later"
+        return 1, "untested", f"too early: {early}'s target falls due{when}"
     if lag_pending:
         return 1, "untested", lag_pending
     if x == NOT_ACHIEVED and y == ACHIEVED_STATE:
@@ -82,20 +111,20 @@ def verdict(
         return 3, "implementation_failure", (
             f"{source} was not achieved, so the link itself is untested"
         )
-    p = link_hyp.posterior
+    p, shown = link_hyp.judged, _shown(link_hyp)
     if y == ACHIEVED_STATE:
-        stronger = [r.id for r in rivals if r.posterior is not None and p is not None
-                    and r.posterior > p]
+        stronger = [r.id for r in rivals if (rp := r.judged) is not None and p is not None
+                    and rp > p]
         if p is not None and p >= 0.7 and not stronger:
             return 4, "theory_held", (
-                f"both results achieved, link posterior {p} ≥ 0.7 and no rival above it"
+                f"both results achieved, link posterior {shown} ≥ 0.7 and no rival above it"
             )
         if p is None:
             why = "no claims about the link itself"
         elif p < 0.7:
-            why = f"link posterior {p} < 0.7"
+            why = f"link posterior {shown} < 0.7"
         else:
-            why = f"rival {', '.join(stronger)} has a higher posterior than the link ({p})"
+            why = f"rival {', '.join(stronger)} has a higher posterior than the link ({shown})"
         return 5, "contribution_not_established", f"{target} achieved, but {why}"
     if failed_assumptions:
         return 6, "theory_failure_assumption", (
@@ -130,11 +159,17 @@ def lag_pending(
 
 
 def validity(links: Sequence[LinkScore]) -> tuple[Decimal | None, Decimal, list[str]]:
-    """V over links with verdicts 4-7, and their share of all link weight."""
+    """V over links with verdicts 4-7, and their share of all link weight, rounded."""
+    v, coverage, steps = _validity(links)
+    return (q9(v) if v is not None else None), q9(coverage), steps
+
+
+def _validity(links: Sequence[LinkScore]) -> tuple[Decimal | None, Decimal, list[str]]:
+    """`validity`, exact: the design score and the coverage threshold read these."""
     tested = [link for link in links if link.verdict in VALIDITY_POINTS]
     total_weight = sum((link.weight for link in links), ZERO)
     tested_weight = sum((link.weight for link in tested), ZERO)
-    coverage = q9(tested_weight / total_weight) if total_weight else ZERO
+    coverage = tested_weight / total_weight if total_weight else ZERO
     steps = [
         f"tested coverage = {fmt(tested_weight)} / {fmt(total_weight)} = {fmt(coverage)}"
     ]
@@ -142,7 +177,7 @@ def validity(links: Sequence[LinkScore]) -> tuple[Decimal | None, Decimal, list[
         steps.append("V: no link has a verdict that tests the theory (rows 4-7)")
         return None, coverage, steps
     numerator = sum((link.weight * VALIDITY_POINTS[link.verdict] for link in tested), ZERO)
-    v = q9(numerator / tested_weight)
+    v = numerator / tested_weight
     terms = " + ".join(f"{fmt(link.weight)}×{fmt(VALIDITY_POINTS[link.verdict])}" for link in
                        tested)
     steps.append(f"V = ({terms}) / {fmt(tested_weight)} = {fmt(v)}")
@@ -450,24 +485,28 @@ def design_score(
         participatory(programme),
         contextualised(programme),
     )
-    e = q9(Decimal(sum(c.score for c in criteria)) / Decimal(len(criteria)) / Decimal(3))
-    v, coverage, steps = validity(links)
+    exact_e = Decimal(sum(c.score for c in criteria)) / Decimal(len(criteria)) / Decimal(3)
+    e = q9(exact_e)
+    exact_v, exact_coverage, steps = _validity(links)
+    v = q9(exact_v) if exact_v is not None else None
+    coverage = q9(exact_coverage)
     steps.insert(
         0,
         "E = mean criterion score / 3 = ("
         + " + ".join(f"{c.score} {c.name}" for c in criteria)
         + f") / 4 / 3 = {fmt(e)}",
     )
-    untested = coverage < Decimal("0.5") or v is None
+    untested = exact_coverage < Decimal("0.5") or exact_v is None
     if untested:
-        score = q9(HUNDRED * e)
+        score = q9(HUNDRED * exact_e)
         steps.append(
             f"tested coverage {fmt(coverage)} < 0.5: design score = 100 × E = {fmt(score)} "
             "(validity_untested)"
         )
     else:
-        assert v is not None
-        score = q9(HUNDRED * (Decimal("0.4") * e + Decimal("0.6") * v))
+        assert exact_v is not None
+        # From the exact E and V, rounded once (scoring.md: composite numbers).
+        score = q9(HUNDRED * (Decimal("0.4") * exact_e + Decimal("0.6") * exact_v))
         steps.append(
             f"design score = 100 × (0.4 × {fmt(e)} + 0.6 × {fmt(v)}) = {fmt(score)}"
         )

@@ -1,8 +1,8 @@
 """Score a validated programme: the order of the stages of scoring.md, and nothing else.
 
 Pure: no I/O, no printing, nothing kept between calls (what a call shares between its
-indicators lives in its `ScoringContext`). Findings (TOC408) are returned with the score,
-and located through the caller's source map when one is given.
+indicators lives in its `ScoringContext`). Findings (TOC408, TOC330) are returned with the
+score, and located through the caller's source map when one is given.
 """
 
 from __future__ import annotations
@@ -12,16 +12,24 @@ from datetime import date
 from decimal import Decimal
 
 from ..findings.diagnostic import Diagnostic, Span
-from ..findings.scoring import EVIDENCE_DISAGREEMENT
+from ..findings.scoring import EVIDENCE_DISAGREEMENT, UNWEIGHTED_MEAN
 from ..schema.model import Evidence, Programme, Result, Scale
 from .arith import fmt
 from .bayes import link_id, posteriors, prior_of
 from .confidence import ACHIEVED, link_confidence, result_confidence
 from .context import ScoringContext
 from .delivery import delivery, rollup
-from .design import assumption_state, design_score, lag_pending, result_state, verdict
+from .design import (
+    IN_PROGRESS,
+    assumption_state,
+    design_score,
+    lag_pending,
+    result_state,
+    verdict,
+)
 from .groups import latest_only_tables
 from .indicator import score_indicator
+from .progress import FLAG_UNWEIGHTED
 from .result import (
     AssumptionScore,
     ClaimEffect,
@@ -113,9 +121,11 @@ def _score(
     for index, result in enumerate(programme.results):
         scores, hidden = _indicators(programme, result, as_of, context)
         suppressed += hidden
+        _unweighted(scores, index, findings, where)
         results.append(_result_score(result, scores, scale, hyps, evidence, findings,
                                      where, index))
     states = {r.id: r.state for r in results}
+    dues = {r.id: r.delivery.due for r in results if r.delivery.interim}
     by_result = {r.id: r for r in programme.results}
 
     assumptions = []
@@ -163,6 +173,7 @@ def _score(
                 [r.hypothesis for r in rivals],
                 failed,
                 pending,
+                dues,
             )
             judgement = link_confidence(link_hyp, at_risk, evidence)
             links.append(
@@ -210,6 +221,23 @@ def _score(
     )
 
 
+def _unweighted(scores: list[IndicatorScore], index: int, findings: list[Diagnostic],
+                where: Locate) -> None:
+    """TOC330 for each indicator whose total is a weighted mean taken without weights."""
+    for k, one in enumerate(scores):
+        if FLAG_UNWEIGHTED in one.flags:
+            path = ("results", index, "indicators", k)
+            period = one.actual.period if one.actual else "the latest period"
+            findings.append(UNWEIGHTED_MEAN(
+                f"indicator {one.id}: the total of {period} is a weighted mean of its site "
+                "rows, but not every row gives a sample size, so a plain mean was used",
+                where(path),
+                hint="add `sample_size` to every site row of the period, give a total row, "
+                "or set `aggregation: mean` if a plain mean is meant",
+                path=path,
+            ))
+
+
 def _result_score(
     result: Result,
     scores: list[IndicatorScore],
@@ -224,8 +252,10 @@ def _result_score(
     disagreement between them and the qualitative evidence is added to `findings`."""
     dlv = delivery(scores, scale)
     hyp = hyps[result.id]
-    state, why = result_state(dlv.d, hyp)
-    judgement = result_confidence(result, scores, hyp, evidence, dlv.d)
+    state, why = result_state(dlv.d, hyp, dlv.interim, dlv.due)
+    # An interim D below 0.625 is progress, not a shortfall the evidence could contradict.
+    judgement = result_confidence(result, scores, hyp, evidence,
+                                  None if state == IN_PROGRESS else dlv.d)
     if judgement.disagreement and not result.coherence_note:
         findings.append(
             EVIDENCE_DISAGREEMENT(

@@ -20,7 +20,7 @@ from .arith import ZERO, clamp
 from .breakdowns import BREAKDOWN_START, breakdown_record, score_breakdown
 from .context import ScoringContext
 from .groups import counted_groups
-from .progress import ASSESSED, NOT_ASSESSABLE, Assessment, BaseValue, assess
+from .progress import ASSESSED, NOT_ASSESSABLE, NOT_YET_DUE, Assessment, BaseValue, assess
 from .result import (
     Breakdowns,
     IndicatorScore,
@@ -29,6 +29,7 @@ from .result import (
     SeriesRecord,
     SeriesScore,
     SurveyStats,
+    Whole,
 )
 from .stats import newcombe, wilson
 from .targets import Choices
@@ -117,7 +118,8 @@ def _first(text: dict[str, str]) -> str:
 def _base_value(indicator: Indicator, baseline: Baseline, factor: Factor) -> BaseValue:
     value = numeric(indicator, baseline.value, baseline.unit, factor, "baseline")
     return BaseValue(value, str(baseline.period), baseline.sample_size, "declared",
-                     raw=str(baseline.value) if indicator.measure is Measure.ordinal else "")
+                     raw=str(baseline.value) if indicator.measure is Measure.ordinal else "",
+                     end=baseline.period.end)
 
 
 def _start_end(key: LatestKey) -> tuple[date, date]:
@@ -215,7 +217,7 @@ def _score(indicator: Indicator, as_of: date, context: ScoringContext, fast: boo
     except NotUsable as err:
         return _not_assessable(indicator, str(err), weight)
 
-    choices = Choices(context.calendars)
+    choices = Choices(context.calendars, as_of)
     total_targets = by_key.get(TOTAL_KEY, [])
     total_baseline = baseline if base_key == TOTAL_KEY else None
     show_parts = not indicator.sensitive  # site values of sensitive indicators never leave
@@ -224,21 +226,28 @@ def _score(indicator: Indicator, as_of: date, context: ScoringContext, fast: boo
                     else totals(rows, indicator),
                     total_baseline, total_targets, choices, show_parts=show_parts)
 
+    # A part of a count (scoring.md §1) is not measured against the whole's target: it
+    # reports its value and its share of the total. A level (a share, a mean, a position
+    # on a scale) is measured against the total's target.
+    count = (indicator.effective_aggregation is Aggregation.sum
+             and indicator.measure is Measure.unit)
+    parts_targets = [] if count else total_targets
+
     def inputs(key: BreakdownKey) -> tuple[BaseValue | None, list[tuple[Target, Decimal]], bool]:
         """A breakdown's baseline and targets, and whether the targets are its own: with
-        none of its own, the total's (most breakdowns)."""
+        none of its own, the total's (most breakdowns of a level; none for a count)."""
         own = by_key.get(key)
         own_baseline = baseline if key == base_key else None if own else total_baseline
         if indicator.cumulative and key != base_key:
             # A breakdown of additions starts from nothing, not from the total's baseline.
             own_baseline = BREAKDOWN_START
-        return own_baseline, own or total_targets, bool(own)
+        return own_baseline, own or parts_targets, bool(own)
 
     scored: list[SeriesScore | SeriesRecord] = []
     if fast:
         # Most breakdowns have no target of their own and are not the baseline's: they
         # take the total's baseline and targets (`inputs`), worked out once here.
-        shared = (total_baseline, total_targets, False)
+        shared = (total_baseline, parts_targets, False)
         memo = context.progress
         for key, per_period in _ordered(groups):
             given = inputs(key) if key in by_key or key == base_key else shared
@@ -246,7 +255,14 @@ def _score(indicator: Indicator, as_of: date, context: ScoringContext, fast: boo
     else:
         for key, brows in sorted(breakdown_rows(rows).items(), key=_breakdown_order):
             scored.append(score_breakdown(indicator, key, brows, *inputs(key), choices))
-    progress = result.progress if result.status == ASSESSED else None
+    progress = result.progress if result.status in (ASSESSED, NOT_YET_DUE) else None
+    whole = None
+    if count and result.actual is not None and result.actual.value is not None:
+        if indicator.cumulative:  # the parts add up to what was added since the baseline
+            start = result.baseline.value if result.baseline is not None else None
+            whole = Whole(result.actual.value - (start or ZERO), None)
+        else:
+            whole = Whole(result.actual.value, result.actual.period)
     return IndicatorScore(
         indicator.id,
         str(indicator.name) if isinstance(indicator.name, str) else _first(indicator.name),
@@ -265,9 +281,17 @@ def _score(indicator: Indicator, as_of: date, context: ScoringContext, fast: boo
         tuple(result.flags),
         Lines(result.steps),
         _survey(indicator, result),
-        Breakdowns(scored),
+        Breakdowns(scored, whole),
         indicator.sensitive,
         indicator.baseline is not None,
         indicator.method is not None,
         bool(indicator.source),
+        due=result.due,
+        next_target=result.next_target,
+        next_due=result.next_due,
+        pace=result.pace,
+        trajectory_status=result.trajectory_status,
+        trajectory=indicator.trajectory.value,
+        scale=tuple(str(entry) for entry in indicator.scale or ())
+        if indicator.measure is Measure.ordinal else (),
     )

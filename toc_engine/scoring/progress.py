@@ -12,19 +12,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from ..schema.model import Direction, Indicator
+from ..schema.model import Direction, Indicator, Trajectory
 from .arith import CLAMP_HIGH, ONE, ZERO, clamp, fmt, q9
 from .result import (
     TargetPoint,
     ValuePoint,
 )
 from .targets import Choices, Targets
-from .values import Total, latest_total, overlapping
+from .values import UNWEIGHTED, Total, latest_total, overlapping
 
 ASSESSED, NO_DATA, NO_TARGET, NOT_ASSESSABLE = "assessed", "no_data", "no_target", "not_assessable"
+NOT_YET_DUE = "not_yet_due"
+ON_TRACK, AT_RISK, OFF_TRACK = "on_track", "at_risk", "off_track"
+_PACE_ON_TRACK, _PACE_AT_RISK = Decimal("0.875"), Decimal("0.625")  # the A and B edges
 FLAG_NO_BASELINE = "no_baseline"
+FLAG_UNWEIGHTED = "weighted_mean_without_sample_sizes"  # finding TOC330
 FLAG_FIRST_OBSERVATION = "baseline_from_first_observation"
 
 
@@ -35,6 +40,7 @@ class BaseValue:
     sample_size: int | None
     origin: str  # declared | first_observation
     raw: str = ""
+    end: date | None = None  # the end of its period, where a linear trajectory starts
 
 
 Line = Callable[[], str]  # one line of `--explain` text, written only when asked for
@@ -53,6 +59,11 @@ class Assessment:
     flags: list[str] = field(default_factory=list)
     steps: list[Line] = field(default_factory=list)
     baseline_n: int | None = None
+    due: date | None = None  # when T falls due, for a `not_yet_due` indicator
+    next_target: TargetPoint | None = None  # the target a milestone stands in for
+    next_due: date | None = None
+    pace: Decimal | None = None  # against the pro-rata milestone of a linear trajectory
+    trajectory_status: str | None = None  # on_track | at_risk | off_track
 
 
 def progress_of(
@@ -164,7 +175,7 @@ def assess(
         first = min(remaining, key=lambda t: (t.period.start, t.period.end))
         if first.period.end < choices.first_start(targets):
             baseline = BaseValue(first.value, str(first.period), first.sample_size,
-                                 "first_observation")
+                                 "first_observation", end=first.period.end)
             remaining = [t for t in remaining if t is not first]
             out.flags.append(FLAG_FIRST_OBSERVATION)
             steps.append(
@@ -218,6 +229,12 @@ def assess(
                 "the latest counted period)"
             )
     out.actual_total = last
+    if UNWEIGHTED in last.note:
+        out.flags.append(FLAG_UNWEIGHTED)
+        steps.append(
+            lambda: f"   weighted_mean: not every site row of {last.period} gives a sample "
+            "size, so the sites' values are averaged without weights (finding TOC330)"
+        )
     chosen = choices.choose(targets, last.period.end)
     if chosen is None:
         out.status, out.reason = NO_TARGET, "no target for this series"
@@ -234,6 +251,20 @@ def assess(
         steps.append(
             lambda: f"   target revised on {revised.date} from "
             f"{fmt(revised.from_)}: {revised.reason}"
+        )
+    upcoming = chosen.next
+    if upcoming is not None:
+        out.next_target = choices.point(upcoming, own_targets)
+        out.next_due = upcoming.target.period.end
+        steps.append(
+            lambda: f"   next target {fmt(upcoming.value)} ({upcoming.target.period}) "
+            f"falls due on {upcoming.target.period.end.isoformat()}"
+        )
+    if chosen.pending:
+        due = out.due = chosen.target.period.end
+        steps.append(
+            lambda: f"   T falls due on {due.isoformat()}, after the assessment date, and no "
+            "earlier target has fallen due: not yet due (interim)"
         )
     base = baseline.value if baseline is not None else None
     if direction is not Direction.maintain and base is None:
@@ -275,4 +306,49 @@ def assess(
     if clamped != kept:
         steps.append(lambda: f"clamped to [0, 1.5] for scoring: {fmt(clamped)}")
     out.status = ASSESSED
+    if chosen.pending:
+        out.status = NOT_YET_DUE
+        if (indicator.trajectory is Trajectory.linear and baseline is not None
+                and direction is not Direction.maintain and not breakdown):
+            _trajectory(out, value, last.period.end, target_value, chosen.target.period.end,
+                        baseline, direction, steps)
     return out
+
+
+def _trajectory(out: Assessment, value: Decimal, day: date, target: Decimal, due: date,
+                baseline: BaseValue, direction: Direction | None, steps: list[Line]) -> None:
+    """The pro-rata milestone M = B + (T − B) × f and the pace (A − B) / (M − B) of a
+    linear trajectory (scoring.md §7): f is the elapsed share of the time from the
+    baseline's period end to T's, at the end of A's period, clamped to [0, 1]."""
+    start = baseline.end
+    if start is None or due <= start:
+        steps.append(lambda: "trajectory linear: the baseline has no period before T's end, "
+                     "so there is no pro-rata milestone")
+        return
+    f = min(max(Decimal((day - start).days) / Decimal((due - start).days), ZERO), ONE)
+    base = baseline.value
+    m = base + (target - base) * f
+    if m == base:
+        reached = value >= m if direction is Direction.increase else value <= m
+        pace = ONE if reached else ZERO
+    else:
+        pace = (value - base) / (m - base)
+    out.pace = pace
+    status = out.trajectory_status = (
+        ON_TRACK if q9(pace) >= _PACE_ON_TRACK
+        else AT_RISK if q9(pace) >= _PACE_AT_RISK else OFF_TRACK
+    )
+    steps.append(
+        lambda: f"trajectory linear: f = ({day.isoformat()} − {start.isoformat()}) / "
+        f"({due.isoformat()} − {start.isoformat()}) = {(day - start).days} / "
+        f"{(due - start).days} days = {fmt(f)}"
+    )
+    steps.append(
+        lambda: f"   pro-rata milestone M = B + (T − B) × f = {fmt(base)} + "
+        f"({fmt(target)} − {fmt(base)}) × {fmt(f)} = {fmt(m)}"
+    )
+    steps.append(
+        lambda: f"   pace = (A − B) / (M − B) = ({fmt(value)} − {fmt(base)}) / "
+        f"({fmt(m)} − {fmt(base)}) = {fmt(pace)} -> {status.replace('_', ' ')}"
+        if m != base else f"   M = B: pace = {fmt(pace)} -> {status.replace('_', ' ')}"
+    )

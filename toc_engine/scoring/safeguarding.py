@@ -64,6 +64,7 @@ def _hide(series: SeriesScore, why: str) -> SeriesScore:
         target=None,
         progress=None,
         progress_clamped=None,
+        share_of_total=None,
         suppressed=True,
         suppression=why,
     )

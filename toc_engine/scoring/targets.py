@@ -64,6 +64,20 @@ def target_point(target: Target, value: Decimal, own: bool) -> TargetPoint:
     )
 
 
+def fall_due(shape: TargetShape, index: int, as_of: date) -> tuple[int, bool]:
+    """Whether target `index` has fallen due by `as_of` (scoring.md §7), and if not, the
+    latest target that has (a milestone): (the index used, pending). Pending when neither
+    it nor any earlier target has fallen due."""
+    if shape[index][1] <= as_of:
+        return index, False
+    due = [i for i, item in enumerate(shape) if item[1] <= as_of]
+    if not due:
+        return index, True
+    # as `pick_target` orders targets ending before a day: the latest end, the shorter
+    # period, then the larger value
+    return max(due, key=lambda i: (shape[i][1], shape[i][0], shape[i][2])), False
+
+
 class Choices:
     """One indicator's chosen targets and target points, each worked out once.
 
@@ -73,8 +87,9 @@ class Choices:
     are told apart by identity: they live as long as the indicator's scoring.
     """
 
-    def __init__(self, calendars: Calendars) -> None:
+    def __init__(self, calendars: Calendars, as_of: date | None = None) -> None:
         self._shared = calendars
+        self._as_of = as_of  # targets not fallen due by then give way to milestones
         self._points: dict[tuple[int, bool], TargetPoint] = {}  # by target (the indicator's)
         self._first: dict[int, date] = {}
         self._calendars: dict[int, tuple[int, TargetShape]] = {}
@@ -89,8 +104,16 @@ class Choices:
             held = self._calendars[id(targets)] = (self._shared.number(shape), shape)
         return self._shared.pick(held[0], held[1], day)
 
+    def _due(self, targets: Targets, index: int) -> tuple[int, bool]:
+        """`fall_due` of target `index` by the assessment date (none: every target due)."""
+        as_of = self._as_of
+        if as_of is None or targets[index][0].period.end <= as_of:
+            return index, False
+        return fall_due(self._calendars[id(targets)][1], index, as_of)
+
     def choose(self, targets: Targets, day: date) -> ChosenTarget | None:
-        """`choose_target(targets, day)`, one object per choice."""
+        """`choose_target(targets, day)`, one object per choice; a target not fallen due
+        gives way to the latest milestone that has (scoring.md §7)."""
         if not targets:
             return None
         index, rule = self._index(targets, day)
@@ -98,7 +121,16 @@ class Choices:
         held = self._picked.get(picked)
         if held is None:
             target, value = targets[index]
-            held = self._picked[picked] = ChosenTarget(target, value, rule)
+            used, pending = self._due(targets, index)
+            held = ChosenTarget(target, value, rule, pending)
+            if used != index:
+                milestone, mvalue = targets[used]
+                held = ChosenTarget(
+                    milestone, mvalue,
+                    f"a milestone: the target {target.period} ({rule}) falls due on "
+                    f"{target.period.end.isoformat()}, after the assessment date "
+                    f"{self._as_of}; this is the latest target fallen due by then", next=held)
+            self._picked[picked] = held
         return held
 
     def breakdown_target(self, targets: Targets, day: date, own: bool
@@ -109,7 +141,7 @@ class Choices:
         key = (id(targets), index, own)
         held = self._breakdown.get(key)
         if held is None:
-            target, value = targets[index]
+            target, value = targets[self._due(targets, index)[0]]
             held = self._breakdown[key] = (value, self._point(target, value, own))
         return held
 

@@ -197,6 +197,9 @@ def _total(period: Period, value: Decimal, sample_size: int | None, origin: str,
     return total
 
 
+UNWEIGHTED = "weighted mean without a sample size on every site row: plain mean"
+
+
 def _combine(
     rows: Sequence[Row], aggregation: Aggregation, measure: Measure
 ) -> tuple[Decimal, int | None, str]:
@@ -210,7 +213,7 @@ def _combine(
         return weighted / total_n, total_n, ""
     mean = sum((r.value for r in rows), Decimal(0)) / len(rows)
     if aggregation is Aggregation.weighted_mean:
-        return mean, total_n, "weighted mean without a sample size on every site row: plain mean"
+        return mean, total_n, UNWEIGHTED
     note = "ordinal positions are averaged, never summed" if measure is Measure.ordinal else ""
     return mean, total_n, note
 
@@ -338,6 +341,8 @@ class ChosenTarget:
     target: Target
     value: Decimal
     rule: str
+    pending: bool = False  # not fallen due by `assessed_at`, and no milestone has
+    next: ChosenTarget | None = None  # the target this milestone stands in for
 
 
 TargetShape = tuple[tuple[date, date, Decimal], ...]  # per target: start, end, value

@@ -15,8 +15,8 @@ Where a rule's check lives, by code (each module's docstring lists its codes):
 - TOC214, TOC215 (`pattern:` names compared across programmes): `patterns`
 - TOC801 to TOC805 (indicators collected through a form): `collection`
 
-The loader's and scoring's own codes (TOC0xx, TOC1xx, TOC213, TOC301, TOC311, TOC408)
-have no check here: `toc_engine.findings` declares them.
+The loader's and scoring's own codes (TOC0xx, TOC1xx, TOC213, TOC301, TOC311, TOC330,
+TOC408) have no check here: `toc_engine.findings` declares them.
 
 The order in which the modules register their rules decides nothing a user sees: checks
 report findings that are sorted by position, and listings are sorted by code.

@@ -31,6 +31,7 @@ class Bars:
     top: float
     unit: str
     hidden: bool = False
+    names: tuple[str, ...] = ()  # an ordinal scale: values are shown by their names
 
 
 CSS = """
@@ -83,10 +84,12 @@ def _bars_svg(bars: Bars, lang: str) -> str:
     height = 46 * len(rows) + 4
     # Wide enough for the longest value label beside the longest bar (24px bold digits
     # are at most about 16px wide), so no label is cut off at the right edge.
-    longest = max(len(f"{value:g}{bars.unit}") for _, value, _ in rows)
+    longest = max(len(f"{_shown(value, bars)}{bars.unit}") for _, value, _ in rows
+                  if value is not None)
     width = max(600, 540 + 16 * longest + 8)
     parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="'
-             + esc(", ".join(f"{name} {value:g}" for name, value, _ in rows if value is not None))
+             + esc(", ".join(f"{name} {_shown(value, bars)}" for name, value, _ in rows
+                             if value is not None))
              + '">']
     for index, (name, value, colour) in enumerate(rows):
         assert value is not None
@@ -99,26 +102,37 @@ def _bars_svg(bars: Bars, lang: str) -> str:
             f'<rect x="110" y="{y}" width="{bar:.1f}" height="38" rx="8" fill="{colour}"'
             f"{stroke}/>"
             f'<text x="{110 + bar + 10:.1f}" y="{y + 28}" font-size="24" '
-            f'font-weight="bold">{value:g}{esc(bars.unit)}</text>'
+            f'font-weight="bold">{esc(_shown(value, bars))}{esc(bars.unit)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _shown(value: float, bars: Bars) -> str:
+    """A value as the sheet prints it: an ordinal position by its scale name."""
+    if bars.names and value == int(value) and 0 <= value < len(bars.names):
+        return bars.names[int(value)]
+    return f"{value:g}"
 
 
 def _number(point_value: Decimal | None) -> float | None:
     return None if point_value is None else float(point_value)
 
 
-def _bars(indicator: Indicator, score: IndicatorScore, site: str) -> Bars:
-    """Before / now / goal for this site if it has its own values, else for the programme."""
-    actual, target = score.actual, score.target
-    hidden = False
+def _bars(indicator: Indicator, score: IndicatorScore, site: str, local: bool) -> Bars:
+    """Before / now / goal of this site's own values (scoring.md §1: a site's page never
+    shows a programme-wide number or goal as if it were the site's): its series, with a
+    goal only when the target is its own; or the indicator's totals when the result is
+    this site's alone (`local`: every priority it addresses is the site's)."""
+    hidden = not local
+    actual, target = (score.actual, score.target) if local else (None, None)
+    before = _number(score.baseline.value) if local and score.baseline else None
     for series in score.series:
         if series.site == site and not series.dimensions:
-            if series.suppressed:
-                hidden = True
-            actual, target = series.actual, series.target or target
-    before = _number(score.baseline.value) if score.baseline else None
+            hidden = series.suppressed
+            actual = series.actual
+            target = series.target if series.target is not None and series.target.own else None
+            before = None
     now = _number(actual.value) if actual else None
     goal = _number(target.value) if target else None
     if indicator.measure.value == "percentage":
@@ -127,7 +141,9 @@ def _bars(indicator: Indicator, score: IndicatorScore, site: str) -> Bars:
         top, unit = float(len(indicator.scale) - 1), ""
     else:
         top, unit = max([v for v in (before, now, goal) if v is not None] or [1.0]), ""
-    return Bars(before, now, goal, top, unit, hidden)
+    names = tuple(str(n) for n in indicator.scale or ()) if indicator.measure.value == (
+        "ordinal") else ()
+    return Bars(before, now, goal, top, unit, hidden, names)
 
 
 def _status(results: list[ResultScore]) -> str:
@@ -137,7 +153,7 @@ def _status(results: list[ResultScore]) -> str:
         return "unknown"
     if states <= {"achieved", "unknown"}:
         return "yes"
-    if "achieved" in states or any(
+    if "achieved" in states or "in_progress" in states or any(
         r.delivery.d is not None and r.delivery.d > 0 for r in judged
     ):
         return "partly"
@@ -171,14 +187,18 @@ def _priority(programme: Programme, score: ProgrammeScore, priority: Priority, s
         if rs is None:
             continue
         by_id = {i.id: i for i in result.indicators}
+        local = bool(result.addresses) and all(
+            p.site == site for p in programme.priorities if p.id in result.addresses)
         for ind_score in rs.indicators:
             indicator = by_id.get(ind_score.id)
-            if indicator is None or ind_score.status != "assessed" or shown >= 2:
+            if (indicator is None or ind_score.status not in ("assessed", "not_yet_due")
+                    or shown >= 2):
                 continue
-            svg = _bars_svg(_bars(indicator, ind_score, site), lang)
+            svg = _bars_svg(_bars(indicator, ind_score, site, local), lang)
             if svg:
+                interim = f" ({word('interim', lang)})" if ind_score.interim else ""
                 parts.append(f'<div class="bars" style="grid-column: 2">'
-                             f'<div>{esc(pick(indicator.name, lang))}</div>{svg}</div>')
+                             f'<div>{esc(pick(indicator.name, lang) + interim)}</div>{svg}</div>')
                 shown += 1
     parts.append("</section>")
     return "\n".join(parts)

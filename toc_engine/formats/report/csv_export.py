@@ -15,7 +15,7 @@ import io
 from decimal import Decimal
 
 from ...schema.model import Programme
-from ...scoring.result import ProgrammeScore, SeriesScore
+from ...scoring.result import IndicatorScore, ProgrammeScore, SeriesScore
 from .document import num
 from .i18n import DEFAULT_LANG, pick
 
@@ -25,7 +25,8 @@ HEADERS = (
     "result", "level", "result_band", "indicator", "name", "series", "measure", "unit",
     "direction", "status", "baseline", "baseline_period", "target", "target_period",
     "target_revised_from", "target_revised_on", "actual", "actual_period", "progress",
-    "progress_clamped", "weight", "flags", "note",
+    "progress_clamped", "weight", "flags", "note", "result_state", "interim", "due",
+    "next_target", "next_target_due", "share_of_total", "pace", "trajectory_status",
 )
 
 
@@ -53,6 +54,12 @@ def _d(value: Decimal | None) -> str:
     return "" if value is None else Number(num(value, 9))
 
 
+def _value(ind: IndicatorScore, value: Decimal | None) -> str:
+    """A value as written: an ordinal position by its scale name."""
+    name = ind.value_text(value)
+    return name if name is not None else _d(value)
+
+
 def rows(score: ProgrammeScore, programme: Programme | None = None,
          lang: str = DEFAULT_LANG) -> list[list[str]]:
     """One row per indicator and breakdown; names in `lang` when the programme is given."""
@@ -75,14 +82,22 @@ def rows(score: ProgrammeScore, programme: Programme | None = None,
                     result.id, result.level, result.delivery.band, ind.id, name, label,
                     ind.measure, ind.unit, ind.direction, ind.status if not series else
                     ("suppressed" if series.suppressed else "series"),
-                    _d(ind.baseline.value) if ind.baseline and not series else "",
+                    _value(ind, ind.baseline.value) if ind.baseline and not series else "",
                     ind.baseline.period if ind.baseline and not series else "",
-                    _d(target.value) if target else "", target.period if target else "",
+                    _value(ind, target.value) if target else "", target.period if target else "",
                     _d(target.revised_from) if target else "",
                     target.revised_on.isoformat() if target and target.revised_on else "",
-                    _d(actual.value) if actual else "", actual.period if actual else "",
+                    _value(ind, actual.value) if actual else "",
+                    actual.period if actual else "",
                     _d(progress), _d(clamped), _d(ind.weight),
                     " ".join(ind.flags) if not series else "", note,
+                    result.state, "interim" if ind.interim or result.delivery.interim else "",
+                    ind.due.isoformat() if ind.due and not series else "",
+                    _d(ind.next_target.value) if ind.next_target and not series else "",
+                    ind.next_due.isoformat() if ind.next_due and not series else "",
+                    _d(series.share_of_total) if series else "",
+                    _d(ind.pace) if not series else "",
+                    ind.trajectory_status or "" if not series else "",
                 ]
                 out.append([neutralise(c) for c in cells])
     return out

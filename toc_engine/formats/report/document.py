@@ -135,9 +135,25 @@ def _indicator_rows(
             if s.actual and s.actual.value is not None else "–"
         )
         progress = num(s.progress, 3) if s.progress is not None else s.status.replace("_", " ")
+        note = s.reason or ", ".join(s.flags) or ""
+        if s.interim:
+            progress = f"{progress} (interim)"
+            note = "; ".join(filter(None, (_interim_note(s), note)))
+        elif s.next_target is not None:
+            note = "; ".join(filter(None, (
+                f"milestone; next target {num(s.next_target.value)} falls due on "
+                f"{s.next_due}", note)))
         rows.append((s.id, name, s.unit or "–", baseline, _target(s.target), actual, progress,
-                     s.reason or ", ".join(s.flags) or ""))
+                     note))
     return tuple(rows)
+
+
+def _interim_note(s: IndicatorScore) -> str:
+    """What a not-yet-due indicator's row says: when it falls due, and its pace."""
+    text = f"not yet due: falls due on {s.due}" if s.due else "not yet due"
+    if s.trajectory_status:
+        text += f"; pace {num(s.pace, 3)}, {s.trajectory_status.replace('_', ' ')}"
+    return text
 
 
 INDICATOR_HEADERS = (
@@ -155,7 +171,13 @@ def _series_rows(s: IndicatorScore) -> tuple[tuple[str, ...], ...]:
             f"{num(series.actual.value)} ({series.actual.period})"
             if series.actual and series.actual.value is not None else "–"
         )
-        rows.append((series.label, actual, num(series.progress, 3), ""))
+        if series.progress is None and series.share_of_total is not None:
+            rows.append((series.label, actual, "–",
+                         f"{num(series.share_of_total * 100, 1)}% of the total (a part of a "
+                         "count: the target is the total's)"))
+            continue
+        rows.append((series.label, actual, num(series.progress, 3),
+                     "interim" if s.interim and series.progress is not None else ""))
     return tuple(rows)
 
 
@@ -266,6 +288,14 @@ def build(
     return Document(title, lang, tuple(blocks), score.safeguarding.banner)
 
 
+INTERIM_NOTE = (
+    "Interim assessment: {count} of {total} results are judged only against targets that "
+    "have not fallen due by {date} (marked interim). An interim band below B means in "
+    "progress, not failed, and the links of such a result are untested until its targets "
+    "fall due."
+)
+
+
 def _summary(blocks: list[Block], score: ProgrammeScore) -> None:
     blocks.append(Heading(2, "Summary", "summary"))
     safe = score.safeguarding
@@ -282,7 +312,8 @@ def _summary(blocks: list[Block], score: ProgrammeScore) -> None:
         ("level", "band", "score", "results with a band"),
         tuple(
             (lv.level, band_name(lv.band, score.scale), _score_text(lv.score),
-             f"{lv.banded} of {lv.results}")
+             f"{lv.banded} of {lv.results}"
+             + (f" ({lv.interim} interim)" if lv.interim else ""))
             for lv in score.rollup
         ),
         role="rollup",
@@ -291,6 +322,11 @@ def _summary(blocks: list[Block], score: ProgrammeScore) -> None:
     blocks.append(Paragraph(
         "Accountability roll-up (DFID-style band points × weight per level); not a causal "
         "claim and not evidence for higher results.", role="note"))
+    interim = [r.id for r in score.results if r.delivery.interim]
+    if interim:
+        blocks.append(Paragraph(INTERIM_NOTE.format(
+            count=len(interim), total=len(score.results), date=score.assessed_at.isoformat()),
+            role="note"))
     design = score.design
     blocks.append(Heading(3, "Design score", "design"))
     blocks.append(Paragraph(
@@ -338,7 +374,8 @@ def _result(
     blocks.append(Paragraph(
         f"Delivery {_score_text(rs.delivery.score)} · "
         f"band {band_name(rs.delivery.band, score.scale)}"
-        f" · {rs.state.replace('_', ' ')} · qualitative "
+        + (" (interim: targets not yet due)" if rs.delivery.interim else "")
+        + f" · {rs.state.replace('_', ' ')} · qualitative "
         f"{_posterior(rs.posterior, rs.posterior_band)} · confidence {rs.confidence}",
         role="band",
     ))

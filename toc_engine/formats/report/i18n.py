@@ -109,6 +109,7 @@ WORDS: dict[str, dict[str, str]] = {
         "site": "Site",
         "as_of": "As of",
         "raised_by": "Raised by",
+        "interim": "interim: the goal's date has not come yet",
     },
     "ne": {
         "title": "हामीले के सुन्यौं, के गरियो, के बदलियो",
@@ -127,6 +128,7 @@ WORDS: dict[str, dict[str, str]] = {
         "site": "ठाउँ",
         "as_of": "मिति",
         "raised_by": "उठाउने",
+        "interim": "अन्तरिम",
     },
     "bn": {
         "title": "আমরা কী শুনেছি, কী করা হয়েছে, কী বদলেছে",
@@ -145,6 +147,7 @@ WORDS: dict[str, dict[str, str]] = {
         "site": "এলাকা",
         "as_of": "তারিখ",
         "raised_by": "যারা তুলেছেন",
+        "interim": "অন্তর্বর্তী",
     },
 }
 

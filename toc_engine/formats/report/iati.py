@@ -233,6 +233,10 @@ def indicator_element(indicator: Indicator, lang: str, hidden: set[Series],
                 notes.append("Running total (cumulative indicator).")
             if qualitative:
                 notes.append(str(target.value))
+            if target.period.end > as_of:
+                # scoring.md §7: progress against it is interim, never a shortfall
+                notes.append(f"Interim: this target falls due on {target.period.end.isoformat()}, "
+                             f"after the assessment date {as_of.isoformat()}.")
             if target.revised is not None:
                 notes.append(
                     f"Revised {target.revised.date.isoformat()} from "

@@ -58,6 +58,9 @@ def sheet(programme: Programme, result: Result, indicator: Indicator, lang: str 
         if t.revised is not None:
             line += (f" — revised {t.revised.date.isoformat()} from "
                      f"{esc(_value(t.revised.from_))}: {esc(pick(t.revised.reason, lang))}")
+        if t.period.end > programme.programme.as_of:  # scoring.md §7
+            line += (f" — falls due {t.period.end.isoformat()}, after the assessment "
+                     f"({programme.programme.as_of.isoformat()}): progress on it is interim")
         targets.append(line)
     rows.append(("Targets", "<br>".join(targets) if targets else (
         "none (qualitative: judged through evidence)" if indicator.measure.value ==

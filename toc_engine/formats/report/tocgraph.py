@@ -197,11 +197,14 @@ def draw_graph(
             Patch(facecolor=band_colour(b), edgecolor="#555555", label=band_name(b, scale))
             for b in BAND_ORDER
         ]
+        # A scored graph's key lists the verdicts it shows: a mid-term graph whose links
+        # are all untested names no failure (scoring.md §7).
+        shown = set(verdicts.values()) | {"untested"} if score else set(VERDICT_ORDER)
         verdict_handles = [
             Line2D([], [], color=VERDICT_STYLES[v][0],
                    linestyle=VERDICT_STYLES[v][1],  # type: ignore[arg-type]
                    linewidth=VERDICT_STYLES[v][2], label=VERDICT_STYLES[v][3])
-            for v in VERDICT_ORDER
+            for v in VERDICT_ORDER if v in shown
         ]
         first = ax.legend(handles=band_handles, title="delivery band", loc="upper left",
                           bbox_to_anchor=(LEFT / width, (top - 0.3) / height), ncol=6,

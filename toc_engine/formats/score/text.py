@@ -15,6 +15,7 @@ from ...findings.suggest import suggestions
 from ...scoring.arith import fmt
 from ...scoring.bayes import BAND_WORDS, normalise_about
 from ...scoring.result import (
+    Breakdowns,
     ClaimEffect,
     Hypothesis,
     IndicatorScore,
@@ -59,6 +60,7 @@ _short_finite = lru_cache(maxsize=1 << 16)(_short)
 # The breakdown lines' own caches, read with one dict lookup per number (`_cached_short`).
 _SHORT_2: dict[Decimal, str] = {}
 _SHORT_3: dict[Decimal, str] = {}
+_SHORT_1: dict[Decimal, str] = {}  # shares of a total, in percent
 _SHORT_LIMIT = 1 << 16  # entries; past it a cache starts again
 
 
@@ -95,6 +97,17 @@ def _posterior(h: Hypothesis) -> str:
 
 def _indicator_line(i: IndicatorScore) -> str:
     unit = f" {i.unit}" if i.unit else ""
+    if i.status == "not_yet_due":
+        a = short(i.actual.value, 2) if i.actual else "?"
+        t = short(i.target.value, 2) if i.target else "?"
+        b = (f" from B {short(i.baseline.value, 2)}"
+             if i.baseline and i.method == "difference" else "")
+        line = (f"    {i.id}: interim p = {short(i.progress, 3)} — A {a}{unit} vs T {t}{b} "
+                f"(not yet due: falls due on {i.due})")
+        if i.trajectory_status:
+            line += (f" — pace {short(i.pace, 3)}, "
+                     f"{i.trajectory_status.replace('_', ' ')}")
+        return line
     if i.status != "assessed":
         return f"    {i.id}: {i.status.replace('_', ' ')} — {i.reason}"
     a = short(i.actual.value, 2) if i.actual else "?"
@@ -108,12 +121,17 @@ def _indicator_line(i: IndicatorScore) -> str:
     if i.survey and i.survey.significant is not None:
         line += " — change " + ("significant" if i.survey.significant else "not significant")
         line += " at 95%"
+    if i.next_target is not None:
+        line += (f" (milestone; next target {short(i.next_target.value, 2)} falls due on "
+                 f"{i.next_due})")
     return line
 
 
 def _result_block(r: ResultScore) -> list[str]:
     d = r.delivery
     score = f"{short(d.score, 1)} {d.band_label}" if d.score is not None else d.band_label
+    if d.interim:
+        score = f"{score} (interim)"
     lines = [
         f"  {r.id} ({r.level}): delivery {score} · {r.state.replace('_', ' ')} · "
         f"{_posterior(r.hypothesis)} · confidence {r.confidence.replace('_', ' ')}"
@@ -125,10 +143,14 @@ def _result_block(r: ResultScore) -> list[str]:
         if not i.series:
             continue
         head = f"      {i.id} ["
+        whole = i.series.whole if isinstance(i.series, Breakdowns) else None
         for s in series_records(i.series):
             if not isinstance(s, SeriesScore):  # a SeriesRecord: one reading, never suppressed
-                site, dims, reading, _, _, _, record_progress, _ = s
+                site, dims, reading, period, _, _, record_progress, _ = s
                 if record_progress is None:
+                    share = whole.share(reading, period) if whole is not None else None
+                    if share is not None:
+                        add(f"{head}{series_label(site, dims)}]: {_part_text(reading, share)}")
                     continue
                 try:  # `_cached_short`, its hits inline: this runs once per breakdown
                     p_text = short_3(record_progress) or _short_of(record_progress, 3, _SHORT_3)
@@ -146,6 +168,14 @@ def _result_block(r: ResultScore) -> list[str]:
                 add(f"{head}{s.label}]: suppressed ({s.suppression})")
                 continue
             progress, actual = s.progress, s.actual
+            if progress is None and actual is not None and (s.target is None
+                                                             or not s.target.own):
+                share = s.share_of_total
+                if share is None and whole is not None and actual.value is not None:
+                    share = whole.share(actual.value, actual.period)
+                if share is not None:
+                    add(f"{head}{s.label}]: {_part_text(actual.value, share)}")
+                continue
             if progress is None or actual is None:
                 continue
             p_text = _cached_short(progress, 3, _SHORT_3)
@@ -157,6 +187,13 @@ def _result_block(r: ResultScore) -> list[str]:
                 add(f"{head}site={s.site}]: p = {p_text} (A {a_text})")
     lines += [f"    - confidence down: {reason}" for reason in r.confidence_reasons]
     return lines
+
+
+def _part_text(value: Decimal | None, share: Decimal) -> str:
+    """A part of a count: its value and its share of the total (no progress: the target
+    is the whole programme's)."""
+    a_text = "n/a" if value is None else _cached_short(value, 2, _SHORT_2)
+    return f"A {a_text} ({_cached_short(share * 100, 1, _SHORT_1)}% of the total)"
 
 
 def _link_line(link: LinkScore) -> list[str]:
@@ -226,9 +263,10 @@ def _summary_chunks(score: ProgrammeScore, *, explain_all: bool = False) -> Iter
     out += ["", "Roll-up by level (accountability roll-up, not a causal claim)"]
     for level in score.rollup:
         value = fmt(level.score) if level.score is not None else "-"
+        interim = f", {level.interim} interim" if level.interim else ""
         out.append(
             f"  {level.level}: {value} {level.band_label} "
-            f"({level.banded} of {level.results} results banded)"
+            f"({level.banded} of {level.results} results banded{interim})"
         )
     if score.findings:
         out += ["", "Findings"]
@@ -315,6 +353,13 @@ def _explain_indicator(i: IndicatorScore) -> list[str]:
     for cell in i.series:
         if cell.suppressed:
             lines.append(f"  series [{cell.label}]: suppressed ({cell.suppression})")
+        elif cell.actual is not None and cell.progress is None and cell.target is None:
+            share = (f", {fmt(cell.share_of_total * 100)}% of the total"
+                     if cell.share_of_total is not None else "")
+            lines.append(
+                f"  series [{cell.label}]: A {fmt(cell.actual.value)} ({cell.actual.period})"
+                f"{share}: a part of the total, with no target of its own"
+            )
         elif cell.actual is not None:
             target = "its own target" if cell.target and cell.target.own else "the total's target"
             lines.append(

@@ -25,10 +25,21 @@ from .layouts import EU, LAYOUT_NAMES
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 INTERIM_NOTE = (
-    "Interim assessments (a result judged against milestones before its final target "
-    "falls due) are not produced by this version of the engine. When they are, this row "
-    "will say which results are interim and against which milestone."
+    "{count} of {total} result(s) are interim: judged only against targets that have not "
+    "fallen due by the assessment date ({ids}). An interim band is progress so far, not a "
+    "final rating; below B the result is in progress, not failed, and its links are "
+    "untested until its targets fall due (scoring.md §7)."
 )
+NO_INTERIM = "None: every banded result was judged against targets that had fallen due."
+
+
+def _interim(data: dict[str, Any]) -> str:
+    """What the About sheet says of interim results: which, and what interim means."""
+    ids = [r["id"] for r in data["results"] if r["delivery"].get("interim")]
+    if not ids:
+        return NO_INTERIM
+    shown = ", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")
+    return INTERIM_NOTE.format(count=len(ids), total=len(data["results"]), ids=shown)
 
 
 def _about(sheet: Any, data: dict[str, Any], layout: str, assessed: date) -> None:
@@ -46,11 +57,12 @@ def _about(sheet: Any, data: dict[str, Any], layout: str, assessed: date) -> Non
          if safe["include_sensitive"] else
          f"{safe['withheld_items']} item(s) withheld; pass --include-sensitive to show them"),
         ("Small cells suppressed", safe["suppressed_cells"]),
-        ("Interim results", INTERIM_NOTE),
+        ("Interim results", _interim(data)),
     ]
     for level in data["rollup"]["levels"]:
+        interim = f", {level['interim']} interim" if level.get("interim") else ""
         rows.append((f"Roll-up: {level['level']}", f"{level['band_label']} "
-                     f"({level['banded']} of {level['results']} result(s) banded)"))
+                     f"({level['banded']} of {level['results']} result(s) banded{interim})"))
     rows += [("Roll-up note", data["rollup"]["note"])]
     rows += [("Note", note) for note in data.get("notes", [])]
     for line, (name, value) in enumerate(rows, start=2):

@@ -147,7 +147,9 @@ def build(programme: Programme, data: dict[str, Any], lang: str = "en") -> list[
         rows.append(ResultRow(
             result.id, result.level, f"{label} {number}".strip(), pick(result.statement, lang),
             float(result.weight), [link.to for link in result.contributes_to], assumptions,
-            delivery.get("band"), delivery.get("band_label") or "", info.get("state") or "",
+            delivery.get("band"),
+            (delivery.get("band_label") or "") + (" (interim)" if delivery.get("interim") else ""),
+            info.get("state") or "",
             [_indicator(programme, ind, by_id.get(ind.id, {}), lang) for ind in result.indicators],
         ))
     return rows

@@ -197,6 +197,7 @@ class SeriesScore(NamedTuple):
     progress_clamped: Decimal | None
     suppressed: bool = False
     suppression: str = ""
+    share_of_total: Decimal | None = None  # a part of a count: its value over the total's
 
     @property
     def label(self) -> str:
@@ -212,6 +213,7 @@ class SeriesScore(NamedTuple):
             "progress_clamped": num(self.progress_clamped),
             "suppressed": self.suppressed,
             "suppression": self.suppression or None,
+            "share_of_total": num(self.share_of_total),
         }
 
 
@@ -246,6 +248,36 @@ def _series(item: SeriesScore | SeriesRecord) -> SeriesScore:
     )
 
 
+class Whole(NamedTuple):
+    """The total a count's parts are shares of (scoring.md §1: a part of a count has no
+    progress of its own; it reports its value and its share of the total)."""
+
+    value: Decimal
+    period: str | None  # parts of this period only; None: every part (running totals)
+
+    def share(self, value: Decimal | None, period: str) -> Decimal | None:
+        if value is None or not self.value or (self.period is not None
+                                               and period != self.period):
+            return None
+        return q9_share(value / self.value)
+
+
+def q9_share(value: Decimal) -> Decimal:
+    return value.quantize(_NINE_PLACES)
+
+
+def _part(item: SeriesScore | SeriesRecord, whole: Whole) -> SeriesScore:
+    """`_series`, with the share of `whole` when it has no target of its own."""
+    if isinstance(item, SeriesScore):
+        if item.actual is None or (item.target is not None and item.target.own):
+            return item
+        return item._replace(share_of_total=whole.share(item.actual.value, item.actual.period))
+    site, dims, value, period, sample_size, target, progress, kept = item
+    share = None if target is not None and target.own else whole.share(value, period)
+    return SeriesScore(site, dims, ValuePoint(value, period, "total", sample_size), target,
+                       progress, kept, False, "", share)
+
+
 class Breakdowns(_Deferred[SeriesScore]):
     """An indicator's breakdowns (`IndicatorScore.series`), made `SeriesScore`s when read.
 
@@ -257,19 +289,29 @@ class Breakdowns(_Deferred[SeriesScore]):
     to one); pickles and copies as its `SeriesScore`s.
     """
 
-    __slots__ = ("_built", "records")
+    __slots__ = ("_built", "records", "whole")
 
-    def __init__(self, items: Iterable[SeriesScore | SeriesRecord] = ()) -> None:
+    def __init__(self, items: Iterable[SeriesScore | SeriesRecord] = (),
+                 whole: Whole | None = None) -> None:
         self.records: tuple[SeriesScore | SeriesRecord, ...] = tuple(items)
         self._built: tuple[SeriesScore, ...] | None = None
+        self.whole = whole  # for the parts of a count: the total they are shares of
+
+    def _make(self) -> Callable[[SeriesScore | SeriesRecord], SeriesScore]:
+        whole = self.whole
+        if whole is None:
+            return _series
+        return lambda item: _part(item, whole)
 
     def _items(self) -> tuple[SeriesScore, ...]:
         if self._built is None:
-            self._built = tuple(map(_series, self.records))
+            self._built = tuple(map(self._make(), self.records))
         return self._built
 
     def __iter__(self) -> Iterator[SeriesScore]:
-        return iter(self._built) if self._built is not None else map(_series, self.records)
+        if self._built is not None:
+            return iter(self._built)
+        return map(self._make(), self.records)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -311,8 +353,33 @@ class IndicatorScore:
     has_declared_baseline: bool = False
     has_method: bool = False
     has_source: bool = False
+    due: date | None = None  # T's period end, for a not_yet_due indicator
+    next_target: TargetPoint | None = None  # the target a milestone stands in for
+    next_due: date | None = None
+    pace: Decimal | None = None  # against a linear trajectory's pro-rata milestone
+    trajectory_status: str | None = None  # on_track | at_risk | off_track
+    trajectory: str = "none"
+    scale: tuple[str, ...] = ()  # an ordinal measure's scale, lowest first
+
+    def value_text(self, value: Decimal | None) -> str | None:
+        """An ordinal value by its scale name (positions are what the arithmetic reads);
+        None for any other value, or a position between two entries (a mean)."""
+        scale = self.scale
+        if value is None or not scale or not value.is_finite() or value != value.to_integral():
+            return None
+        position = int(value)
+        return scale[position] if 0 <= position < len(scale) else None
+
+    @property
+    def interim(self) -> bool:
+        """Judged against a target that has not fallen due (scoring.md §7)."""
+        return self.status == "not_yet_due"
 
     def to_json(self) -> JSON:
+        next_target: JSON | None = None
+        if self.next_target is not None:
+            next_target = self.next_target.to_json()
+            next_target["due"] = self.next_due.isoformat() if self.next_due else None
         return {
             "id": self.id,
             "name": self.name,
@@ -332,4 +399,9 @@ class IndicatorScore:
             "survey": self.survey.to_json() if self.survey else None,
             "series": [s.to_json() for s in self.series],
             "sensitive": self.sensitive,
+            "due": self.due.isoformat() if self.due else None,
+            "next_target": next_target,
+            "trajectory": self.trajectory,
+            "pace": num(self.pace),
+            "trajectory_status": self.trajectory_status,
         }

@@ -98,6 +98,7 @@ class LevelRollup:
     results: int
     banded: int
     steps: tuple[str, ...] = ()
+    interim: int = 0  # banded results whose band is interim (scoring.md §7)
 
     def to_json(self) -> JSON:
         return {
@@ -107,6 +108,7 @@ class LevelRollup:
             "band_label": self.band_label,
             "results": self.results,
             "banded": self.banded,
+            "interim": self.interim,
         }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from .indicators import JSON, IndicatorScore, num, rounded
@@ -16,9 +17,12 @@ class Delivery:
     band_label: str
     d: Decimal | None = None
     steps: Sequence[str] = ()  # for --explain (Lines)
+    interim: bool = False  # from indicators not yet due (scoring.md §7)
+    due: date | None = None  # when the first of those falls due
 
     def to_json(self) -> JSON:
-        return {"score": num(self.score), "band": self.band, "band_label": self.band_label}
+        return {"score": num(self.score), "band": self.band, "band_label": self.band_label,
+                "interim": self.interim, "due": self.due.isoformat() if self.due else None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,12 @@ class Hypothesis:
     posterior: float | None  # None without claims
     band: str
     effects: tuple[ClaimEffect, ...] = ()
+    exact: float | None = None  # the posterior before rounding, which thresholds read
+
+    @property
+    def judged(self) -> float | None:
+        """The posterior the thresholds (0.3, 0.5, 0.7) apply to: the exact one."""
+        return self.exact if self.exact is not None else self.posterior
 
     def to_json(self) -> JSON:
         return {

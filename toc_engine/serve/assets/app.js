@@ -1,0 +1,7 @@
+// Clicking a result in the theory-of-change graph opens its page.
+document.addEventListener("click", function (event) {
+  var node = event.target.closest ? event.target.closest('[id^="node-"], [id^="label-"]') : null;
+  if (!node || !node.closest(".graph")) { return; }
+  var id = node.id.replace(/^(node|label)-/, "");
+  window.location.href = "/result/" + encodeURIComponent(id);
+});
