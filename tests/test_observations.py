@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import pickle
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -133,7 +134,9 @@ def _answers(path: Path) -> tuple[Any, list[tuple[Any, ...]], Any]:
     loaded = toc_engine.load(path)
     assert loaded.programme is not None, [d.message for d in loaded.diagnostics]
     report = toc_engine.validate(loaded)
-    findings = [(d.code, d.path, d.severity, d.message, d.hint) for d in report.diagnostics]
+    # A duplicate names the file and line of its first observation: a CSV row's or the YAML's.
+    findings = [(d.code, d.path, d.severity, re.sub(r" at \S+:\d+ ", " at … ", d.message), d.hint)
+                for d in report.diagnostics]
     indicators = [i.model_dump(mode="json") for _r, i in loaded.programme.indicators()]
     as_json = [i.model_dump_json() for _r, i in loaded.programme.indicators()]
     scored = toc_engine.score(loaded.programme, allow_errors=True)  # the sample has errors
@@ -144,6 +147,9 @@ def _assert_same_programme(folder: Path, rows: str, declared: int = 0) -> None:
     from_csv, from_yaml = _write_both(folder, rows, declared)
     csv_data, csv_findings, csv_score = _answers(from_csv)
     yaml_data, yaml_findings, yaml_score = _answers(from_yaml)
+    empty = [f for f in csv_findings if f[0] == "TOC017"]  # a header-only file says so
+    assert bool(empty) == (not _cells(rows)), empty
+    csv_findings = [f for f in csv_findings if f[0] != "TOC017"]
     assert csv_data == yaml_data
     assert csv_findings == yaml_findings
     assert csv_score == yaml_score

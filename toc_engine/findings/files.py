@@ -222,7 +222,8 @@ CSV_STRUCTURE = declare(
     """
     CSV data files need a header row with at least `indicator`, `period` and
     `value` columns, comma separated. Optional columns: `site`, `source`,
-    `sample_size`, `note`, and one column per disaggregation dimension (e.g. `sex`).
+    `sample_size`, `note`, `missing` (why a row's empty value is missing), and one
+    column per disaggregation dimension (e.g. `sex`).
     """,
     {
         "programme.yaml": VALID + "data:\n  - data/obs.csv\n",
@@ -244,6 +245,11 @@ CSV_VALUE = declare(
     The `value` column holds numbers (or ordinal scale entries), `sample_size`
     whole numbers, and `period` a period such as 2012, 2012-Q4 or 2012-11.
     Findings give the CSV file, row and column.
+
+    A value that was not collected is never written as 0, `n/a` or `-`: leave the
+    `value` cell empty and say why in a `missing` column (`missing: reason` in the
+    YAML). Such a row is not counted and is listed in the score and the reports. A
+    row with both a value and a `missing` reason is refused: keep one.
     """,
     {
         "programme.yaml": VALID + "data:\n  - data/obs.csv\n",
@@ -254,4 +260,26 @@ CSV_VALUE = declare(
         "data/obs.csv": "indicator,period,value\nmeetings,2012,4\n",
     },
     fail_at="2:17",
+)
+
+EMPTY_DATA = declare(
+    "TOC017",
+    "empty-data-file",
+    W,
+    "A CSV data file has a header but no rows.",
+    """
+    A file listed under `data:` that holds only its header adds no observation, so
+    every indicator it was meant to feed scores "no data". Usually the export was
+    made before the data was synchronised, or the wrong file was saved. Export
+    again with the rows, or take the file out of `data:`.
+    """,
+    {
+        "programme.yaml": VALID + "data:\n  - data/obs.csv\n",
+        "data/obs.csv": "indicator,period,value\n",
+    },
+    {
+        "programme.yaml": VALID + "data:\n  - data/obs.csv\n",
+        "data/obs.csv": "indicator,period,value\nmeetings,2012,4\n",
+    },
+    fail_at="1:1",
 )

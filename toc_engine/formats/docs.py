@@ -186,7 +186,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "assumptions": "Conditions that links depend on.",
         "results": "The results of the theory of change.",
         "data": "CSV files of observations, relative to this file. Columns: indicator, "
-        "period, value; optional site, source, sample_size and one column per dimension. "
+        "period, value; optional site, source, sample_size, note, missing (why a row's "
+        "empty value is missing) and one column per dimension. "
         "An entry `{file: ..., form: ID}` is instead a raw KoboToolbox or ODK Central "
         "export of a form (CSV or XLSX).",
         "forms": "KoboToolbox or ODK forms that indicators are collected through.",
@@ -321,7 +322,9 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     },
     "Observation": {
         "period": "When it was measured.",
-        "value": "The measured value.",
+        "value": "The measured value; leave it out when `missing` says why there is none.",
+        "missing": "Instead of `value`: why there is no value, e.g. `not collected: road "
+        "closed by flooding`. Never counted, never a zero; listed in the score and reports.",
         "unit": "The value's unit, if different from the indicator's.",
         "site": "The site, for a site's own value.",
         "dimensions": "The breakdown, e.g. `{sex: female, age_group: 15-24}`.",
@@ -454,6 +457,16 @@ How baselines, targets and observations are read when progress is worked out:
   the indicator is `not_yet_due`: its progress is reported as interim, never as a
   shortfall (docs/scoring.md, "Interim assessments"). `trajectory: linear` adds a
   pro-rata milestone and a pace for such an indicator.
+- **Missing values.** An observation may say why its value is missing instead of giving
+  one: `{period: 2012-Q3, site: chakkar, missing: "not collected: road closed by
+  flooding"}` (in a CSV file: an empty `value` and the reason in a `missing` column). It
+  is never a zero: it is not counted, the latest counted period is the latest with a
+  value, and the score and the reports list it. Never write 0, `n/a` or `-` for a value
+  nobody collected.
+- **One observation each.** An indicator, period, site and set of dimensions has at most
+  one observation, across the YAML and every CSV file; a second is an error naming both
+  places (TOC318), never added to the first. A correction replaces the old row (the
+  repository's history keeps it).
 - **Revised targets.** A `revised:` block on a target keeps the previous value, the date
   and the reason, and reports show them.
 - **Measures.** `unit` is a count or amount in a unit; `percentage` is 0 to 100;

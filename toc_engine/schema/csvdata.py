@@ -37,6 +37,21 @@ def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS,
     that a finding is about (without it, a finding points at the start of its row).
     `sites` turns the site names of `aliases:` into site ids as cells are coded; the
     columns named in `ignore` (lower case: `ignore_columns:`) are not read."""
+    result = _read_csv(text_stream, file, blocks, open_again, sites, ignore)
+    if not result.tables and not result.missing and not result.diagnostics:
+        result.diagnostics.append(
+            file_rules.EMPTY_DATA(
+                f"'{file}' has a header but no rows: it adds no observation",
+                Span(file, 1, 1),
+                hint="export the data again with its rows, or take the file out of `data:`",
+            )
+        )
+    return result
+
+
+def _read_csv(text_stream: IO[str], file: str, blocks: Sizes | None,
+              open_again: Callable[[], IO[bytes]] | None, sites: SiteNames | None,
+              ignore: Collection[str]) -> CsvFile:
     import re
 
     slug = re.compile(SLUG_PATTERN)
@@ -94,7 +109,8 @@ def read_csv(text_stream: IO[str], file: str, *, blocks: Sizes | None = BLOCKS,
                 "file may have; the file is not read",
                 Span(file, 1, 1),
                 hint="a data file holds indicator, period and value, optionally site, "
-                "sample_size, source and note, and a column per dimension: save only those",
+                "sample_size, source, note and missing, and a column per dimension: save only "
+                "those",
             )
         )
         return result

@@ -21,13 +21,24 @@ from ..findings import files as file_rules
 from ..findings.diagnostic import Diagnostic, Span
 from ..findings.references import INVALID_PERIOD
 from ..loading.csvcolumns import CsvColumns
-from .model import MAX_ABS_VALUE
-from .observations import CODE, CODE_SIZE, MAX_CODE, Dictionary, Extras, ObservationTable
+from .model import MAX_ABS_VALUE, Observation
+from .observations import (
+    CODE,
+    CODE_SIZE,
+    MAX_CODE,
+    NOT_A_VALUE,
+    Dictionary,
+    Extras,
+    ObservationTable,
+)
 from .periods import PeriodError, parse_period
 from .sites import SiteNames
 
 REQUIRED = ("indicator", "period", "value")
-KNOWN = {"indicator", "period", "value", "site", "source", "sample_size", "note"}
+KNOWN = {"indicator", "period", "value", "site", "source", "sample_size", "note", "missing"}
+
+MISSING_HINT = ("if it was not collected, leave `value` empty and say why in a `missing` column "
+                "(e.g. not collected: road closed); never write 0")
 
 csv.field_size_limit(10 * 1024 * 1024)
 _MAX_EXPONENT = 10_000  # as in yamlload: keeps every later Decimal operation in range
@@ -47,6 +58,8 @@ class CsvFile:
     # character columns of the fields, read again from the file for a finding (None: the
     # file cannot be opened again, and a finding points at the start of its row)
     characters: CsvColumns | None = None
+    # rows that say why their value is missing: (indicator id, line, observation)
+    missing: list[tuple[str, int, Observation]] = field(default_factory=list)
 
     def span(self, row: int, column: str) -> Span:
         return self.locate(row, self.columns.get(column, 1) - 1)
@@ -147,6 +160,7 @@ class _Coder:
         self.i_src = position.get("source")
         self.i_n = position.get("sample_size")
         self.i_note = position.get("note")
+        self.i_miss = position.get("missing")
         self.dims = [(name, i) for name, i in position.items() if name not in KNOWN]
         # raw cell -> code; the loop reads these directly
         self.periods: dict[str, int] = {}
@@ -190,14 +204,7 @@ class _Coder:
                 if text and text[0] not in "=+-@" and text.isprintable() and not unusable:
                     value = text  # maybe an ordinal scale entry; checked later
                 else:
-                    shown = repr(text[:40]) + ("…" if len(text) > 40 else "")
-                    self.bad.append(
-                        file_rules.CSV_VALUE(
-                            f"value {shown} {unusable or 'is not a number'}",
-                            self.locate(row, self.i_val),
-                            hint="write a plain number such as 12 or 57.5; no units, no formulas",
-                        )
-                    )
+                    self.bad.append(self._bad_value(text, unusable, row))
                     return None
             code = len(self.table.values)
             self.table.values.append(value)  # Decimal is immutable: sharing is safe
@@ -206,6 +213,47 @@ class _Coder:
         if len(self.values) < CACHE:
             self.values[raw] = code
         return code
+
+    def _bad_value(self, text: str, unusable: str, row: int) -> Diagnostic:
+        where = self.locate(row, self.i_val)
+        if not text:
+            if self.i_miss is None:
+                return file_rules.CSV_VALUE("value is empty", where,
+                                            hint="write the number; " + MISSING_HINT)
+            return file_rules.CSV_VALUE(
+                "value is empty and the `missing` column gives no reason", where,
+                hint="write the number, or say in the `missing` column why there is none "
+                "(e.g. not collected: road closed); never write 0")
+        shown = repr(text[:40]) + ("…" if len(text) > 40 else "")
+        return file_rules.CSV_VALUE(
+            f"value {shown} {unusable or 'is not a number'}", where,
+            hint=MISSING_HINT if text.lower() in NOT_A_VALUE
+            else "write a plain number such as 12 or 57.5; no units, no formulas",
+        )
+
+    def _site(self, site: str | None) -> str | None:
+        """A site cell as a site id where it is one of a site's `aliases`."""
+        if site is None or self.sites is None:
+            return site
+        known = self._site_of.get(site)
+        if known is None:  # each distinct site text is matched once
+            known = self._site_of[site] = self.sites.resolve(site)
+        return known
+
+    def missing_row(self, cells: list[str], period: int) -> Observation:
+        """The observation of a row whose value is empty and whose `missing` cell says why."""
+        assert self.i_miss is not None
+        i_site, i_src, i_note = self.i_site, self.i_src, self.i_note
+        return Observation.model_construct(
+            period=self.table.periods[period],
+            value=None,
+            missing=cells[self.i_miss].strip(),
+            site=self._site((cells[i_site].strip() or None) if i_site is not None else None),
+            dimensions={name: cells[i].strip() for name, i in self.dims if cells[i].strip()},
+            source=(cells[i_src].strip() or None) if i_src is not None else None,
+            sample_size=None,
+            note=(cells[i_note].strip() or None) if i_note is not None else None,
+        )
 
     def size(self, raw: str, row: int) -> int | None:
         text = raw.strip()
@@ -233,19 +281,22 @@ class _Coder:
 
     def extra_positions(self) -> list[int]:
         """The cells that make up a row's `Extras`; together they are its cache key."""
-        named = [self.i_site, self.i_src, self.i_note]
+        # `missing` is part of the key: a row with a value and a reason is refused per row
+        named = [self.i_site, self.i_src, self.i_note, self.i_miss]
         return [i for i in named if i is not None] + [i for _name, i in self.dims]
 
-    def extra(self, key: Any, cells: list[str]) -> int:
+    def extra(self, key: Any, cells: list[str], row: int) -> int | None:
         i_site, i_src, i_note = self.i_site, self.i_src, self.i_note
-        site = (cells[i_site].strip() or None) if i_site is not None else None
-        if site is not None and self.sites is not None:
-            known = self._site_of.get(site)
-            if known is None:  # each distinct site text is matched once
-                known = self._site_of[site] = self.sites.resolve(site)
-            site = known
+        if self.i_miss is not None and (reason := cells[self.i_miss].strip()):
+            shown = repr(reason[:40]) + ("…" if len(reason) > 40 else "")
+            self.bad.append(file_rules.CSV_VALUE(
+                f"the row has a value and also says it is missing ({shown})",
+                self.locate(row, self.i_miss),
+                hint="keep one: empty the `missing` cell if the value was collected, or "
+                "empty the `value` cell if it was not"))
+            return None
         extras = Extras(
-            site,
+            self._site((cells[i_site].strip() or None) if i_site is not None else None),
             {name: cells[i].strip() for name, i in self.dims if cells[i].strip()}
             if self.dims
             else {},
@@ -279,6 +330,7 @@ class Rows:
         self.extra_key = itemgetter(*self.positions) if self.positions else None
         self.codes: dict[str, array[int]] = {}  # indicator id -> interleaved codes of its rows
         self.sinks: dict[str, Any] = {}  # raw indicator cell -> `extend` of its codes
+        self.missing: list[tuple[str, int, Observation]] = []  # see `CsvFile.missing`
         self.stopped = False  # a line number past MAX_CODE: nothing more is read
 
     def array_of(self, ident: str) -> array[int]:
@@ -310,6 +362,7 @@ class Rows:
         """
         file, width, coder, bad = self.file, self.width, self.coder, self.bad
         i_ind, i_per, i_val, i_n = self.i_ind, coder.i_per, coder.i_val, coder.i_n
+        i_miss = coder.i_miss
         extra_key = self.extra_key
         period_get, value_get = coder.periods.get, coder.values.get
         size_get, extra_get = coder.sizes.get, coder.extras.get
@@ -338,12 +391,18 @@ class Rows:
                         return False
                     if p is None and (p := coder.period(cells[i_per], row)) is None:
                         continue
-                    if v is None and (v := coder.value(cells[i_val], row)) is None:
-                        continue
+                    if v is None:
+                        if (i_miss is not None and not cells[i_val].strip()
+                                and cells[i_miss].strip()):
+                            self.missing.append((cells[i_ind].strip(), row,
+                                                 coder.missing_row(cells, p)))
+                            continue
+                        if (v := coder.value(cells[i_val], row)) is None:
+                            continue
                     if n is None and (n := coder.size(cells[i_n], row)) is None:  # type: ignore[index]
                         continue
-                    if x is None:
-                        x = coder.extra(key, cells)
+                    if x is None and (x := coder.extra(key, cells, row)) is None:
+                        continue
                     if add is None:
                         add = self.sink(cells[i_ind])
                 add((p, v, x, n, row))
@@ -369,6 +428,7 @@ class Rows:
     def finish(self, result: CsvFile) -> None:
         """Hand the findings and each indicator's table to `result`."""
         result.diagnostics.extend(self.bad)
+        result.missing.extend(self.missing)
         # Each indicator's interleaved codes are freed as soon as they are split into
         # columns, so the two are never all held at once (5,000,000 rows: 100 and 34 MB).
         # The `extend` methods kept for the loop hold them too.

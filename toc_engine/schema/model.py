@@ -412,6 +412,83 @@ class Assumption(_Model):
     )
 
 
+# --- collection through forms (KoboToolbox, ODK) -------------------------------------------
+
+XmlName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9._-]*$", max_length=200)]
+"""An XLSForm `name`: what the form calls a question or a choice in its exports."""
+
+
+class Choice(_Model):
+    """One answer of a choice list, as the XLSForm's `choices` sheet writes it."""
+
+    name: XmlName = Field(description="The answer's XML name, as exports write it")
+    label: Text | None = Field(None, description="What the respondent sees, per language")
+
+
+class Form(_Model):
+    """A KoboToolbox or ODK form whose submissions give indicator values."""
+
+    id: Slug
+    title: Text | None = None
+    site_question: XmlName | None = Field(
+        None, description="The question naming the site; answers are matched to site ids, "
+        "names and aliases"
+    )
+    dimensions: dict[Slug, XmlName] = Field(
+        default_factory=dict, description="Dimension -> the question answering it, e.g. "
+        "{sex: respondent_sex}; its choices are the choice list named like the dimension"
+    )
+    period: Literal["year", "quarter", "month"] = Field(
+        "quarter", description="Submissions are bucketed by their date into periods of this kind"
+    )
+    date_field: XmlName | None = Field(
+        None, description="The question holding the interview date; default: the date the "
+        "server received it (`_submission_time` in KoboToolbox, `SubmissionDate` in ODK)"
+    )
+    choices: dict[XmlName, list[Choice]] = Field(
+        default_factory=dict, description="Choice lists by name, each declared once"
+    )
+
+
+class Collect(_Model):
+    """Which question of which form gives an indicator's values, and how they combine."""
+
+    form: Slug = Field(description="The id of a form under `forms:`")
+    question: XmlName = Field(description="The question's XLSForm `name`")
+    type: PlainText = Field(
+        description="The XLSForm type: `select_one LIST`, `select_multiple LIST`, `integer` "
+        "or `decimal`; an ordinal indicator may write `select_one` alone to ask its `scale`"
+    )
+    label: Text | None = Field(None, description="The question as asked, per language")
+    hint: Text | None = Field(
+        None, description="Help shown under the question on the phone, per language"
+    )
+    required: bool = Field(
+        True, description="Whether the form insists on an answer before it can be sent"
+    )
+    counts_as: list[XmlName] = Field(
+        default_factory=list, description="Percentage: the share of valid answers among these "
+        "choices; count: the answers counted"
+    )
+    excludes: list[XmlName] = Field(
+        default_factory=list, description="Answers left out of the denominator (reported), "
+        "e.g. don't know"
+    )
+    combine: Literal["sum", "mean", "count"] | None = Field(
+        None, description="For a unit indicator: sum (default for numbers), mean, or count "
+        "of the answers"
+    )
+
+
+class DataFile(_Model):
+    """A `data:` entry written as a mapping: a raw submissions export of a form."""
+
+    file: PlainText = Field(description="A CSV or XLSX file, relative to the programme file")
+    form: Slug | None = Field(
+        None, description="The form whose raw export the file is (KoboToolbox or ODK Central)"
+    )
+
+
 # --- indicators ------------------------------------------------------------------------------
 
 
@@ -444,7 +521,14 @@ class Target(_Model):
 
 class Observation(_Model):
     period: PeriodField
-    value: Value
+    value: Value | None = Field(
+        None, description="The value measured; leave it out when `missing` says why there is none"
+    )
+    missing: PlainText | None = Field(
+        None,
+        description="Instead of `value`: why there is no value for this period (never a zero), "
+        "e.g. 'not collected: road closed by flooding'",
+    )
     unit: PlainText | None = None
     site: PlainText | None = Field(
         None, description="A site id, or one of a site's `aliases` (as data exports write it)"
@@ -526,83 +610,6 @@ class Indicator(_Model):
         if self.measure is Measure.percentage:
             return Aggregation.weighted_mean
         return Aggregation.sum
-
-
-# --- collection through forms (KoboToolbox, ODK) -------------------------------------------
-
-XmlName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9._-]*$", max_length=200)]
-"""An XLSForm `name`: what the form calls a question or a choice in its exports."""
-
-
-class Choice(_Model):
-    """One answer of a choice list, as the XLSForm's `choices` sheet writes it."""
-
-    name: XmlName = Field(description="The answer's XML name, as exports write it")
-    label: Text | None = Field(None, description="What the respondent sees, per language")
-
-
-class Form(_Model):
-    """A KoboToolbox or ODK form whose submissions give indicator values."""
-
-    id: Slug
-    title: Text | None = None
-    site_question: XmlName | None = Field(
-        None, description="The question naming the site; answers are matched to site ids, "
-        "names and aliases"
-    )
-    dimensions: dict[Slug, XmlName] = Field(
-        default_factory=dict, description="Dimension -> the question answering it, e.g. "
-        "{sex: respondent_sex}; its choices are the choice list named like the dimension"
-    )
-    period: Literal["year", "quarter", "month"] = Field(
-        "quarter", description="Submissions are bucketed by their date into periods of this kind"
-    )
-    date_field: XmlName | None = Field(
-        None, description="The question holding the interview date; default: the date the "
-        "server received it (`_submission_time` in KoboToolbox, `SubmissionDate` in ODK)"
-    )
-    choices: dict[XmlName, list[Choice]] = Field(
-        default_factory=dict, description="Choice lists by name, each declared once"
-    )
-
-
-class Collect(_Model):
-    """Which question of which form gives an indicator's values, and how they combine."""
-
-    form: Slug = Field(description="The id of a form under `forms:`")
-    question: XmlName = Field(description="The question's XLSForm `name`")
-    type: PlainText = Field(
-        description="The XLSForm type: `select_one LIST`, `select_multiple LIST`, `integer` "
-        "or `decimal`; an ordinal indicator may write `select_one` alone to ask its `scale`"
-    )
-    label: Text | None = Field(None, description="The question as asked, per language")
-    hint: Text | None = Field(
-        None, description="Help shown under the question on the phone, per language"
-    )
-    required: bool = Field(
-        True, description="Whether the form insists on an answer before it can be sent"
-    )
-    counts_as: list[XmlName] = Field(
-        default_factory=list, description="Percentage: the share of valid answers among these "
-        "choices; count: the answers counted"
-    )
-    excludes: list[XmlName] = Field(
-        default_factory=list, description="Answers left out of the denominator (reported), "
-        "e.g. don't know"
-    )
-    combine: Literal["sum", "mean", "count"] | None = Field(
-        None, description="For a unit indicator: sum (default for numbers), mean, or count "
-        "of the answers"
-    )
-
-
-class DataFile(_Model):
-    """A `data:` entry written as a mapping: a raw submissions export of a form."""
-
-    file: PlainText = Field(description="A CSV or XLSX file, relative to the programme file")
-    form: Slug | None = Field(
-        None, description="The form whose raw export the file is (KoboToolbox or ODK Central)"
-    )
 
 
 # --- results and links -----------------------------------------------------------------------

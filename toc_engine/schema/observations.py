@@ -47,6 +47,12 @@ class Extras(NamedTuple):
 
 NO_EXTRAS = Extras(None, {}, None, None)
 
+# What exports and spreadsheets write for "no value": each is answered with `missing:`.
+NOT_A_VALUE = frozenset({
+    "", "-", "--", "—", "–", ".", "..", "...", "?", "n/a", "na", "#n/a", "n.a.", "none",
+    "null", "nil", "nan", "missing", "no data", "nd", "not available",
+})
+
 Value = Decimal | str
 
 
@@ -327,16 +333,20 @@ class ObservationList(Sequence[Observation]):
     equal to any sequence holding equal observations, a plain list included.
     """
 
-    __slots__ = ("declared", "tables")
+    __slots__ = ("absent", "declared", "tables")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (ObservationList, (self.declared, self.tables))
+        return (ObservationList, (self.declared, self.tables, self.absent))
 
     def __init__(
-        self, declared: list[Observation], tables: Iterable[ObservationTable] = ()
+        self, declared: list[Observation], tables: Iterable[ObservationTable] = (),
+        absent: Iterable[tuple[str, int, Observation]] = (),
     ) -> None:
         self.declared = declared  # shared, not copied: the model's own list
         self.tables: list[ObservationTable] = list(tables)
+        # CSV rows that say why their value is missing, as (file, line, observation): not
+        # part of the sequence, so they are never counted (a YAML one stays in `declared`)
+        self.absent: list[tuple[str, int, Observation]] = list(absent)
 
     def __len__(self) -> int:
         return len(self.declared) + sum(len(t) for t in self.tables)
@@ -393,7 +403,8 @@ class ObservationList(Sequence[Observation]):
         Observation. Treat `dimensions` as read-only.
         """
         for o in self.declared:
-            yield Reading(o.period, o.value, o.unit, o.sample_size, o.site, o.dimensions)
+            if o.value is not None:  # a missing value is never counted
+                yield Reading(o.period, o.value, o.unit, o.sample_size, o.site, o.dimensions)
         for table in self.tables:
             yield from table.rows()
 
@@ -445,3 +456,9 @@ def indexes(observations: Sequence[Observation], **tests: Test) -> Iterator[int]
 def first_index(observations: Sequence[Observation], **tests: Test) -> int | None:
     """`ObservationList.first_index` for any sequence of observations."""
     return as_list(observations).first_index(**tests)
+
+
+def missing_values(observations: Sequence[Observation]) -> list[Observation]:
+    """The observations that record why a value is missing, YAML first, then CSV rows."""
+    listed = as_list(observations)
+    return [o for o in listed.declared if o.value is None] + [o for _f, _l, o in listed.absent]

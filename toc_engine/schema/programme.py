@@ -568,6 +568,16 @@ def _attach_csv(loaded: LoadedProgramme, base_dir: Path) -> None:
                 _append_table(loaded, position, table, parsed.characters)
             elif ident not in loaded.set_aside:
                 unknown.extend(zip(table.lines, repeat(ident)))
+        for ident, line, observation in parsed.missing:
+            position = by_id.get(ident)
+            if position is not None:
+                r_index, i_index = position
+                indicator = programme.results[r_index].indicators[i_index]
+                listed = as_list(indicator.observations)
+                indicator.__dict__["observations"] = listed
+                listed.absent.append((parsed.file, line, observation))
+            elif ident not in loaded.set_aside:
+                unknown.append((line, ident))
         loaded.diagnostics.extend(_unknown_indicators(sorted(unknown), parsed, list(by_id)))
     if exports:
         from .submissions import read_submissions

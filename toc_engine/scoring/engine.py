@@ -8,6 +8,7 @@ score, and located through the caller's source map when one is given.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -45,7 +46,7 @@ from .result import (
     Safeguarding,
 )
 from .safeguarding import suppress, threshold, visible, withheld_count
-from .values import make_factor, readings
+from .values import make_factor, missing_of, readings
 
 Locate = Callable[[tuple[str | int, ...]], Span]
 
@@ -69,7 +70,8 @@ def _indicators(
         one, count = suppress(
             score_indicator(indicator, as_of, context), threshold(programme, indicator)
         )
-        scores.append(one)
+        gaps = missing_of(indicator)
+        scores.append(replace(one, missing=gaps) if gaps else one)
         hidden += count
     return scores, hidden
 

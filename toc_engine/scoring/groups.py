@@ -105,6 +105,8 @@ def _group_observations(groups: _Groups, observations: Iterable[Observation]) ->
     periods, breakdowns = groups.periods, groups.breakdowns
     for obs in observations:
         value = obs.value
+        if value is None:
+            continue  # a missing value is never counted
         if not plain or obs.unit or isinstance(value, str):
             value = numeric(indicator, value, obs.unit, factor, f"observation {obs.period}")
         period = obs.period

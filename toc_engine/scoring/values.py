@@ -14,8 +14,9 @@ from decimal import Decimal
 from itertools import pairwise
 
 from ..schema.model import Aggregation, Indicator, Measure, Observation, Target
-from ..schema.observations import ObservationList, Reading
+from ..schema.observations import ObservationList, Reading, missing_values
 from ..schema.periods import Period
+from .result import MissingValue
 
 Dims = tuple[tuple[str, str], ...]
 BreakdownKey = tuple[str | None, Dims]
@@ -120,7 +121,7 @@ def readings(observations: Iterable[Observation]) -> Iterable[Observation | Read
     millions)."""
     if isinstance(observations, ObservationList):
         return observations.rows()
-    return observations
+    return [o for o in observations if o.value is not None]  # a missing value never counts
 
 
 def has_sex_split(observations: Iterable[Observation]) -> bool:
@@ -138,6 +139,7 @@ def rows_of(
     plain = indicator.measure is not Measure.ordinal  # numbers, used as written without a unit
     for obs in readings(observations):
         value = obs.value
+        assert value is not None  # `readings` leaves missing values out
         if not plain or obs.unit or isinstance(value, str):
             value = numeric(indicator, value, obs.unit, factor, f"observation {obs.period}")
         dims = obs.dimensions
@@ -387,3 +389,18 @@ def pick_target(shape: TargetShape, day: date) -> tuple[int, str]:
         return best, f"the latest target ending before {day.isoformat()}"
     best = min(range(len(shape)), key=lambda i: shape[i])
     return best, "no target period reaches back that far: the earliest"
+
+
+def missing_of(indicator: Indicator) -> tuple[MissingValue, ...]:
+    """The observations of an indicator that say why a value is missing, for listing.
+
+    They are never counted (`readings` leaves them out); a sensitive indicator's show
+    only their period (see `MissingValue`)."""
+    gaps = missing_values(indicator.observations)
+    if indicator.sensitive:
+        return tuple(MissingValue(str(o.period), None, (), None) for o in gaps)
+    return tuple(
+        MissingValue(str(o.period), o.site, tuple(sorted(o.dimensions.items())),
+                     o.missing if isinstance(o.missing, str) else None)
+        for o in gaps
+    )

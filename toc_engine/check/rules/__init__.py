@@ -8,6 +8,7 @@ Where a rule's check lives, by code (each module's docstring lists its codes):
 - TOC302 to TOC304, TOC308, TOC309, TOC312, TOC315, TOC317 (values): `indicators`
 - TOC323 (the names a site goes by): `sites`
 - TOC305 to TOC307, TOC310, TOC313, TOC314, TOC316 (targets, baselines): `targets`
+- TOC318 to TOC320 (duplicates, percentage scale, missing values): `observations`
 - TOC401 to TOC407 (evidence and assumptions): `evidence`
 - TOC501, TOC503, TOC601, TOC602 (design quality, participation, safeguarding): `design`
 - TOC502, TOC504 (the programme's model): `models`
@@ -32,6 +33,7 @@ from . import (
     graph,
     indicators,
     models,
+    observations,
     patterns,
     references,
     sectors,
@@ -53,6 +55,7 @@ __all__ = [
     "graph",
     "indicators",
     "models",
+    "observations",
     "patterns",
     "references",
     "sectors",

@@ -17,7 +17,7 @@ from ...findings.examples import VALID
 from ...findings.schema import MISSING_FIELD, WRONG_TYPE
 from ...findings.suggest import decimal_point, did_you_mean
 from ...schema.model import Indicator, Measure
-from ...schema.observations import Extras, Test, indexes
+from ...schema.observations import NOT_A_VALUE, Extras, Test, indexes
 from ..context import Context, Path_
 from ..registry import check_for, rule
 
@@ -372,7 +372,7 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
 
             for _role, path, item in _values(indicator, base, off_scale, value=off):
                 value = getattr(item, "value", None)
-                if str(value) not in scale:
+                if value is not None and str(value) not in scale:  # None: a missing value
                     guess = did_you_mean(str(value), list(indicator.scale))
                     yield ORDINAL(
                         f"'{_clip(str(value))}' is not on the scale of '{indicator.id}' "
@@ -392,9 +392,7 @@ def check_ordinal(ctx: Context) -> Iterator[Diagnostic]:
                     yield WRONG_TYPE(
                         f"`value` of '{indicator.id}' must be a number; got '{_clip(value)}'",
                         ctx.locate((*path, "value")),
-                        hint=decimal_point(value)
-                        or "write the number alone, without quotes or units (the unit is on "
-                        "the indicator); text values need `measure: ordinal` and a scale",
+                        hint=decimal_point(value) or _not_a_number_hint(value),
                         path=(*path, "value"),
                     )
 
@@ -466,3 +464,12 @@ def check_qualitative(ctx: Context) -> Iterator[Diagnostic]:
 
 
 QUALITATIVE = check_qualitative
+
+
+def _not_a_number_hint(value: str) -> str:
+    if value.strip().lower() in NOT_A_VALUE:
+        return ("if it was not collected, say why instead of giving a value: `missing: reason` "
+                "in the YAML, or an empty `value` and a `missing` column in a CSV file; "
+                "never write 0")
+    return ("write the number alone, without quotes or units (the unit is on the indicator); "
+            "text values need `measure: ordinal` and a scale")

@@ -100,6 +100,11 @@ def rows(score: ProgrammeScore, programme: Programme | None = None,
                     ind.trajectory_status or "" if not series else "",
                 ]
                 out.append([neutralise(c) for c in cells])
+            for gap in ind.missing:  # listed, never counted: no value in any column
+                cells = [result.id, result.level, result.delivery.band, ind.id, ind.name,
+                         gap.label(), ind.measure, ind.unit, ind.direction, "missing",
+                         *[""] * 11, "", gap.reason or "withheld: sensitive indicator"]
+                out.append([neutralise(c) for c in cells])
     return out
 
 

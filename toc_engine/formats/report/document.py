@@ -397,6 +397,11 @@ def _result(
             blocks.append(Paragraph(f"Breakdowns of {s.id}", role="caption"))
             blocks.append(Table(("series", "actual", "progress p", "note"), _series_rows(s),
                                 role="series"))
+        if s.missing:
+            blocks.append(Paragraph(f"Missing values of {s.id} (not counted)", role="caption"))
+            blocks.append(Table(("period and breakdown", "why there is no value"),
+                                tuple((m.label(), m.reason or "withheld: sensitive indicator")
+                                      for m in s.missing), role="missing"))
         if charts_left[0] > 0 and chartable(ind):
             charts_left[0] -= 1
             from .charts import draw_chart

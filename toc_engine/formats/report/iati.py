@@ -158,6 +158,7 @@ def _actuals(indicator: Indicator, periods: list[ReportingPeriod]) -> list[
         for key in sorted(by_series, key=lambda k: (k[0] or "", k[1])):
             group = by_series[key]
             latest = _latest(group)
+            assert latest.value is not None  # reporting_periods keeps counted values only
             value: Decimal | str = latest.value
             if indicator.cumulative and all(isinstance(o.value, Decimal) for o in group):
                 total = running.get(key, Decimal(0))

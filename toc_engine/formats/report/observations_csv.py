@@ -46,6 +46,7 @@ def derived_rows(programme: Programme, base_dir: Path) -> tuple[list[str], list[
     header = [*FIXED, *dimensions, *TAIL]
     rows = []
     for ident, obs in found:
+        assert obs.value is not None  # a derived cell always has a value
         value = (neutralise(obs.value) if isinstance(obs.value, str)
                  else format(obs.value.normalize(), "f"))  # every digit: it reads back exact
         rows.append([

@@ -20,6 +20,7 @@ from ...scoring.result import (
     Hypothesis,
     IndicatorScore,
     LinkScore,
+    MissingValue,
     ProgrammeScore,
     ResultScore,
     SeriesScore,
@@ -185,6 +186,8 @@ def _result_block(r: ResultScore) -> list[str]:
                 add(f"{head}{s.label}]: p = {p_text} (A {a_text})")
             else:  # s.label, without building its list for a site series (most of them)
                 add(f"{head}site={s.site}]: p = {p_text} (A {a_text})")
+    for i in r.indicators:
+        lines += [f"      {i.id}: {_missing_text(m)}" for m in i.missing]
     lines += [f"    - confidence down: {reason}" for reason in r.confidence_reasons]
     return lines
 
@@ -332,6 +335,11 @@ def explain_hypothesis(h: Hypothesis) -> list[str]:
     return lines
 
 
+def _missing_text(m: MissingValue) -> str:
+    why = f" ({m.reason})" if m.reason else ""
+    return f"no value for {m.label()}{why}: missing, not counted"
+
+
 def _explain_indicator(i: IndicatorScore) -> list[str]:
     lines = [f"Indicator {i.id} ({i.measure}, {i.direction or 'no direction'}): {i.status}"
              + (f" — {i.reason}" if i.reason else "")]
@@ -366,6 +374,7 @@ def _explain_indicator(i: IndicatorScore) -> list[str]:
                 f"  series [{cell.label}]: A {fmt(cell.actual.value)} ({cell.actual.period}), "
                 f"p = {fmt(cell.progress)} against {target}"
             )
+    lines += [f"  {_missing_text(m)}" for m in i.missing]
     return lines
 
 

@@ -330,6 +330,35 @@ def series_records(
 
 
 @dataclass(frozen=True, slots=True)
+class MissingValue:
+    """An observation that records why there is no value: listed, never counted.
+
+    For a sensitive indicator only the period is shown: a site, a group or a reason
+    could point at the few people the gap concerns."""
+
+    period: str
+    site: str | None
+    dimensions: tuple[tuple[str, str], ...]
+    reason: str | None  # None: withheld (sensitive indicator)
+
+    def to_json(self) -> JSON:
+        return {
+            "period": self.period,
+            "site": self.site,
+            "dimensions": dict(self.dimensions),
+            "reason": self.reason,
+        }
+
+    def label(self) -> str:
+        """The period, site and dimensions, as one line of text."""
+        where = [self.period]
+        if self.site:
+            where.append(self.site)
+        where.extend(f"{k}={v}" for k, v in self.dimensions)
+        return " ".join(where)
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorScore:
     id: str
     name: str
@@ -360,6 +389,7 @@ class IndicatorScore:
     trajectory_status: str | None = None  # on_track | at_risk | off_track
     trajectory: str = "none"
     scale: tuple[str, ...] = ()  # an ordinal measure's scale, lowest first
+    missing: tuple[MissingValue, ...] = ()  # observations that say why a value is missing
 
     def value_text(self, value: Decimal | None) -> str | None:
         """An ordinal value by its scale name (positions are what the arithmetic reads);
@@ -404,4 +434,5 @@ class IndicatorScore:
             "trajectory": self.trajectory,
             "pace": num(self.pace),
             "trajectory_status": self.trajectory_status,
+            "missing": [m.to_json() for m in self.missing],
         }
