@@ -266,11 +266,11 @@ MISSING_HINT = ("    hint: if it was not collected, leave `value` empty and say 
 
 
 @pytest.mark.parametrize(("cell", "expected"), [
-    ("", "data/export.csv:2:3: error TOC016 csv-bad-value: value is empty\n"
+    ("", "data/export.csv:2:16: error TOC016 csv-bad-value: value is empty\n"
          "    hint: write the number; " + MISSING_HINT[10:]),
-    ("-", "data/export.csv:2:3: error TOC016 csv-bad-value: value '-' is not a number\n"
+    ("-", "data/export.csv:2:16: error TOC016 csv-bad-value: value '-' is not a number\n"
           + MISSING_HINT),
-    ("n/a", "data/export.csv:2:3: error TOC103 wrong-type: `value` of 'feel-safe' must be a "
+    ("n/a", "data/export.csv:2:16: error TOC103 wrong-type: `value` of 'feel-safe' must be a "
             "number; got 'n/a'\n    hint: if it was not collected, say why instead of giving "
             "a value: `missing: reason` in the YAML, or an empty `value` and a `missing` "
             "column in a CSV file; never write 0"),
@@ -293,11 +293,11 @@ def test_a_row_with_a_value_and_a_reason_is_refused(
     code, out = _run(["validate", "programme.yaml"], tmp_path, monkeypatch)
     assert code == 1
     assert out == (
-        "data/export.csv:2:4: error TOC016 csv-bad-value: the row has a value and also says "
+        "data/export.csv:2:19: error TOC016 csv-bad-value: the row has a value and also says "
         "it is missing ('not collected')\n"
         "    hint: keep one: empty the `missing` cell if the value was collected, or empty "
         "the `value` cell if it was not\n"
-        "data/export.csv:3:3: error TOC016 csv-bad-value: value is empty and the `missing` "
+        "data/export.csv:3:16: error TOC016 csv-bad-value: value is empty and the `missing` "
         "column gives no reason\n"
         "    hint: write the number, or say in the `missing` column why there is none (e.g. "
         "not collected: road closed); never write 0\n"
@@ -315,7 +315,7 @@ def test_a_percentage_exported_as_a_fraction_is_a_warning(
     code, out = _run(["validate", "programme.yaml"], tmp_path, monkeypatch)
     assert code == 0
     assert out == (
-        "data/export.csv:2:3: warning TOC319 percentage-scale: every observation of "
+        "data/export.csv:2:16: warning TOC319 percentage-scale: every observation of "
         "percentage indicator 'feel-safe' is at most 1 while its baseline or targets go up "
         "to 50: were they exported as fractions? Write 42, not 0.42\n"
         "    hint: write percentages from 0 to 100: multiply the observations by 100\n"
