@@ -9,6 +9,7 @@ with `--remote-debugging-pipe`.
         page.errors            # console errors, exceptions, failed loads
         page.evaluate("document.title")
         page.screenshot(Path("report.png"))
+        page.layout_problems()  # words broken inside, labels cut off, content too wide
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-quic",
     "--no-first-run",
     "--disable-extensions",
     "--disable-default-apps",
@@ -65,6 +67,42 @@ class BrowserError(RuntimeError):
     pass
 
 
+# Measured in the page, as laid out: a word (a run of letters, digits and marks) whose
+# characters sit on more than one line was broken inside; an SVG label that reaches past
+# its figure's box is cut off there; a page wider than the window has content too wide.
+LAYOUT_PROBLEMS = r"""(() => {
+  const broken = [], clipped = [];
+  const range = document.createRange();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('svg, style, script')) continue;
+    if (!parent.getClientRects().length) continue;  // not displayed
+    for (const m of node.data.matchAll(/[\p{L}\p{N}\p{M}]{2,}/gu)) {
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set(Array.from(range.getClientRects())
+        .filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(m[0] + ' in <' + parent.tagName.toLowerCase() + '>');
+    }
+  }
+  for (const svg of document.querySelectorAll('svg')) {
+    const box = svg.getBoundingClientRect();
+    if (!box.width) continue;
+    for (const t of svg.querySelectorAll('text')) {
+      const r = t.getBoundingClientRect();
+      if (r.width && (r.left < box.left - 1 || r.right > box.right + 1 ||
+                      r.top < box.top - 1 || r.bottom > box.bottom + 1)) {
+        clipped.push(t.textContent.trim().slice(0, 60));
+      }
+    }
+  }
+  const root = document.documentElement;
+  return JSON.stringify({broken, clipped,
+                         tooWide: root.scrollWidth > root.clientWidth + 1 ? root.scrollWidth : 0});
+})()"""
+
+
 class Page:
     def __init__(self, browser: Browser, session: str) -> None:
         self.browser = browser
@@ -82,16 +120,30 @@ class Page:
             raise BrowserError(f"evaluate failed: {reply['exceptionDetails']}")
         return reply["result"].get("value")
 
-    def screenshot(self, path: Path, width: int = 1280) -> None:
-        height = int(self.evaluate("document.documentElement.scrollHeight") or 800)
+    def resize(self, width: int, height: int = 800) -> None:
         self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": min(height, 16000), "deviceScaleFactor": 1,
-                   "mobile": False})
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+    def emulate(self, media: str) -> None:
+        """Lay the page out for "print" or "screen" (CSS @media)."""
+        self.send("Emulation.setEmulatedMedia", {"media": media})
+
+    def layout_problems(self) -> dict[str, Any]:
+        """{"broken": words broken inside, "clipped": labels cut off, "tooWide": px or 0}."""
+        found: dict[str, Any] = json.loads(self.evaluate(LAYOUT_PROBLEMS))
+        return found
+
+    def screenshot(self, path: Path, width: int = 1280, height: int | None = None) -> None:
+        """The whole page (at most 16,000 px), or its top `height` pixels."""
+        full = int(self.evaluate("document.documentElement.scrollHeight") or 800)
+        self.resize(width, min(full, height or 16000))
         data = self.send("Page.captureScreenshot", {"format": "png", "fromSurface": True})
         path.write_bytes(base64.b64decode(data["data"]))
 
     def pdf(self, path: Path) -> None:
-        data = self.send("Page.printToPDF", {"printBackground": True})
+        """Print as Chromium's "Save as PDF" does (the page's @page size and margins)."""
+        data = self.send("Page.printToPDF", {"printBackground": True,
+                                             "preferCSSPageSize": True})
         path.write_bytes(base64.b64decode(data["data"]))
 
 

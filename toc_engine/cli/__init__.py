@@ -32,6 +32,7 @@ from .process import (
     own_process,
     single_threaded_blas,
 )
+from .progress import around, of
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 BUG_URL = "https://github.com/toc-engine/toc-engine/issues"
@@ -227,7 +228,12 @@ def _add_report_commands(commands: argparse._SubParsersAction) -> None:  # type:
         COMMANDS[name] = function
 
 
+QUIET_HELP = ("show no progress line (shown only when standard error is a terminal, "
+              "for runs longer than a second)")
+
+
 def _common_input(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help=QUIET_HELP)
     parser.add_argument(
         "--max-size",
         type=float,
@@ -312,6 +318,7 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
     max_bytes = _max_bytes(args.max_size)
     reports = []
     inputs: list[Path] = []
+    progress = of(args)
     for index, path in enumerate(files):
         try:
             selection = load_selection(path.parent, args.config)
@@ -324,10 +331,12 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
                 if code.strip():
                     selection.hide.append(normalise(code))
         with building():
+            progress.stage(f"reading {path}", len(files), index)
             loaded = load(path, max_bytes=max_bytes)
             give_back_freed_memory()
             if index == len(files) - 1:  # each other file is freed before the next is read
                 outlive(loaded)  # the `toc` process ends without freeing it object by object
+            progress.stage(f"checking {path}", len(files), index)
             reports.append(validate(loaded, selection=selection or Selection()))
         inputs.extend(_read_by(loaded, args.config))
     report = merge_reports(reports)
@@ -360,12 +369,16 @@ def _score_loaded(args: argparse.Namespace, path: Path, selection: Selection,
     from ..formats.validate.text import line
     from ..schema.programme import load
 
+    progress = of(args)
+    progress.stage(f"reading {path}")
     loaded = load(path, max_bytes=_max_bytes(args.max_size))
     give_back_freed_memory()
     # Only the checks that can stop scoring run: warnings are `toc validate`'s to print.
+    progress.stage("checking")
     report = validate_loaded(loaded, selection, blocking_only=True)
     if not report.valid or loaded.programme is None:
         errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
+        progress.close()
         sys.stderr.write("\n".join(line(d) for d in errors) + "\n")
         sys.stderr.write(
             f"cannot score: {len(errors)} error(s) must be fixed first (see `toc validate`)\n"
@@ -374,8 +387,10 @@ def _score_loaded(args: argparse.Namespace, path: Path, selection: Selection,
     from ..formats.score import explain, render_text_chunks, to_json_chunks
     from ..scoring import score
 
+    progress.stage("scoring")
     scored = score(loaded.programme, include_sensitive=args.include_sensitive, locate=loaded.locate)
     outlive(loaded, scored)  # the `toc` process ends without freeing them one by one
+    progress.stage("writing")
     if args.explain:
         try:
             text = explain(scored, args.explain)
@@ -527,7 +542,8 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
         if not args.command:
             parser.print_help(out)
             return EXIT_USAGE
-        return COMMANDS[args.command](args, out)
+        with around(args, args.command, out, sys.stderr) as (_, guarded):
+            return COMMANDS[args.command](args, guarded)
     except (UsageError, OutputError) as err:
         sys.stderr.write(f"toc: {for_terminal(str(err))}\n")
         return EXIT_USAGE

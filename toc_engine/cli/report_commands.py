@@ -30,6 +30,9 @@ def _input(parser: argparse.ArgumentParser, sensitive: bool = True) -> None:
                         help="language of text given per language, e.g. ne or bn (default en)")
     parser.add_argument("--max-size", type=float, default=20.0, metavar="MB",
                         help="refuse programme files larger than this (default: 20 MB)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="show no progress line (shown only when standard error is a "
+                        "terminal, for runs longer than a second)")
 
 
 def add_parsers(commands: Any, formatter_class: Any, epilog: str) -> None:
@@ -126,6 +129,7 @@ def _prepare(args: argparse.Namespace) -> Any:
     from ..formats.report.inputs import NotValid, prepare
     from ..formats.validate.text import line
     from . import UsageError
+    from .progress import of
 
     if args.max_size <= 0:
         raise UsageError("--max-size must be positive")
@@ -135,14 +139,38 @@ def _prepare(args: argparse.Namespace) -> Any:
     if path.is_dir() and not (path / "programme.yaml").exists():
         raise UsageError(f"no programme.yaml in folder '{args.path}'")
     try:
-        return prepare(path, include_sensitive=getattr(args, "include_sensitive", False),
-                       max_bytes=int(args.max_size * 1024 * 1024))
+        prepared = prepare(path, include_sensitive=getattr(args, "include_sensitive", False),
+                           max_bytes=int(args.max_size * 1024 * 1024), stage=of(args).stage)
     except ConfigError as err:
         raise UsageError(str(err)) from None
     except NotValid as err:
+        of(args).close()
         sys.stderr.write("\n".join(line(d) for d in err.errors) + "\n")
         sys.stderr.write(f"cannot report: {err}\n")
         return None
+    with of(args).paused():
+        args.lang = _language(args.lang, prepared.programme)
+    of(args).stage("preparing the output")
+    return prepared
+
+
+def _language(lang: str, programme: Any) -> str:
+    """`lang` if the programme has text in it; else English, with a warning that says so
+    (an output must never declare a language it is not written in)."""
+    import sys
+
+    from ..formats.report.i18n import DEFAULT_LANG, usable_language, written_languages
+
+    if usable_language(lang, programme) is not None:
+        return lang
+    written = sorted(written_languages(programme) - {DEFAULT_LANG})
+    has = f"it has {', '.join(written)} besides English" if written else "its text is English only"
+    sys.stderr.write(
+        f"toc: warning: --lang {lang}: the programme has no text in '{lang}' ({has}); "
+        f"writing English instead (declared as '{DEFAULT_LANG}'). To add it, write texts "
+        f"per language, e.g. statement: {{en: ..., {lang}: ...}}\n"
+    )
+    return DEFAULT_LANG
 
 
 def _check_lang(lang: str) -> None:
@@ -218,7 +246,7 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
         return EXIT_OK
     from ..formats.report.document import build
 
-    document = build(prepared, args.lang, max_charts=args.max_charts)
+    document = _counting_figures(build(prepared, args.lang, max_charts=args.max_charts), args)
     if suffix in (".html", ".htm"):
         from ..formats.report.html import render
 
@@ -234,6 +262,29 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
         stdout.write(f"wrote {output} and {len(written) - 1} figure(s) in "
                      f"{output.stem}_files/\n")
     return EXIT_OK
+
+
+def _counting_figures(document: Any, args: argparse.Namespace) -> Any:
+    """The document with each figure counted on the progress line as it is drawn."""
+    from dataclasses import replace
+
+    from ..formats.report.document import FigureBlock
+    from .progress import of
+
+    progress = of(args)
+    total = sum(isinstance(b, FigureBlock) for b in document.blocks)
+    progress.stage(f"drawing {total} figures", total)
+
+    def counted(block: FigureBlock) -> FigureBlock:
+        def make() -> Any:
+            try:
+                return block.make()
+            finally:
+                progress.advance()
+        return replace(block, make=make)
+
+    return replace(document, blocks=tuple(
+        counted(b) if isinstance(b, FigureBlock) else b for b in document.blocks))
 
 
 def cmd_graph(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -271,12 +322,14 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
 
         from ..formats.report.iati import activity_xml, export_findings, results_xml
         from ..formats.validate.text import line
+        from .progress import of
 
         make = results_xml if args.fragment else activity_xml
         _emit(make(prepared.programme, prepared.score, args.lang), args.output, stdout, prepared)
         found = export_findings(prepared.programme, prepared.loaded.locate)
         if args.fragment:  # identifiers and sectors belong to the activity file around it
             found = [f for f in found if f.code != "TOC901"]
+        of(args).close()  # the findings are printed where the progress line was
         for finding in _selected(found, prepared):
             sys.stderr.write(line(finding) + "\n")
     elif args.kind == "xlsx":
@@ -298,7 +351,8 @@ def cmd_export(args: argparse.Namespace, stdout: TextIO) -> int:
     else:
         from ..formats.report.csv_export import render as render_csv
 
-        _emit(render_csv(prepared.score), args.output, stdout, prepared)
+        _emit(render_csv(prepared.score, prepared.programme, args.lang), args.output, stdout,
+              prepared)
     _wrote(args.output, stdout)
     return EXIT_OK
 

@@ -82,21 +82,26 @@ def _bars_svg(bars: Bars, lang: str) -> str:
     if not rows:
         return ""
     height = 46 * len(rows) + 4
-    parts = [f'<svg viewBox="0 0 600 {height}" role="img" aria-label="'
+    # Wide enough for the longest value label beside the longest bar (24px bold digits
+    # are at most about 16px wide), so no label is cut off at the right edge.
+    longest = max(len(f"{_shown(value, bars)}{bars.unit}") for _, value, _ in rows
+                  if value is not None)
+    width = max(600, 540 + 16 * longest + 8)
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="'
              + esc(", ".join(f"{name} {_shown(value, bars)}" for name, value, _ in rows
                              if value is not None))
              + '">']
     for index, (name, value, colour) in enumerate(rows):
         assert value is not None
         y = 4 + index * 46
-        width = 0 if bars.top <= 0 else max(4.0, 420 * value / bars.top)
+        bar = 0 if bars.top <= 0 else max(4.0, 420 * value / bars.top)
         stroke = ' stroke="#1f4e9c" stroke-width="4" stroke-dasharray="10 6"' if colour == (
             "#ffffff") else ""
         parts.append(
             f'<text x="0" y="{y + 28}" font-size="22">{esc(name)}</text>'
-            f'<rect x="110" y="{y}" width="{width:.1f}" height="38" rx="8" fill="{colour}"'
+            f'<rect x="110" y="{y}" width="{bar:.1f}" height="38" rx="8" fill="{colour}"'
             f"{stroke}/>"
-            f'<text x="{110 + width + 10:.1f}" y="{y + 28}" font-size="24" '
+            f'<text x="{110 + bar + 10:.1f}" y="{y + 28}" font-size="24" '
             f'font-weight="bold">{esc(_shown(value, bars))}{esc(bars.unit)}</text>'
         )
     parts.append("</svg>")

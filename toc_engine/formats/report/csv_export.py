@@ -14,8 +14,10 @@ import csv
 import io
 from decimal import Decimal
 
+from ...schema.model import Programme
 from ...scoring.result import IndicatorScore, ProgrammeScore, SeriesScore
 from .document import num
+from .i18n import DEFAULT_LANG, pick
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 FORMULA = ("=", "+", "-", "@")  # also after leading spaces or line breaks
@@ -58,10 +60,15 @@ def _value(ind: IndicatorScore, value: Decimal | None) -> str:
     return name if name is not None else _d(value)
 
 
-def rows(score: ProgrammeScore) -> list[list[str]]:
+def rows(score: ProgrammeScore, programme: Programme | None = None,
+         lang: str = DEFAULT_LANG) -> list[list[str]]:
+    """One row per indicator and breakdown; names in `lang` when the programme is given."""
+    names = ({i.id: pick(i.name, lang) for _, i in programme.indicators()}
+             if programme is not None else {})
     out = []
     for result in score.results:
         for ind in result.indicators:
+            name = names.get(ind.id) or ind.name
             lines: list[tuple[str, SeriesScore | None]] = [("total", None)]
             lines += [(s.label, s) for s in ind.series]
             for label, series in lines:
@@ -72,7 +79,7 @@ def rows(score: ProgrammeScore) -> list[list[str]]:
                 note = (series.suppression if series and series.suppressed
                         else "" if series else ind.reason)
                 cells: list[object] = [
-                    result.id, result.level, result.delivery.band, ind.id, ind.name, label,
+                    result.id, result.level, result.delivery.band, ind.id, name, label,
                     ind.measure, ind.unit, ind.direction, ind.status if not series else
                     ("suppressed" if series.suppressed else "series"),
                     _value(ind, ind.baseline.value) if ind.baseline and not series else "",
@@ -101,9 +108,10 @@ def rows(score: ProgrammeScore) -> list[list[str]]:
     return out
 
 
-def render(score: ProgrammeScore) -> str:
+def render(score: ProgrammeScore, programme: Programme | None = None,
+           lang: str = DEFAULT_LANG) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADERS)
-    writer.writerows(rows(score))
+    writer.writerows(rows(score, programme, lang))
     return buffer.getvalue()

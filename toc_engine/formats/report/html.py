@@ -29,7 +29,7 @@ p.band { font-weight: bold; }
 .banner { background: #b2182b; color: #fff; padding: .7rem 1rem; font-weight: bold; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .85rem; }
 th, td { border: 1px solid var(--rule); padding: .25rem .4rem; text-align: left;
-  vertical-align: top; overflow-wrap: anywhere; }
+  vertical-align: top; overflow-wrap: break-word; word-break: normal; hyphens: manual; }
 th { background: #f0f0f0; }
 figure { margin: 1rem 0; }
 figure.toc-figure { overflow-x: auto; }
@@ -38,9 +38,18 @@ figure.indicator-chart svg { width: 100%; max-width: 40rem; height: auto; }
 figcaption { font-size: .85rem; color: var(--muted); }
 nav ul { columns: 2; font-size: .9rem; }
 @media print {
+  @page { size: A4; margin: 14mm 12mm; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { break-before: page; }
+  nav + h2 { break-before: auto; }
+  h1, h2, h3, p.caption, p.band { break-after: avoid; break-inside: avoid; }
+  /* A heading reserves room for the start of what follows it (a box that cannot break
+     reaching 5em below): where that room is not left on the page, it moves on too. */
+  h2::after, h3::after, p.caption::after { content: ""; display: block; height: 5em;
+    margin-bottom: -5em; }
+  thead { display: table-header-group; }
   figure, tr, .banner { break-inside: avoid; }
+  p, li { orphans: 3; widows: 3; }
   figure.toc-figure { overflow: visible; }
   figure.toc-figure svg { min-width: 0; width: 100%; }
   nav { display: none; }

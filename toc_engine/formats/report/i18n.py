@@ -8,7 +8,11 @@ base language (`ne` for `ne-NP`), then English, then the first entry written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...schema.model import Programme
 
 DEFAULT_LANG = "en"
 
@@ -48,6 +52,41 @@ def languages(value: str | Mapping[str, str] | None) -> list[str]:
     if isinstance(value, Mapping):
         return sorted(value)
     return []
+
+
+def _headline_texts(programme: Programme) -> Iterator[object]:
+    """The texts every output shows: the title, sites, priorities, results, indicators."""
+    info = programme.programme
+    yield info.title
+    yield info.description
+    for site in programme.sites:
+        yield site.name
+    for priority in programme.priorities:
+        yield priority.concern
+    for result in programme.results:
+        yield result.statement
+        for indicator in result.indicators:
+            yield indicator.name
+
+
+def written_languages(programme: Programme) -> set[str]:
+    """The languages the programme's headline texts are written in, as written."""
+    found: set[str] = set()
+    for text in _headline_texts(programme):
+        if isinstance(text, Mapping):
+            found.update(key for key, value in text.items() if value)
+    return found
+
+
+def usable_language(lang: str, programme: Programme) -> str | None:
+    """`lang` (or its base language) if the programme has any text in it, else None.
+
+    English is always usable: plain strings are taken as English."""
+    base = lang.split("-", 1)[0]
+    if base == DEFAULT_LANG:
+        return lang
+    written = {code.split("-", 1)[0] for code in written_languages(programme)}
+    return lang if base in written else None
 
 
 # The words the community sheet prints itself, per language. Keep them few and short:

@@ -7,6 +7,7 @@ error findings instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,9 +42,16 @@ class Prepared:
         return sorted(items, key=Diagnostic.sort_key)
 
 
+def _silent(stage: str) -> None:
+    pass
+
+
 def prepare(
-    path: str | Path, *, include_sensitive: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | Path, *, include_sensitive: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
+    stage: Callable[[str], None] = _silent,
 ) -> Prepared:
+    """`stage` is told each step as it starts ("reading …", "checking", "scoring"), for a
+    caller that shows progress."""
     from ...check.config import load_selection
     from ...check.pipeline import validate_loaded
 
@@ -51,11 +59,14 @@ def prepare(
     if target.is_dir():
         target = target / "programme.yaml"
     selection = load_selection(target.parent)  # raises ConfigError for a broken pyproject
+    stage(f"reading {target}")
     loaded = load(target, max_bytes=max_bytes)
+    stage("checking")
     report = validate_loaded(loaded, selection)
     report.sort()
     if not report.valid or loaded.programme is None:
         errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
         raise NotValid(errors)
+    stage("scoring")
     scored = score(loaded.programme, include_sensitive=include_sensitive, locate=loaded.locate)
     return Prepared(target, loaded, loaded.programme, report, scored, include_sensitive)

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 from matplotlib.path import Path
+from matplotlib.patheffects import withStroke
 
 from ...schema.model import Programme
 from ...scoring.result import ProgrammeScore
@@ -36,6 +37,8 @@ FONT_SIZE = 7.5
 MAX_LINES = 6
 HEADER = 1.25  # inches above the graph for the title and the legends
 MIN_WIDTH = 8.5
+LIFT = 0.24  # inches above a row that a link between two of its results runs at
+FOOT = 0.28  # where such a link leaves and enters a box, as a share of its width from the centre
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,16 @@ def edge_route(
     """The points an edge from `a` to `b` is drawn through, and its curvature when straight.
 
     Rows strictly between the two (a skipped level, or the sub-rows of a wrapped one)
-    are passed through gaps between their boxes, never behind a box.
+    are passed through gaps between their boxes, never behind a box. A link between two
+    results of one row leaves the top of one box, runs above the row and comes down into
+    the other: as long as the distance between them, never a stub in the gap between boxes.
     """
+    if a.row == b.row:
+        side = 1.0 if b.x >= a.x else -1.0
+        top_a, top_b = a.y + a.height / 2, b.y + b.height / 2
+        above = max(top_a, top_b) + LIFT
+        x_a, x_b = a.x + side * FOOT * a.width, b.x - side * FOOT * b.width
+        return [(x_a, top_a), (x_a, above), (x_b, above), (x_b, top_b)], 0.0
     start, end, rad = _edge_points(a, b)
     step = 1 if b.row > a.row else -1
     between = [rows.get(r, []) for r in range(a.row + step, b.row, step)]
@@ -149,15 +160,21 @@ def draw_graph(
                 verdict = verdicts.get((result.id, link.to), "untested")
                 colour, line, lw, _ = VERDICT_STYLES.get(verdict, VERDICT_STYLES["untested"])
                 points, rad = edge_route(a, b, rows)
+                lateral = a.row == b.row
                 shape: dict[str, object] = (
                     {"path": Path(points)} if len(points) > 2  # bent past boxes in the way
                     else {"posA": points[0], "posB": points[-1],
                           "connectionstyle": f"arc3,rad={rad}"}
                 )
+                if lateral:  # drawn over the others, thicker, with a white edge to stand out
+                    shape.update(mutation_scale=14, zorder=4, path_effects=[
+                        withStroke(linewidth=lw * 1.6 + 3, foreground="white")])
+                    lw *= 1.6
                 ax.add_patch(
-                    FancyArrowPatch(arrowstyle="-|>", mutation_scale=9, color=colour,
-                                    linestyle=line, linewidth=lw, zorder=1,
-                                    gid=f"edge-{result.id}--{link.to}", **shape)  # type: ignore[arg-type]
+                    FancyArrowPatch(**{"arrowstyle": "-|>", "mutation_scale": 9, "color": colour,
+                                       "linestyle": line, "linewidth": lw, "zorder": 1,
+                                       "gid": f"edge-{result.id}--{link.to}",
+                                       **shape})  # type: ignore[arg-type]
                 )
         for item in items:
             node = nodes[item.id]
