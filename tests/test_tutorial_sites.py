@@ -1,4 +1,4 @@
-"""The tutorial's paragraph on sites named as exports name them (Step 5) tells the truth:
+"""The tutorial's paragraph on sites named as exports name them (Step 6) tells the truth:
 its `sites:` with `aliases:` and its CSV rows validate cleanly on the Step 2 programme,
 and the error it shows for a site's name is what the engine prints."""
 
