@@ -53,7 +53,7 @@ def test_schema_is_draft07() -> None:
 def test_json_contract_names_and_validation() -> None:
     data = to_json(score(rich()))
     validator().validate(data)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert {"schema_version", "programme", "assessed_at", "results", "links", "design",
             "rollup"} <= set(data)
     y = data["results"][1]

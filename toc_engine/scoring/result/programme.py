@@ -14,7 +14,7 @@ from .indicators import JSON, num
 from .records import records
 from .results import AssumptionScore, LinkScore, ResultScore
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True, slots=True)
