@@ -205,7 +205,7 @@ def test_a_csv_row_may_say_why_its_value_is_missing(
     assert code == 0
     assert ("patrols-held,output,C,patrols,Community patrols "
             "held,2012-Q4 bardege,unit,patrol,increase,missing,,,,,,,,,,,,,not collected: "
-            "road closed by flooding\n") in out
+            "road closed by flooding,,,,,,,,\n") in out
 
 
 def test_a_missing_value_is_never_a_zero_in_the_score(

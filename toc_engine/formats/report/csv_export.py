@@ -104,6 +104,7 @@ def rows(score: ProgrammeScore, programme: Programme | None = None,
                 cells = [result.id, result.level, result.delivery.band, ind.id, ind.name,
                          gap.label(), ind.measure, ind.unit, ind.direction, "missing",
                          *[""] * 11, "", gap.reason or "withheld: sensitive indicator"]
+                cells += [""] * (len(HEADERS) - len(cells))  # a row as wide as the header
                 out.append([neutralise(c) for c in cells])
     return out
 
@@ -113,5 +114,7 @@ def render(score: ProgrammeScore, programme: Programme | None = None,
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADERS)
-    writer.writerows(rows(score, programme, lang))
+    table = rows(score, programme, lang)
+    assert all(len(row) == len(HEADERS) for row in table)
+    writer.writerows(table)
     return buffer.getvalue()
