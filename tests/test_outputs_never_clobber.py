@@ -30,6 +30,7 @@ WRITERS = {
     "export-pirs": ["export", "pirs", "programme.yaml", "-o", "{o}"],
     "export-csv": ["export", "csv", "programme.yaml", "-o", "{o}"],
     "export-xlsx": ["export", "xlsx", "programme.yaml", "--force", "-o", "{o}"],
+    "portfolio": ["portfolio", ".", "--format", "json", "--no-cache", "-o", "{o}"],
 }
 
 

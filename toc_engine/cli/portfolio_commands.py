@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -104,6 +105,15 @@ class _Progress:
             self.stream.flush()
 
 
+def _input_files(folders: list[Path]) -> Iterator[Path]:
+    """Every file a programme may read (its YAML, CSV and workbooks, wherever `data:` and
+    `include:` point inside its folder), so that `-o` never writes over one of them."""
+    for folder in folders:
+        yield folder / "programme.yaml"
+        for pattern in ("*.yaml", "*.yml", "*.csv", "*.xlsx"):
+            yield from folder.rglob(pattern)
+
+
 def cmd_portfolio(args: argparse.Namespace, stdout: TextIO) -> int:
     from ..formats.portfolio.cache import Cache, default_cache_dir
     from ..formats.portfolio.data import portfolio_data
@@ -120,7 +130,7 @@ def cmd_portfolio(args: argparse.Namespace, stdout: TextIO) -> int:
         folders = find_programmes(args.paths)
     except NoProgrammes as err:
         raise UsageError(str(err)) from None
-    output.refuse_inputs(args.output, [f / "programme.yaml" for f in folders])
+    output.refuse_inputs(args.output, _input_files(folders))
     cache = None
     if not args.no_cache:
         where = args.cache or default_cache_dir()
