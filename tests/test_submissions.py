@@ -474,3 +474,19 @@ def test_numbers_are_summed_and_averaged(tmp_path: Path) -> None:
     # (4.5 + 3 + 6 + 1.5) / 4: the unanswered one is left out
     assert days[("2012-05", None, ())] == (Decimal("3.75"), 4)
     assert days[("2012-05", "chakkar", ())] == (Decimal("3.75"), 2)
+
+
+def test_a_dimension_answer_outside_its_choices_is_located_and_never_a_breakdown(
+    tmp_path: Path,
+) -> None:
+    path = programme_dir(tmp_path, "  - {file: data/a.csv, form: perception-survey}\n")
+    rows = kobo_rows(CHAKKAR[:3])
+    rows[1][3] = "femme"  # one respondent's own spelling of the sex question
+    write_csv(tmp_path / "data/a.csv", KOBO_HEADER, rows)
+    loaded = toc_engine.load(path)
+    [finding] = [d for d in loaded.diagnostics if d.code == "TOC813"]
+    assert (finding.span.line, finding.span.col) == (3, 4)
+    assert "'femme' for sex" in finding.message
+    cells = observations(loaded, "feel-safe")
+    assert not any(dict(dims).get("sex") == "femme" for _p, _s, dims in cells)
+    assert cells[("2012-Q4", None, ())] == (Decimal(100), 2)  # the two other answers

@@ -385,10 +385,17 @@ def _read_one(programme: Programme, form: Form, export: ExportTable,
     for dimension, column in dim_cols.items():
         names = dim_names[dimension]
         def dimension_value(raw: str, names: dict[str, str] = names) -> str:
+            if names and raw.strip() and _fold(raw) not in names:
+                return _UNKNOWN  # an answer outside the declared choices: never a breakdown
             return names.get(_fold(raw), raw.strip())
 
         coder = _Codes(dimension_value)
-        dim_codes[dimension] = list(map(coder.__getitem__, map(itemgetter(column), rows)))
+        dim_cells = list(map(itemgetter(column), rows))
+        dim_codes[dimension] = list(map(coder.__getitem__, dim_cells))
+        bad_dims = {raw: _dimension_problem(raw, dimension, sorted(set(names.values())))
+                    for raw, code in coder.items() if code == _UNKNOWN}
+        if bad_dims:
+            problems.append((dim_cells, bad_dims, column))
     for q in questions:
         if q.column is not None:
             answers = list(map(itemgetter(q.column), rows))
@@ -409,7 +416,8 @@ def _read_one(programme: Programme, form: Form, export: ExportTable,
         counted = cells[q.indicator.id]
         for key, n in Counter(keys).items():
             period, site, *values, code = key
-            if period in (_NO_DATE, _OUTSIDE) or site == "" or code is None:
+            if (period in (_NO_DATE, _OUTSIDE) or site == "" or code is None
+                    or _UNKNOWN in values):
                 continue  # left out, with a finding
             values_ = tuple(values)
             counted.counts[(period, site, values_, code)] += n
@@ -481,6 +489,20 @@ def _date_problem(period: str, raw: str, column: str, window: tuple[date, date])
     return problem
 
 
+def _dimension_problem(answer: str, dimension: str, names: list[str]) -> Problem:
+    guess = did_you_mean(answer.strip(), names)
+
+    def problem(file: str, row: int, col: int) -> Diagnostic:
+        return rules.ANSWER_OUTSIDE_CHOICES(
+            f"the answer '{answer.strip()[:40]}' for {dimension} is not one of its choices "
+            f"({', '.join(names)}); the submission is left out of the indicators broken down "
+            f"by {dimension}",
+            Span(file, row, col),
+            hint=f"did you mean '{guess}'?" if guess else f"add the answer to the `{dimension}` "
+            "choice list of the form, or correct it in the export")
+    return problem
+
+
 def _site_problem(answer: str, site_names: list[str]) -> Problem:
     guess = did_you_mean(answer.strip(), site_names)
 
@@ -498,6 +520,7 @@ def _site_problem(answer: str, site_names: list[str]) -> Problem:
 _DAY = slice(0, 10)  # the day of an ISO date and time
 _UUID = methodcaller("removeprefix", "uuid:")  # ODK's instanceID is Kobo's _uuid, prefixed
 _NO_DATE = ""  # a date that cannot be read
+_UNKNOWN = "\0unknown"  # a dimension answer outside its choices
 _OUTSIDE = "-"  # a date outside the programme and its baselines
 
 
