@@ -130,7 +130,8 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
                                  if name in o.dimensions})
                 dims.append({"name": name, "choices": values})
         recorded = [] if model.sensitive else [
-            {"period": o.period, "site": o.site, "value": o.value, "source": o.source,
+            {"period": o.period, "site": o.site, "value": o.value, "missing": o.missing,
+             "source": o.source,
              "sample_size": o.sample_size,
              "dims": ", ".join(f"{k}={v}" for k, v in sorted(o.dimensions.items()))}
             for o in model.observations
