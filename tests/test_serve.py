@@ -581,3 +581,98 @@ def test_save_that_would_duplicate_an_observation_is_refused(folder: Path) -> No
         assert "the change would add the errors below" in response.text
         assert "TOC318" in response.text
         assert files_of(folder) == before
+
+
+# --- a folder of programmes ------------------------------------------------------------------
+
+
+@pytest.fixture
+def shelf(tmp_path: Path) -> Path:
+    root = tmp_path / "programmes"
+    shutil.copytree(NEPAL, root / "nepal")
+    shutil.copytree(NEPAL, root / "broken")
+    text = (root / "broken" / "programme.yaml").read_text("utf-8")
+    (root / "broken" / "programme.yaml").write_text(
+        text.replace("value: 55, site: chakkar", "value: 55, site: nowhere", 1), "utf-8")
+    (root / "notes").mkdir()  # no programme.yaml: not listed
+    (root / "secret").write_text("not for the web", "utf-8")
+    return root
+
+
+def test_folder_of_programmes_lists_each_with_its_errors(shelf: Path) -> None:
+    from toc_engine.serve.programmes import create_programmes_app
+
+    client = TestClient(create_programmes_app(shelf), base_url=BASE)
+    landing = client.get("/")
+    assert landing.status_code == 200
+    rows = re.findall(r'<tr><td><a href="(/p/[^"]+/)">([^<]+)</a></td><td>([^<]*)</td>'
+                      r"<td>(\d+)</td></tr>", landing.text)
+    title = client.get("/p/nepal/").text.split("<title>")[1].split(" ·")[0]
+    assert rows == [("/p/broken/", "broken", title, "1"), ("/p/nepal/", "nepal", title, "0")]
+    assert "notes" not in landing.text
+    assert "default-src 'self'" in landing.headers["content-security-policy"]
+    page = client.get("/p/nepal/result/household-toilets")
+    assert page.status_code == 200
+    assert 'href="/p/nepal/record/households-with-toilet"' in page.text
+    assert 'href="/result/' not in page.text  # every link stays inside the programme
+    assert client.get("/p/nepal/assets/app.js").status_code == 200
+    assert client.get("/assets/app.css").status_code == 200
+    assert "1 error(s)" in client.get("/p/broken/").text
+
+
+def test_folder_of_programmes_saves_into_the_right_programme(shelf: Path) -> None:
+    from toc_engine.serve.programmes import create_programmes_app
+
+    client = TestClient(create_programmes_app(shelf), base_url=BASE)
+    other = (shelf / "broken" / "programme.yaml").read_bytes()
+    page = client.get("/p/nepal/record/households-with-toilet")
+    form = dict(re.findall(r'name="(csrf|digest)" value="([^"]*)"', page.text))
+    assert 'action="/p/nepal/record/households-with-toilet"' in page.text
+    response = client.post("/p/nepal/record/households-with-toilet", follow_redirects=False,
+                           data={**form, "period": "2013-Q1", "value": "12", "site": "chakkar"})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/p/nepal/result/household-toilets?saved=1"
+    assert "{period: 2013-Q1, value: 12, site: chakkar}" in \
+        (shelf / "nepal" / "programme.yaml").read_text("utf-8")
+    assert (shelf / "broken" / "programme.yaml").read_bytes() == other
+    forged = client.post("/p/broken/record/households-with-toilet",
+                         data={**form, "period": "2013-Q1", "value": "12", "site": "chakkar"})
+    assert forged.status_code == 403  # each programme has its own form token
+    assert (shelf / "broken" / "programme.yaml").read_bytes() == other
+
+
+@pytest.mark.parametrize("attempt", (*TRAVERSALS, "notes", "secret"))
+def test_folder_of_programmes_finds_programmes_only_by_scanning(
+    shelf: Path, attempt: str
+) -> None:
+    from toc_engine.serve.programmes import create_programmes_app
+
+    client = TestClient(create_programmes_app(shelf), base_url=BASE)
+    for url in (f"/p/{attempt}/", f"/p/{attempt}/findings", f"/assets/{attempt}"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "not for the web" not in response.text
+    shutil.copytree(NEPAL, shelf / "later")
+    assert client.get("/p/later/").status_code == 404  # not scanned yet
+    assert "/p/later/" in client.get("/").text  # the landing page scans again
+    assert client.get("/p/later/").status_code == 200
+    shutil.rmtree(shelf / "later")
+    client.get("/")
+    assert client.get("/p/later/").status_code == 404
+
+
+def test_serve_command_takes_a_folder_of_programmes(
+    shelf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uvicorn
+
+    apps: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
+    assert run(["serve", str(shelf)], io.StringIO()) == 0
+    assert sorted(apps[-1].state.shelf.apps) == ["broken", "nepal"]  # type: ignore[attr-defined]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run(["serve", str(empty)], io.StringIO()) == 2
+    assert (f"no programme.yaml in '{empty}', nor in any folder directly inside it "
+            "(toc init makes one)") in capsys.readouterr().err
