@@ -458,3 +458,221 @@ def test_findings_link_to_the_result_they_concern(client: TestClient, folder: Pa
     assert '<a href="/result/women-safer-nepal">women-safer-nepal</a>' in findings
     page = client.get("/result/women-safer-nepal")  # the statement, without scores
     assert page.status_code == 200 and "scores wait until they are fixed" in page.text
+
+
+# --- missing values --------------------------------------------------------------------------
+
+
+REASON = "not collected: road closed by flooding"
+
+
+def test_missing_value_is_saved_to_the_yaml_with_its_reason(
+    client: TestClient, folder: Path
+) -> None:
+    path = folder / "programme.yaml"
+    original = path.read_text("utf-8")
+    form = tokens(client, "households-with-toilet")
+    response = client.post("/record/households-with-toilet", follow_redirects=False, data={
+        **form, "period": "2013-Q1", "value": "", "missing": REASON, "site": "chakkar"})
+    assert response.status_code == 303
+    diff = [line for line in difflib.unified_diff(original.splitlines(),
+                                                  path.read_text("utf-8").splitlines(),
+                                                  lineterm="", n=0)
+            if not line.startswith(("---", "+++", "@@"))]
+    assert diff == [f'+          - {{period: 2013-Q1, missing: "{REASON}", site: chakkar}}']
+    page = client.get("/record/households-with-toilet").text
+    assert f"missing: {REASON}" in page  # listed as recorded, never as a zero
+    out = io.StringIO()
+    run(["validate", str(path), "--format", "json"], out)
+    assert "TOC320" not in out.getvalue()
+
+
+def test_missing_value_corrects_a_recorded_value_in_place(
+    client: TestClient, folder: Path
+) -> None:
+    path = folder / "programme.yaml"
+    original = path.read_text("utf-8").splitlines()
+    form = tokens(client, "households-with-toilet")
+    client.post("/record/households-with-toilet",
+                data={**form, "period": "2012-Q2", "missing": "register lost", "site": "chakkar"})
+    edited = path.read_text("utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(original, edited, strict=True) if a != b]
+    assert changed == [("          - {period: 2012-Q2, value: 55, site: chakkar}",
+                        '          - {period: 2012-Q2, missing: "register lost", site: chakkar}')]
+
+
+@pytest.mark.parametrize(("value", "missing", "problem"), [
+    ("12", REASON, "give a value, or say why it is missing, not both"),
+    ("", "", "or leave it empty and say in &#39;missing&#39; why there is none"),
+    ("  ", "  ", "or leave it empty and say in &#39;missing&#39; why there is none"),
+])
+def test_value_and_missing_are_exactly_one(
+    client: TestClient, folder: Path, value: str, missing: str, problem: str
+) -> None:
+    before = files_of(folder)
+    form = tokens(client, "households-with-toilet")
+    response = client.post("/record/households-with-toilet", data={
+        **form, "period": "2013-Q1", "value": value, "missing": missing, "site": "chakkar"})
+    assert response.status_code == 422
+    assert "Nothing was saved: check the fields below." in response.text
+    assert problem in response.text
+    assert files_of(folder) == before
+
+
+def _add_missing_column(path: Path) -> bytes:
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    text = "".join(line.replace("\n", ",\n") for line in lines)
+    text = text.replace("sex,note,\n", "sex,note,missing\n", 1)
+    path.write_text(text, "utf-8")
+    return path.read_bytes()
+
+
+def test_missing_value_in_a_csv_with_a_missing_column(folder: Path) -> None:
+    path = folder / "data" / "observations.csv"
+    original = _add_missing_column(path)
+    client = TestClient(create_app(folder), base_url=BASE)
+    form = tokens(client, "it-course-completers")
+    response = client.post("/record/it-course-completers", follow_redirects=False, data={
+        **form, "period": "2012", "missing": REASON, "dim_sex": "female",
+        "source": "IT centre attendance register"})
+    assert response.status_code == 303
+    assert path.read_bytes() == original + b"it-course-completers,2012,,,IT centre " \
+        b"attendance register,,female,," + REASON.encode() + b"\n"
+    assert (folder / "programme.yaml").read_bytes() == (NEPAL / "programme.yaml").read_bytes()
+    form = tokens(client, "it-course-completers")  # a value later corrects the row in place
+    client.post("/record/it-course-completers", data={
+        **form, "period": "2012", "value": "31", "dim_sex": "female",
+        "source": "IT centre attendance register"})
+    assert path.read_bytes() == original + b"it-course-completers,2012,31,,IT centre " \
+        b"attendance register,,female,,\n"
+
+
+def test_missing_value_in_a_csv_without_a_missing_column_is_refused(
+    client: TestClient, folder: Path
+) -> None:
+    before = files_of(folder)
+    form = tokens(client, "it-course-completers")
+    response = client.post("/record/it-course-completers", data={
+        **form, "period": "2012", "missing": REASON, "dim_sex": "female"})
+    assert response.status_code == 422
+    assert ("Nothing was saved: the CSV file has no `missing` column to say why the value is "
+            "missing; add a `missing` column to its header (every row may leave it empty), or "
+            "write the observation in the programme YAML.") in response.text
+    assert f'value="{REASON}"' in response.text  # the form keeps what was typed
+    assert files_of(folder) == before  # the CSV's header is never changed
+
+
+def test_save_that_would_duplicate_an_observation_is_refused(folder: Path) -> None:
+    """A row written over two lines cannot be replaced where it stands, so the save would
+    append a second row for the same key: the validation of the edited copy refuses it."""
+    path = folder / "data" / "observations.csv"
+    _add_missing_column(path)
+    text = path.read_text("utf-8").replace(
+        "it-course-completers,2011,19,,IT centre attendance register,,female,illustrative",
+        'it-course-completers,2011,19,,"IT centre\nattendance register",,female,illustrative', 1)
+    path.write_text(text, "utf-8")
+    client = TestClient(create_app(folder), base_url=BASE)
+    before = files_of(folder)
+    form = tokens(client, "it-course-completers")
+    for fields in ({"value": "20"}, {"missing": REASON}):
+        response = client.post("/record/it-course-completers", data={
+            **form, "period": "2011", "dim_sex": "female", **fields})
+        assert response.status_code == 422
+        assert "the change would add the errors below" in response.text
+        assert "TOC318" in response.text
+        assert files_of(folder) == before
+
+
+# --- a folder of programmes ------------------------------------------------------------------
+
+
+@pytest.fixture
+def shelf(tmp_path: Path) -> Path:
+    root = tmp_path / "programmes"
+    shutil.copytree(NEPAL, root / "nepal")
+    shutil.copytree(NEPAL, root / "broken")
+    text = (root / "broken" / "programme.yaml").read_text("utf-8")
+    (root / "broken" / "programme.yaml").write_text(
+        text.replace("value: 55, site: chakkar", "value: 55, site: nowhere", 1), "utf-8")
+    (root / "notes").mkdir()  # no programme.yaml: not listed
+    (root / "secret").write_text("not for the web", "utf-8")
+    return root
+
+
+def test_folder_of_programmes_lists_each_with_its_errors(shelf: Path) -> None:
+    from toc_engine.serve.programmes import create_programmes_app
+
+    client = TestClient(create_programmes_app(shelf), base_url=BASE)
+    landing = client.get("/")
+    assert landing.status_code == 200
+    rows = re.findall(r'<tr><td><a href="(/p/[^"]+/)">([^<]+)</a></td><td>([^<]*)</td>'
+                      r"<td>(\d+)</td></tr>", landing.text)
+    title = client.get("/p/nepal/").text.split("<title>")[1].split(" ·")[0]
+    assert rows == [("/p/broken/", "broken", title, "1"), ("/p/nepal/", "nepal", title, "0")]
+    assert "notes" not in landing.text
+    assert "default-src 'self'" in landing.headers["content-security-policy"]
+    page = client.get("/p/nepal/result/household-toilets")
+    assert page.status_code == 200
+    assert 'href="/p/nepal/record/households-with-toilet"' in page.text
+    assert 'href="/result/' not in page.text  # every link stays inside the programme
+    assert client.get("/p/nepal/assets/app.js").status_code == 200
+    assert client.get("/assets/app.css").status_code == 200
+    assert "1 error(s)" in client.get("/p/broken/").text
+
+
+def test_folder_of_programmes_saves_into_the_right_programme(shelf: Path) -> None:
+    from toc_engine.serve.programmes import create_programmes_app
+
+    client = TestClient(create_programmes_app(shelf), base_url=BASE)
+    other = (shelf / "broken" / "programme.yaml").read_bytes()
+    page = client.get("/p/nepal/record/households-with-toilet")
+    form = dict(re.findall(r'name="(csrf|digest)" value="([^"]*)"', page.text))
+    assert 'action="/p/nepal/record/households-with-toilet"' in page.text
+    response = client.post("/p/nepal/record/households-with-toilet", follow_redirects=False,
+                           data={**form, "period": "2013-Q1", "value": "12", "site": "chakkar"})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/p/nepal/result/household-toilets?saved=1"
+    assert "{period: 2013-Q1, value: 12, site: chakkar}" in \
+        (shelf / "nepal" / "programme.yaml").read_text("utf-8")
+    assert (shelf / "broken" / "programme.yaml").read_bytes() == other
+    forged = client.post("/p/broken/record/households-with-toilet",
+                         data={**form, "period": "2013-Q1", "value": "12", "site": "chakkar"})
+    assert forged.status_code == 403  # each programme has its own form token
+    assert (shelf / "broken" / "programme.yaml").read_bytes() == other
+
+
+@pytest.mark.parametrize("attempt", (*TRAVERSALS, "notes", "secret"))
+def test_folder_of_programmes_finds_programmes_only_by_scanning(
+    shelf: Path, attempt: str
+) -> None:
+    from toc_engine.serve.programmes import create_programmes_app
+
+    client = TestClient(create_programmes_app(shelf), base_url=BASE)
+    for url in (f"/p/{attempt}/", f"/p/{attempt}/findings", f"/assets/{attempt}"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "not for the web" not in response.text
+    shutil.copytree(NEPAL, shelf / "later")
+    assert client.get("/p/later/").status_code == 404  # not scanned yet
+    assert "/p/later/" in client.get("/").text  # the landing page scans again
+    assert client.get("/p/later/").status_code == 200
+    shutil.rmtree(shelf / "later")
+    client.get("/")
+    assert client.get("/p/later/").status_code == 404
+
+
+def test_serve_command_takes_a_folder_of_programmes(
+    shelf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uvicorn
+
+    apps: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
+    assert run(["serve", str(shelf)], io.StringIO()) == 0
+    assert sorted(apps[-1].state.shelf.apps) == ["broken", "nepal"]  # type: ignore[attr-defined]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run(["serve", str(empty)], io.StringIO()) == 2
+    assert (f"no programme.yaml in '{empty}', nor in any folder directly inside it "
+            "(toc init makes one)") in capsys.readouterr().err

@@ -17,7 +17,8 @@ def add_parser(commands: Any, formatter_class: Any, epilog: str) -> None:
     serve = commands.add_parser(
         "serve",
         help="a local web app to see the programme and record observations in it",
-        description="Start a local web app over one programme folder: the theory of change, "
+        description="Start a local web app over one programme folder (or a folder of "
+        "programme folders, listed on its first page): the theory of change, "
         "a page per result, the findings and the score, and a form to add or correct "
         "observations that writes back to the programme's own files (only when the "
         "programme gains no error and nobody changed the files meanwhile). It answers on "
@@ -26,7 +27,8 @@ def add_parser(commands: Any, formatter_class: Any, epilog: str) -> None:
         epilog=epilog,
     )
     serve.add_argument("folder", nargs="?", default=".", metavar="FOLDER",
-                       help="the folder holding programme.yaml (default: the current folder)")
+                       help="the folder holding programme.yaml, or folders that each hold one "
+                       "(default: the current folder)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this computer only)")
@@ -38,9 +40,18 @@ def programme_folder(text: str) -> Path:
         path = path.parent
     if not path.is_dir():
         raise ServeError(f"'{text}' is not a folder")
-    if not (path / "programme.yaml").is_file():
-        raise ServeError(f"no programme.yaml in '{text}' (toc init makes one)")
+    if not (path / "programme.yaml").is_file() and not holds_programmes(path):
+        raise ServeError(f"no programme.yaml in '{text}', nor in any folder directly inside "
+                         "it (toc init makes one)")
     return path
+
+
+def holds_programmes(path: Path) -> bool:
+    """A folder of programme folders (served with a page listing them)."""
+    try:
+        return any((child / "programme.yaml").is_file() for child in path.iterdir())
+    except OSError:
+        return False
 
 
 def cmd_serve(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -69,7 +80,12 @@ def cmd_serve(args: argparse.Namespace, stdout: TextIO) -> int:
                 "toc: note: pages are answered only for this computer's own names; give "
                 "the address others will type instead (--host 192.168.1.20)\n"
             )
-    app = create_app(folder, args.host)
+    if (folder / "programme.yaml").is_file():
+        app = create_app(folder, args.host)
+    else:
+        from ..serve.programmes import create_programmes_app
+
+        app = create_programmes_app(folder, args.host)
     shown = args.host if ":" not in args.host else f"[{args.host}]"
     stdout.write(f"toc serve: {folder.resolve()}\nopen http://{shown}:{args.port}/ "
                  "(Ctrl+C to stop)\n")

@@ -49,7 +49,18 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
+def guarded_middleware(host: str) -> list[Middleware]:
+    """What every app answers behind: known Host headers only, and the safety headers."""
+    return [
+        Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host)),
+        Middleware(SecurityHeaders),
+    ]
+
+
+def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
+               standalone: bool = True) -> Starlette:
+    """The app of one programme folder. `base` is the path it is mounted at (its pages link
+    under it); `standalone=False` leaves the host check and headers to the app mounting it."""
     workspace = Workspace(folder)
     csrf = Csrf()
     seen = [0]  # reloads already shown
@@ -60,6 +71,9 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
         seen[0] = workspace.reloads
         return snapshot, reloaded
 
+    def render(name: str, snapshot: Snapshot, reloaded: bool, **values: Any) -> str:
+        return pages.page(name, snapshot, reloaded, base=base, **values)
+
     def not_found(what: str) -> PlainTextResponse:
         return PlainTextResponse(f"not found: {what}", status_code=404)
 
@@ -69,7 +83,7 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
         if key not in snapshot.pages:
             programme = snapshot.loaded.programme
             ready = snapshot.prepared is not None
-            snapshot.pages[key] = pages.page(
+            snapshot.pages[key] = render(
                 "home.html", snapshot, False,
                 graph=pages.graph_svg(snapshot) if ready else None,
                 summary=pages.summary_html(snapshot) if ready else None,
@@ -89,7 +103,7 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
         key = f"result:{rid}"
         if key not in snapshot.pages:
             ready = snapshot.prepared is not None
-            snapshot.pages[key] = pages.page(
+            snapshot.pages[key] = render(
                 "result.html", snapshot, False, result=model,
                 statement=pick(model.statement, "en"),
                 body=pages.result_html(snapshot, rid) if ready else None,
@@ -113,7 +127,7 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
              "result": pages.result_of_finding(programme, d.path)}
             for d in snapshot.findings
         ]
-        return HTMLResponse(pages.page("findings.html", snapshot, reloaded, items=items))
+        return HTMLResponse(render("findings.html", snapshot, reloaded, items=items))
 
     def record_page(snapshot: Snapshot, reloaded: bool, indicator: str,
                     form: dict[str, str], outcome: record.Outcome | None,
@@ -130,13 +144,14 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
                                  if name in o.dimensions})
                 dims.append({"name": name, "choices": values})
         recorded = [] if model.sensitive else [
-            {"period": o.period, "site": o.site, "value": o.value, "source": o.source,
+            {"period": o.period, "site": o.site, "value": o.value, "missing": o.missing,
+             "source": o.source,
              "sample_size": o.sample_size,
              "dims": ", ".join(f"{k}={v}" for k, v in sorted(o.dimensions.items()))}
             for o in model.observations
         ]
         target = record.target_name(workspace, snapshot, indicator)
-        html = pages.page(
+        html = render(
             "record.html", snapshot, reloaded, indicator=model, result=owner,
             indicator_name=pick(model.name, "en"), sites=programme.sites, dimensions=dims,
             periods=sorted({str(o.period) for o in model.observations}),
@@ -172,7 +187,7 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
         assert programme is not None
         owner = next(r.id for r in programme.results if any(i.id == indicator
                                                              for i in r.indicators))
-        return RedirectResponse(f"/result/{owner}?saved=1", status_code=303)
+        return RedirectResponse(f"{base}/result/{owner}?saved=1", status_code=303)
 
     def assumption_page(snapshot: Snapshot, reloaded: bool, aid: str, form: dict[str, str],
                         outcome: record.Outcome | None, saved: bool = False,
@@ -184,7 +199,7 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
             return not_found("assumption")
         score = snapshot.prepared.score if snapshot.prepared else None
         state = next((a for a in score.assumptions if a.id == aid), None) if score else None
-        html = pages.page(
+        html = render(
             "assumption.html", snapshot, reloaded, assumption=model,
             statement=pick(model.statement, "en"),
             note=pick(model.note, "en") if model.note else "",
@@ -220,14 +235,14 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
             status = 409 if outcome.message == record.STALE else 422
             return assumption_page(snapshot, reloaded, aid, form, outcome, status=status)
         current()  # the app's own save: loaded now, so no page calls it an outside change
-        return RedirectResponse(f"/assumption/{aid}?saved=1", status_code=303)
+        return RedirectResponse(f"{base}/assumption/{aid}?saved=1", status_code=303)
 
     def evidence_page(snapshot: Snapshot, reloaded: bool, form: dict[str, str],
                       outcome: record.Outcome | None, status: int = 200) -> Response:
         programme = snapshot.loaded.programme
         if programme is None:
             return not_found("programme (it has errors that stop it loading)")
-        html = pages.page("evidence.html", snapshot, reloaded, csrf=csrf.token,
+        html = render("evidence.html", snapshot, reloaded, csrf=csrf.token,
                           digest=snapshot.digest, form=form, outcome=outcome,
                           **evidence_form.choices(programme))
         return HTMLResponse(html, status_code=status)
@@ -254,8 +269,8 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
         about = form.get("claim_about_1", "")
         programme = snapshot.loaded.programme
         if programme is not None and any(r.id == about for r in programme.results):
-            return RedirectResponse(f"/result/{about}?saved=1", status_code=303)
-        return RedirectResponse("/", status_code=303)
+            return RedirectResponse(f"{base}/result/{about}?saved=1", status_code=303)
+        return RedirectResponse(f"{base}/", status_code=303)
 
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]
@@ -276,11 +291,7 @@ def create_app(folder: Path, host: str = "127.0.0.1") -> Starlette:
         Route("/evidence/new", evidence_save, methods=["POST"]),
         Route("/assets/{name}", asset),
     ]
-    middleware = [
-        Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host)),
-        Middleware(SecurityHeaders),
-    ]
-    app = Starlette(routes=routes, middleware=middleware)
+    app = Starlette(routes=routes, middleware=guarded_middleware(host) if standalone else [])
     app.state.workspace = workspace
     app.state.csrf = csrf
     return app

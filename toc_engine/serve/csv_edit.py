@@ -9,7 +9,7 @@ from typing import Any
 
 from .yaml_edit import EditRefused
 
-FIXED = ("indicator", "period", "value", "site", "source", "sample_size", "note")
+FIXED = ("indicator", "period", "value", "site", "source", "sample_size", "note", "missing")
 
 
 def _key(row: dict[str, str], dimensions: list[str]) -> tuple[str, ...]:
@@ -31,6 +31,10 @@ def with_observation(text: str, indicator: str, observation: dict[str, Any]) -> 
     row = {"indicator": indicator, **{k: str(v) for k, v in observation.items()
                                       if k != "dimensions"}}
     row.update({k: str(v) for k, v in observation.get("dimensions", {}).items()})
+    if "missing" in row and "missing" not in names:
+        raise EditRefused("the CSV file has no `missing` column to say why the value is "
+                          "missing; add a `missing` column to its header (every row may "
+                          "leave it empty), or write the observation in the programme YAML")
     missing = [k for k in row if k not in names]
     if missing:
         raise EditRefused(f"the CSV file has no column {', '.join(missing)}; add the column "

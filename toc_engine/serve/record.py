@@ -64,15 +64,23 @@ def observation_from(form: dict[str, str], indicator: Indicator,
     problems: list[str] = []
     period = form.get("period", "").strip()
     value = form.get("value", "").strip()
+    missing = form.get("missing", "").strip()
     site = form.get("site", "").strip()
     sample = form.get("sample_size", "").strip()
     source = form.get("source", "").strip()
     note = form.get("note", "").strip()
     if not PERIOD.match(period):
         problems.append("period: write it as 2013, 2013-Q2, 2013-H1, 2013-05 or 2013-05-31")
-    if not NUMBER.match(value):
+    if value and missing:
+        problems.append("value or missing: give a value, or say why it is missing, not both")
+    elif not value and not missing:
+        problems.append("value: a number such as 12 or 12.5, or leave it empty and say in "
+                        "'missing' why there is none (never write 0)")
+    elif missing and "\n" in missing:
+        problems.append("missing: one line of text")
+    elif value and not NUMBER.match(value):
         problems.append("value: a number such as 12 or 12.5 (no units, no commas)")
-    else:
+    elif value:
         try:
             Decimal(value)
         except InvalidOperation:
@@ -82,7 +90,11 @@ def observation_from(form: dict[str, str], indicator: Indicator,
         problems.append(f"site: '{site}' is not one of the programme's sites")
     if sample and not (sample.isdigit() and int(sample) >= 1):
         problems.append("sample size: a whole number of at least 1, or leave it empty")
-    observation: dict[str, Any] = {"period": period, "value": _number(value)}
+    observation: dict[str, Any] = {"period": period}
+    if value:
+        observation["value"] = _number(value)
+    else:
+        observation["missing"] = missing
     if site:
         observation["site"] = site
     dimensions = {}

@@ -40,6 +40,8 @@ def flow_mapping(observation: dict[str, Any]) -> str:
         if isinstance(value, dict):
             inner = ", ".join(f"{k}: {scalar(v)}" for k, v in value.items())
             parts.append(f"{key}: {{{inner}}}")
+        elif key == "missing":  # free text: always quoted, so no reason reads as a number
+            parts.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
         elif key in ("value", "period") and isinstance(value, str):
             parts.append(f"{key}: {value}")  # checked by the form: a number, a period
         else:

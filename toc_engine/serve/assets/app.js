@@ -3,5 +3,6 @@ document.addEventListener("click", function (event) {
   var node = event.target.closest ? event.target.closest('[id^="node-"], [id^="label-"]') : null;
   if (!node || !node.closest(".graph")) { return; }
   var id = node.id.replace(/^(node|label)-/, "");
-  window.location.href = "/result/" + encodeURIComponent(id);
+  var base = document.body.getAttribute("data-base") || "";
+  window.location.href = base + "/result/" + encodeURIComponent(id);
 });
