@@ -676,3 +676,31 @@ def test_serve_command_takes_a_folder_of_programmes(
     assert run(["serve", str(empty)], io.StringIO()) == 2
     assert (f"no programme.yaml in '{empty}', nor in any folder directly inside it "
             "(toc init makes one)") in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_said_before_anything_is_served(folder: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        err = io.StringIO()
+        real, sys.stderr = sys.stderr, err
+        try:
+            code = run(["serve", str(folder), "--port", str(port)], stdout=io.StringIO())
+        finally:
+            sys.stderr = real
+    assert code == 2
+    assert f"cannot listen on 127.0.0.1 port {port}" in err.getvalue()
+    assert "--port" in err.getvalue()
+
+
+def test_a_configuration_broken_while_serving_is_no_server_error(
+    folder: Path, client: TestClient
+) -> None:
+    (folder / "pyproject.toml").write_text("[tool.toc-engine]\nselect = 5\n", encoding="utf-8")
+    page = client.get("/findings")
+    assert page.status_code == 200
+    code = run(["serve", str(folder), "--port", "1"], stdout=io.StringIO())
+    assert code == 2  # and on a new start, the configuration is refused with its message

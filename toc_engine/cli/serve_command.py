@@ -54,8 +54,30 @@ def holds_programmes(path: Path) -> bool:
         return False
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """ServeError, before the address is printed, if the port cannot be listened on."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            raise ServeError(
+                f"cannot listen on {host} port {port}: {err.strerror or err}; another program "
+                "(or another toc serve) may be using it: pass another with --port"
+            ) from None
+
+
 def cmd_serve(args: argparse.Namespace, stdout: TextIO) -> int:
     folder = programme_folder(args.folder)
+    from ..check.config import ConfigError, load_selection
+
+    try:  # a broken configuration is said once, before anything is served
+        load_selection(folder)
+    except ConfigError as err:
+        raise ServeError(str(err)) from None
     if not 0 < args.port < 65536:
         raise ServeError("--port must be between 1 and 65535")
     try:
@@ -86,6 +108,7 @@ def cmd_serve(args: argparse.Namespace, stdout: TextIO) -> int:
         from ..serve.programmes import create_programmes_app
 
         app = create_programmes_app(folder, args.host)
+    _check_port_free(args.host, args.port)
     shown = args.host if ":" not in args.host else f"[{args.host}]"
     stdout.write(f"toc serve: {folder.resolve()}\nopen http://{shown}:{args.port}/ "
                  "(Ctrl+C to stop)\n")

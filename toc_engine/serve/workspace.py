@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check.config import load_selection
+from ..check.config import ConfigError, load_selection
 from ..check.pipeline import validate_loaded
 from ..findings.diagnostic import Diagnostic, Report, Severity
 from ..formats.report.document import Document, build
@@ -65,9 +65,14 @@ def content_digest(files: list[Path]) -> str:
 
 def analyse(path: Path) -> tuple[LoadedProgramme, Report, Prepared | None]:
     """Load, validate and (when valid) score, never raising for the user's files."""
-    selection = load_selection(path.parent)
+    try:
+        selection, config_problem = load_selection(path.parent), ""
+    except ConfigError as err:  # edited while the app runs: judge with every rule
+        selection, config_problem = None, f"rule selection not applied: {err}"
     loaded = load(path)
     report = validate_loaded(loaded, selection)
+    if config_problem:
+        report.skipped.append(config_problem)
     report.sort()
     if not report.valid or loaded.programme is None:
         return loaded, report, None
