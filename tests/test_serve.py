@@ -254,11 +254,17 @@ def test_serve_command_warns_for_a_network_host(
 
     calls: list[dict[str, object]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    import socket
+
+    with socket.socket() as probe:  # a port free on this machine now
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     out = io.StringIO()
-    assert run(["serve", str(folder), "--port", "8765"], out) == 0
-    assert calls[-1]["host"] == "127.0.0.1" and "http://127.0.0.1:8765/" in out.getvalue()
+    assert run(["serve", str(folder), "--port", str(port)], out) == 0
+    assert calls[-1]["host"] == "127.0.0.1" and f"http://127.0.0.1:{port}/" in out.getvalue()
     assert "warning" not in capsys.readouterr().err
-    assert run(["serve", str(folder), "--host", "0.0.0.0"], io.StringIO()) == 0
+    assert run(["serve", str(folder), "--host", "0.0.0.0", "--port", str(port)],
+               io.StringIO()) == 0
     assert "warning: listening on 0.0.0.0" in capsys.readouterr().err
 
 
