@@ -509,3 +509,22 @@ def test_two_reviews_of_one_programme_are_two_columns(
     ]
     [row] = [r for r in data["links"] if r["key"] == "pattern:community-groups-engage-police"]
     assert [c["programme"] for c in row["cells"]] == names
+
+
+def test_a_damaged_cache_file_is_a_warning_and_the_run_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    damaged = tmp_path / "portfolio.sqlite3"
+    damaged.write_bytes(b"this is not a database, it was overwritten\n" * 100)
+    before = damaged.read_bytes()
+    code, text, err = _portfolio(
+        [str(EXAMPLES[0]), "--format", "json", "--cache", str(tmp_path)], capsys
+    )
+    assert code == 0
+    assert len(json.loads(text)["contexts"]) == 1
+    assert err.startswith(f"toc: warning: the cache file '{damaged}' is damaged (")
+    assert (
+        "scoring every programme without it. Delete that file, or pass --no-cache, to"
+        " silence this warning.\n"
+    ) in err
+    assert damaged.read_bytes() == before

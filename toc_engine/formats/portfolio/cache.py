@@ -81,6 +81,16 @@ def content_key(folder: Path) -> str:
     return digest.hexdigest()
 
 
+class DamagedCache(Exception):
+    """The cache file exists but is not a cache (overwritten, truncated): the run goes
+    on without it, since the cache only saves rescoring."""
+
+    def __init__(self, path: Path, error: Exception) -> None:
+        super().__init__(f"{path}: {error}")
+        self.path = path
+        self.error = error
+
+
 class Cache:
     """Outcomes of earlier runs (judgements or refusals), by content key.
 
@@ -93,9 +103,13 @@ class Cache:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / CACHE_FILE
         self._db = sqlite3.connect(self.path)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS outcomes (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-        )
+        try:
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS outcomes (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+        except sqlite3.DatabaseError as err:
+            self._db.close()
+            raise DamagedCache(self.path, err) from None
 
     def get(self, key: str) -> Judgements | Refused | None:
         row = self._db.execute("SELECT value FROM outcomes WHERE key = ?", (key,)).fetchone()
