@@ -528,3 +528,29 @@ def test_a_damaged_cache_file_is_a_warning_and_the_run_goes_on(
         " silence this warning.\n"
     ) in err
     assert damaged.read_bytes() == before
+
+
+def test_a_changed_configuration_above_the_folder_means_a_rescore(tmp_path: Path) -> None:
+    import shutil
+
+    from toc_engine.formats.portfolio.cache import Cache, content_key
+    from toc_engine.formats.portfolio.run import assess_all
+
+    (tmp_path / ".git").mkdir()  # the configuration search stops here
+    folder = tmp_path / "programmes" / "kosovo"
+    shutil.copytree(EXAMPLES[0], folder)
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.toc-engine]\nignore = []\n", encoding="utf-8")
+    cache = Cache(tmp_path / "cache")
+    first = assess_all([folder], jobs=1, cache=cache)
+    again = assess_all([folder], jobs=1, cache=cache)
+    assert len(first.scored) == 1 and again.scored == [] and again.cached == 1
+    key = content_key(folder)
+    pyproject.write_text(
+        '[tool.toc-engine]\nignore = [{code = "TOC205", reason = "reviewed"}]\n',
+        encoding="utf-8",
+    )
+    assert content_key(folder) != key
+    third = assess_all([folder], jobs=1, cache=cache)
+    cache.close()
+    assert third.scored == [str(folder)] and third.cached == 0
