@@ -554,3 +554,25 @@ def test_a_changed_configuration_above_the_folder_means_a_rescore(tmp_path: Path
     third = assess_all([folder], jobs=1, cache=cache)
     cache.close()
     assert third.scored == [str(folder)] and third.cached == 0
+
+
+def test_a_programme_that_could_not_be_scored_is_tried_again_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toc_engine.formats.portfolio import run as portfolio_run
+    from toc_engine.formats.portfolio.cache import Cache, content_key
+    from toc_engine.formats.report import inputs
+
+    def crash(folder: str) -> object:
+        raise MemoryError("worker ran out of memory")
+
+    cache = Cache(tmp_path)
+    with monkeypatch.context() as patch:
+        patch.setattr(inputs, "prepare", crash)
+        crashed = portfolio_run.assess_all([EXAMPLES[0]], jobs=1, cache=cache)
+    assert crashed.refused[0].first_error == "could not be scored: worker ran out of memory"
+    assert cache.get(content_key(EXAMPLES[0])) is None
+    again = portfolio_run.assess_all([EXAMPLES[0]], jobs=1, cache=cache)
+    cache.close()
+    assert again.scored == [str(EXAMPLES[0])] and again.refused == []
+    assert len(again.judgements) == 1
