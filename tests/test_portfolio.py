@@ -576,3 +576,16 @@ def test_a_programme_that_could_not_be_scored_is_tried_again_next_run(
     cache.close()
     assert again.scored == [str(EXAMPLES[0])] and again.refused == []
     assert len(again.judgements) == 1
+
+
+@pytest.mark.parametrize("paths", [EXAMPLES[:1], EXAMPLES])
+def test_every_markdown_heading_follows_a_blank_line(
+    paths: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, text, _err = _portfolio([*map(str, paths), "--format", "md", "--no-cache"], capsys)
+    assert code == 0
+    lines = text.splitlines()
+    headings = [i for i, line in enumerate(lines) if line.startswith("#")]
+    assert len(headings) >= 7
+    assert headings[0] == 0
+    assert [lines[i] for i in headings[1:] if lines[i - 1] != ""] == []
