@@ -509,3 +509,83 @@ def test_two_reviews_of_one_programme_are_two_columns(
     ]
     [row] = [r for r in data["links"] if r["key"] == "pattern:community-groups-engage-police"]
     assert [c["programme"] for c in row["cells"]] == names
+
+
+def test_a_damaged_cache_file_is_a_warning_and_the_run_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    damaged = tmp_path / "portfolio.sqlite3"
+    damaged.write_bytes(b"this is not a database, it was overwritten\n" * 100)
+    before = damaged.read_bytes()
+    code, text, err = _portfolio(
+        [str(EXAMPLES[0]), "--format", "json", "--cache", str(tmp_path)], capsys
+    )
+    assert code == 0
+    assert len(json.loads(text)["contexts"]) == 1
+    assert err.startswith(f"toc: warning: the cache file '{damaged}' is damaged (")
+    assert (
+        "scoring every programme without it. Delete that file, or pass --no-cache, to"
+        " silence this warning.\n"
+    ) in err
+    assert damaged.read_bytes() == before
+
+
+def test_a_changed_configuration_above_the_folder_means_a_rescore(tmp_path: Path) -> None:
+    import shutil
+
+    from toc_engine.formats.portfolio.cache import Cache, content_key
+    from toc_engine.formats.portfolio.run import assess_all
+
+    (tmp_path / ".git").mkdir()  # the configuration search stops here
+    folder = tmp_path / "programmes" / "kosovo"
+    shutil.copytree(EXAMPLES[0], folder)
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.toc-engine]\nignore = []\n", encoding="utf-8")
+    cache = Cache(tmp_path / "cache")
+    first = assess_all([folder], jobs=1, cache=cache)
+    again = assess_all([folder], jobs=1, cache=cache)
+    assert len(first.scored) == 1 and again.scored == [] and again.cached == 1
+    key = content_key(folder)
+    pyproject.write_text(
+        '[tool.toc-engine]\nignore = [{code = "TOC205", reason = "reviewed"}]\n',
+        encoding="utf-8",
+    )
+    assert content_key(folder) != key
+    third = assess_all([folder], jobs=1, cache=cache)
+    cache.close()
+    assert third.scored == [str(folder)] and third.cached == 0
+
+
+def test_a_programme_that_could_not_be_scored_is_tried_again_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toc_engine.formats.portfolio import run as portfolio_run
+    from toc_engine.formats.portfolio.cache import Cache, content_key
+    from toc_engine.formats.report import inputs
+
+    def crash(folder: str) -> object:
+        raise MemoryError("worker ran out of memory")
+
+    cache = Cache(tmp_path)
+    with monkeypatch.context() as patch:
+        patch.setattr(inputs, "prepare", crash)
+        crashed = portfolio_run.assess_all([EXAMPLES[0]], jobs=1, cache=cache)
+    assert crashed.refused[0].first_error == "could not be scored: worker ran out of memory"
+    assert cache.get(content_key(EXAMPLES[0])) is None
+    again = portfolio_run.assess_all([EXAMPLES[0]], jobs=1, cache=cache)
+    cache.close()
+    assert again.scored == [str(EXAMPLES[0])] and again.refused == []
+    assert len(again.judgements) == 1
+
+
+@pytest.mark.parametrize("paths", [EXAMPLES[:1], EXAMPLES])
+def test_every_markdown_heading_follows_a_blank_line(
+    paths: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, text, _err = _portfolio([*map(str, paths), "--format", "md", "--no-cache"], capsys)
+    assert code == 0
+    lines = text.splitlines()
+    headings = [i for i, line in enumerate(lines) if line.startswith("#")]
+    assert len(headings) >= 7
+    assert headings[0] == 0
+    assert [lines[i] for i in headings[1:] if lines[i - 1] != ""] == []

@@ -115,7 +115,7 @@ def _input_files(folders: list[Path]) -> Iterator[Path]:
 
 
 def cmd_portfolio(args: argparse.Namespace, stdout: TextIO) -> int:
-    from ..formats.portfolio.cache import Cache, default_cache_dir
+    from ..formats.portfolio.cache import Cache, DamagedCache, default_cache_dir
     from ..formats.portfolio.data import portfolio_data
     from ..formats.portfolio.run import NoProgrammes, assess_all, find_programmes
     from ..scoring.portfolio import compare
@@ -141,6 +141,12 @@ def cmd_portfolio(args: argparse.Namespace, stdout: TextIO) -> int:
             )
         try:
             cache = Cache(where)
+        except DamagedCache as damaged:
+            sys.stderr.write(
+                f"toc: warning: the cache file '{damaged.path}' is damaged ({damaged.error});"
+                " scoring every programme without it. Delete that file, or pass --no-cache,"
+                " to silence this warning.\n"
+            )
         except Exception as err:
             raise UsageError(f"cannot use the cache folder '{where}': {err}") from None
     progress = _Progress(sys.stderr) if sys.stderr.isatty() else None

@@ -2,12 +2,14 @@
 
 The cache lives in a folder of its own (by default the user's cache folder), never
 inside a programme's folder, and can be deleted at any time: it only saves rescoring.
-A key covers every file in the programme's folder (names and bytes), the folder's
-place and the engine's version, so any change to a file means a rescore.
+A key covers every file in the programme's folder (names and bytes), the configuration
+file that applies to it, the folder's place and the engine's version, so any change to a
+file means a rescore.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -64,9 +66,19 @@ def _engine_version() -> str:
 
 
 def content_key(folder: Path) -> str:
-    """A hash of every regular file under `folder`, by relative name and content."""
+    """A hash of every regular file under `folder`, by relative name and content, and of
+    the configuration that applies to it (a `pyproject.toml` here or above, which
+    changes what validates and what is waived)."""
+    from ...check.config import find_pyproject
+
     digest = hashlib.sha256()
     digest.update(f"{FORMAT}\0{_engine_version()}\0{folder.resolve()}\0".encode())
+    config = find_pyproject(folder)
+    digest.update(f"{config}\0".encode())
+    if config is not None:
+        # unreadable: scoring reports it, and a refusal for it is never cached
+        with contextlib.suppress(OSError):
+            digest.update(config.read_bytes() + b"\0")
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
@@ -81,6 +93,16 @@ def content_key(folder: Path) -> str:
     return digest.hexdigest()
 
 
+class DamagedCache(Exception):
+    """The cache file exists but is not a cache (overwritten, truncated): the run goes
+    on without it, since the cache only saves rescoring."""
+
+    def __init__(self, path: Path, error: Exception) -> None:
+        super().__init__(f"{path}: {error}")
+        self.path = path
+        self.error = error
+
+
 class Cache:
     """Outcomes of earlier runs (judgements or refusals), by content key.
 
@@ -93,9 +115,13 @@ class Cache:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / CACHE_FILE
         self._db = sqlite3.connect(self.path)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS outcomes (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-        )
+        try:
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS outcomes (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+        except sqlite3.DatabaseError as err:
+            self._db.close()
+            raise DamagedCache(self.path, err) from None
 
     def get(self, key: str) -> Judgements | Refused | None:
         row = self._db.execute("SELECT value FROM outcomes WHERE key = ?", (key,)).fetchone()

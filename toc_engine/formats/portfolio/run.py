@@ -73,6 +73,12 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 def assess(folder: str) -> Judgements | Refused:
     """Validate and score one programme; never raises for a problem in its files."""
+    return _assessed(folder)[0]
+
+
+def _assessed(folder: str) -> tuple[Judgements | Refused, bool]:
+    """The outcome, and whether it may be cached: judgements and validation failures
+    may; a broken configuration may not (it is reported, not remembered)."""
     from ...check.config import ConfigError
     from ...scoring.portfolio import judgements
     from ..report.inputs import NotValid, prepare
@@ -82,10 +88,10 @@ def assess(folder: str) -> Judgements | Refused:
     except NotValid as invalid:
         first = invalid.errors[0] if invalid.errors else None
         text = f"{first.code} {first.message}" if first else "does not validate"
-        return Refused(folder, len(invalid.errors), text)
+        return Refused(folder, len(invalid.errors), text), bool(invalid.errors)
     except ConfigError as error:
-        return Refused(folder, 1, f"pyproject.toml: {error}")
-    return judgements(folder, prepared.programme, prepared.score)
+        return Refused(folder, 1, f"pyproject.toml: {error}"), False
+    return judgements(folder, prepared.programme, prepared.score), True
 
 
 @dataclass
@@ -122,10 +128,10 @@ def assess_all(
     if progress:
         progress(done, failed, total - done)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
-    for done_folder, key, outcome in _results(pending, workers):
+    for done_folder, key, outcome, cacheable in _results(pending, workers):
         run.scored.append(done_folder)
         _keep(run, outcome)
-        if cache:
+        if cache and cacheable:
             cache.put(key, outcome)
         done += 1
         failed += isinstance(outcome, Refused)
@@ -136,24 +142,26 @@ def assess_all(
 
 def _results(
     pending: list[tuple[str, str]], workers: int
-) -> Iterator[tuple[str, str, Judgements | Refused]]:
+) -> Iterator[tuple[str, str, Judgements | Refused, bool]]:
+    """(folder, key, outcome, cacheable); a crash is never cacheable, so the next run
+    tries the programme again."""
     if workers == 1:
         for folder, key in pending:
             try:
-                outcome = assess(folder)
+                outcome, cacheable = _assessed(folder)
             except Exception as error:  # as a worker's failure: the programme is reported
-                outcome = Refused(folder, 0, f"could not be scored: {error}")
-            yield folder, key, outcome
+                outcome, cacheable = Refused(folder, 0, f"could not be scored: {error}"), False
+            yield folder, key, outcome, cacheable
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(assess, folder): (folder, key) for folder, key in pending}
+        futures = {pool.submit(_assessed, folder): (folder, key) for folder, key in pending}
         for future in as_completed(futures):
             folder, key = futures[future]
             try:
-                outcome = future.result()
+                outcome, cacheable = future.result()
             except Exception as error:  # a worker that died: the programme is reported
-                outcome = Refused(folder, 0, f"could not be scored: {error}")
-            yield folder, key, outcome
+                outcome, cacheable = Refused(folder, 0, f"could not be scored: {error}"), False
+            yield folder, key, outcome, cacheable
 
 
 def _keep(run: Run, outcome: Judgements | Refused) -> None:

@@ -163,6 +163,8 @@ def render_markdown(data: JSON) -> str:
                 f" {c['period'] or ''} | {c['sample_size'] or ''} |"
             )
         lines.append("")
+    if lines[-1]:
+        lines.append("")
     lines += [
         "## Delivery by country and level",
         "",
