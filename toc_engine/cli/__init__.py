@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from ..check.config import Selection
 
-from ..formats.safe_text import for_terminal
+from ..formats.safe_text import for_terminal, for_terminal_lines
 from .output import OutputError
 from .process import (
     building,
@@ -545,7 +545,7 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
         with around(args, args.command, out, sys.stderr) as (_, guarded):
             return COMMANDS[args.command](args, guarded)
     except (UsageError, OutputError) as err:
-        sys.stderr.write(f"toc: {for_terminal(str(err))}\n")
+        sys.stderr.write(f"toc: {for_terminal_lines(str(err))}\n")
         return EXIT_USAGE
     except BrokenPipeError:
         return closed_pipe()
