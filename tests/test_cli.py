@@ -159,6 +159,21 @@ def test_exit_2_for_a_missing_path(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "does not exist" in capsys.readouterr().err
 
 
+def test_a_usage_error_keeps_its_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    code, output = _run(["form", str(CASES.parent.parent / "examples" / "nepal")])
+    assert (code, output) == (2, "")
+    assert capsys.readouterr().err == (
+        "toc: the following arguments are required: --form, -o/--output\n"
+        "run `toc form --help` for usage\n")
+
+
+def test_a_usage_error_escapes_control_characters(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _output = _run(["validate", str(tmp_path / "a\x1b[2Jb.yaml")])
+    assert code == 2
+    assert capsys.readouterr().err == f"toc: '{tmp_path}/a\\x1b[2Jb.yaml' does not exist\n"
+
+
 def test_exit_2_for_a_folder_without_programmes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

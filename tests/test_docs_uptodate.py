@@ -55,9 +55,9 @@ def test_schema_is_what_toc_schema_prints() -> None:
 
 def test_format_md_lists_every_field_of_every_model() -> None:
     text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
-    from toc_engine.formats.docs import _models_in_order
+    from toc_engine.formats.docs import models_in_order
 
-    for model, _where in _models_in_order():
+    for model, _where in models_in_order():
         section = text.split(f"\n## {model.__name__}\n", 1)
         assert len(section) == 2, model.__name__
         body = section[1].split("\n## ", 1)[0]

@@ -168,7 +168,7 @@ def test_every_documented_section_is_reached_from_the_programme() -> None:
     """A section whose class is defined after its first use is left as a forward reference
     until something rebuilds the models; the reference and the schema would then depend
     on what ran before them."""
-    from toc_engine.formats.docs import MODEL_DOCS, _models_in_order
+    from toc_engine.formats.docs import MODEL_DOCS, models_in_order
 
-    reached = {model.__name__ for model, _ in _models_in_order()}
+    reached = {model.__name__ for model, _ in models_in_order()}
     assert set(MODEL_DOCS) <= reached

@@ -132,6 +132,17 @@ def test_target_choice(observation: tuple[str, int], expected_target: Decimal) -
     assert i.target is not None and i.target.value == expected_target
 
 
+def test_the_earliest_target_says_why_it_was_chosen() -> None:
+    from datetime import date
+
+    from toc_engine.scoring.values import pick_target
+
+    shape = ((date(2012, 1, 1), date(2012, 12, 31), D(100)),
+             (date(2013, 1, 1), date(2013, 12, 31), D(200)))
+    assert pick_target(shape, date(2011, 6, 30)) == (
+        0, "the earliest target, since every target comes after 2011-06-30")
+
+
 def test_latest_target_ending_before_the_actual() -> None:
     prog = programme(
         [result("r", indicators=[indicator(targets=[(2012, 100), (2013, 200)],

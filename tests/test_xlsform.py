@@ -152,6 +152,17 @@ def test_forms_convert_fill_and_score_back(programme: Path) -> None:
     assert card_score.actual is not None and card_score.actual.value == 3
 
 
+def test_every_question_has_a_label_in_every_language(programme: Path) -> None:
+    # pyxform writes "-" for a translation left empty, and the phone shows that, not the
+    # default language: a built-in question (respondent_sex) keeps its text in Nepali too.
+    _xlsx, survey, _warnings = make_form(programme, "perception-survey")
+    for translation in survey.iter(f"{XF}translation"):
+        shown = {text.get("id"): text.findtext(f"{XF}value")
+                 for text in translation.iter(f"{XF}text")}
+        assert shown["/data/respondent_sex:label"] == "Respondent sex"
+        assert "-" not in shown.values(), translation.get("lang")
+
+
 def test_the_version_follows_the_questions(programme: Path) -> None:
     from openpyxl import load_workbook
 

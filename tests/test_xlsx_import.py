@@ -206,6 +206,27 @@ def test_values_are_read_or_left_as_comments(tmp_path: Path,
     _valid(tmp_path / "p")
 
 
+def test_units_the_engine_does_not_know_are_declared(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    header = ["Level", "Description", "Indicator", "Unit", "Baseline", "Target"]
+    rows: list[list[object]] = [
+        ["Goal", "Villages are safer", "Savings per household", "taka", "0 (2011)",
+         "500 (2013)"],
+        ["Purpose 1", "Groups act on priorities", "Meetings held", "meeting", "0 (2011)",
+         "12 (2013)"],
+        ["Output 1.1", "Groups are trained", "Loans given", "taka", "0 (2011)", "90 (2012)"],
+    ]
+    book = _donor_book(tmp_path / "b.xlsx", rows, header)
+    code, _out, err = _import(book, tmp_path / "p", capsys=capsys)
+    assert code == 1
+    text = (tmp_path / "p" / "programme.yaml").read_text(encoding="utf-8")
+    assert "units:   # declared by the import as counts of their own: check\n" \
+        "  - taka = [taka]\n" in text
+    assert "meeting = " not in text
+    assert "unit(s) taka are not known to the engine" in err
+    _valid(tmp_path / "p")
+
+
 def test_a_map_file_reads_any_layout(tmp_path: Path) -> None:
     header = ["Tier", "What", "KPI", "Start value", "Start year", "Goal value", "Goal year"]
     rows: list[list[object]] = [

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from ..check.config import Selection
 
-from ..formats.safe_text import for_terminal
+from ..formats.safe_text import for_terminal, for_terminal_lines
 from .output import OutputError
 from .process import (
     building,
@@ -246,7 +246,9 @@ def _common_input(parser: argparse.ArgumentParser) -> None:
 # --- commands --------------------------------------------------------------------------------
 
 
-def _programme_files(paths: list[str]) -> list[Path]:
+def programme_files(paths: list[str]) -> list[Path]:
+    """The programme files the paths name (a folder: every programme file in it); a usage
+    error for a path that is missing, unreadable or holds none."""
     found: list[Path] = []
     for text in paths:
         path = Path(text)
@@ -292,7 +294,7 @@ def _emit(text: str | Iterable[str], output: Path | None, stdout: TextIO,
     write(output, text, stdout)
 
 
-def _read_by(loaded: Any, config: Path | None = None) -> list[Path]:
+def read_by(loaded: Any, config: Path | None = None) -> list[Path]:
     """The files a command read for `loaded`: its programme files and the configuration."""
     from ..check.config import find_pyproject
 
@@ -314,7 +316,7 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
     from ..formats.validate import REPORTERS
     from ..schema.programme import load
 
-    files = _programme_files(args.paths)
+    files = programme_files(args.paths)
     max_bytes = _max_bytes(args.max_size)
     reports = []
     inputs: list[Path] = []
@@ -338,7 +340,7 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
                 outlive(loaded)  # the `toc` process ends without freeing it object by object
             progress.stage(f"checking {path}", len(files), index)
             reports.append(validate(loaded, selection=selection or Selection()))
-        inputs.extend(_read_by(loaded, args.config))
+        inputs.extend(read_by(loaded, args.config))
     report = merge_reports(reports)
     report.sort()
     _emit(REPORTERS[args.format](report, _use_color(args, stdout), args.show_waived),
@@ -353,7 +355,7 @@ def cmd_score(args: argparse.Namespace, stdout: TextIO) -> int:
     path = Path(args.path)
     if path.is_dir():
         path = path / "programme.yaml"
-    path = _programme_files([str(path)])[0]  # exit 2 for a missing or unreadable path
+    path = programme_files([str(path)])[0]  # exit 2 for a missing or unreadable path
     try:
         selection = load_selection(path.parent)  # waivers in pyproject.toml apply here too
     except ConfigError as err:
@@ -401,14 +403,14 @@ def _score_loaded(args: argparse.Namespace, path: Path, selection: Selection,
 
             text += derived_text(loaded.programme, loaded.path.parent, args.explain,
                                  args.include_sensitive)
-        _emit(text, args.output, stdout, _read_by(loaded))
+        _emit(text, args.output, stdout, read_by(loaded))
     elif args.format == "json":
         # The text of json.dumps(..., indent=2), written piece by piece: at national scale
         # it is hundreds of megabytes, which need not be held whole (nor their bytes).
-        _emit(chain(to_json_chunks(scored), ["\n"]), args.output, stdout, _read_by(loaded))
+        _emit(chain(to_json_chunks(scored), ["\n"]), args.output, stdout, read_by(loaded))
     else:
         # Written a few thousand lines at a time: a national summary need not be held whole.
-        _emit(render_text_chunks(scored), args.output, stdout, _read_by(loaded))
+        _emit(render_text_chunks(scored), args.output, stdout, read_by(loaded))
     return EXIT_OK
 
 
@@ -545,7 +547,7 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
         with around(args, args.command, out, sys.stderr) as (_, guarded):
             return COMMANDS[args.command](args, guarded)
     except (UsageError, OutputError) as err:
-        sys.stderr.write(f"toc: {for_terminal(str(err))}\n")
+        sys.stderr.write(f"toc: {for_terminal_lines(str(err))}\n")
         return EXIT_USAGE
     except BrokenPipeError:
         return closed_pipe()

@@ -42,7 +42,7 @@ def cmd_form(args: argparse.Namespace, stdout: TextIO) -> int:
     from ..formats.validate.text import line
     from ..formats.xlsform import describe, xlsform_bytes
     from ..schema.programme import load
-    from . import UsageError, _programme_files, _read_by
+    from . import UsageError, programme_files, read_by
     from .output import is_special, is_stdout, refuse_inputs, write
 
     output = Path(args.output)
@@ -51,7 +51,7 @@ def cmd_form(args: argparse.Namespace, stdout: TextIO) -> int:
             raise UsageError(f"'{args.output}' does not end in .xlsx")
         if output.exists() and not args.force:
             raise UsageError(f"'{args.output}' exists; pass --force to replace it")
-    files = _programme_files([args.path])
+    files = programme_files([args.path])
     if len(files) != 1:
         raise UsageError(f"'{args.path}' holds {len(files)} programmes; name one file")
     loaded = load(files[0], max_bytes=int(args.max_size * 1024 * 1024))
@@ -73,7 +73,7 @@ def cmd_form(args: argparse.Namespace, stdout: TextIO) -> int:
             f"the programme declares no form '{args.form}'"
             + (f"; did you mean '{guess}'?" if guess else
                f" (forms: {', '.join(known) or 'none; declare them under `forms:`'})"))
-    refuse_inputs(args.output, _read_by(loaded))
+    refuse_inputs(args.output, read_by(loaded))
     write(args.output, xlsform_bytes(programme, form), stdout)
     if not is_stdout(args.output):
         about = describe(programme, form)

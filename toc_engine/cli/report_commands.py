@@ -184,10 +184,10 @@ def _check_lang(lang: str) -> None:
 
 def _emit(data: str | bytes, output: str | None, stdout: TextIO, prepared: Any) -> None:
     """Write where `-o` says (`cli.output`), never over a file the command read."""
-    from . import _read_by
+    from . import read_by
     from .output import refuse_inputs, write
 
-    refuse_inputs(output, _read_by(prepared.loaded))
+    refuse_inputs(output, read_by(prepared.loaded))
     write(output, data, stdout)
 
 
@@ -254,10 +254,10 @@ def cmd_report(args: argparse.Namespace, stdout: TextIO) -> int:
         _wrote(args.output, stdout)
     else:
         from ..formats.report.markdown import write
-        from . import _read_by
+        from . import read_by
         from .output import refuse_inputs
 
-        refuse_inputs(output, _read_by(prepared.loaded))
+        refuse_inputs(output, read_by(prepared.loaded))
         written = write(document, output, args.figures)
         stdout.write(f"wrote {output} and {len(written) - 1} figure(s) in "
                      f"{output.stem}_files/\n")

@@ -84,10 +84,10 @@ def check_export(args: argparse.Namespace) -> None:
 
 def write_export(args: argparse.Namespace, prepared: Any, stdout: TextIO) -> int:
     from ..formats.xlsx.export import workbook_bytes
-    from . import _read_by
+    from . import read_by
     from .output import is_stdout, refuse_inputs, write
 
-    refuse_inputs(args.output, _read_by(prepared.loaded))
+    refuse_inputs(args.output, read_by(prepared.loaded))
     write(args.output, workbook_bytes(prepared, args.layout, args.lang), stdout)
     if not is_stdout(args.output):
         stdout.write(f"wrote {args.output}\n")

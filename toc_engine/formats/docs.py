@@ -647,7 +647,7 @@ data:
 """
 
 
-def _models_in_order() -> list[tuple[type[Any], str]]:
+def models_in_order() -> list[tuple[type[Any], str]]:
     """Every model reachable from Programme, with the path where it first appears."""
     from pydantic import BaseModel
 
@@ -820,7 +820,7 @@ def field_description(model: type[Any], name: str, info: Any) -> str:
 def format_markdown() -> str:
     """docs/format.md: every section and field of the format, from the pydantic models."""
     out = [FORMAT_INTRO]
-    models = _models_in_order()
+    models = models_in_order()
     out += ["## Sections", ""]
     for model, where in models:
         name = model.__name__

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..schema.jsonschema import programme_schema
 from ..schema.jsonschema import render as render_json
-from .docs import ENUM_DOCS, FIELD_EXAMPLES, MODEL_DOCS, _models_in_order, field_description
+from .docs import ENUM_DOCS, FIELD_EXAMPLES, MODEL_DOCS, field_description, models_in_order
 
 
 def editor_schema() -> dict[str, Any]:
@@ -30,7 +30,7 @@ def _describe(schema: dict[str, Any]) -> None:
     for name, choices in ENUM_DOCS.items():
         if name in definitions:
             definitions[name]["description"] = _choices_text(choices)
-    for model, _where in _models_in_order():
+    for model, _where in models_in_order():
         node = schema if model is Programme else definitions.get(model.__name__)
         if node is None:
             continue

@@ -56,7 +56,8 @@ def _column(code: str) -> str:
 
 def _labels(kind: str, text: object, fallback: str, langs: list[str]) -> dict[str, str]:
     """The label columns of one row: one per language, each falling back to another
-    language's text (pyxform warns about a missing translation)."""
+    language's text; an empty cell would not fall back on the phone, since pyxform
+    writes "-" for a missing translation."""
     if not langs:
         return {kind: first_text(text, fallback)}
     default = first_text(text, fallback)

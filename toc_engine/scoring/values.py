@@ -388,7 +388,7 @@ def pick_target(shape: TargetShape, day: date) -> tuple[int, str]:
         best = max(before, key=lambda i: ((shape[i][1], -days(i)), shape[i][2]))
         return best, f"the latest target ending before {day.isoformat()}"
     best = min(range(len(shape)), key=lambda i: shape[i])
-    return best, "no target period reaches back that far: the earliest"
+    return best, f"the earliest target, since every target comes after {day.isoformat()}"
 
 
 def missing_of(indicator: Indicator) -> tuple[MissingValue, ...]:

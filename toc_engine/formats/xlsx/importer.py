@@ -18,7 +18,7 @@ from .findings import BAD_MAP, LAYOUT_UNKNOWN, NOT_IN_WORKBOOK
 from .layouts import EU, EU_HEADERS, FCDO, LAYOUT_NAMES, fold
 from .model import Logframe
 from .reading import Book, Grid, Unreadable, open_book
-from .skeleton import Builder, Skeleton, slug
+from .skeleton import Builder, slug
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 AS_OF = re.compile(r"\bas of (\d{4}-\d{2}-\d{2})\b", re.I)
@@ -193,12 +193,9 @@ def import_logframe(book_path: Path, folder: Path, *, map_path: Path | None = No
             "Output 1), its statement and its indicators"))
         return Imported(EXIT_USAGE, findings)
     programme_id = programme_id or slug(book_path.stem) or "programme"
-    skeleton = Builder(logframe, shown, programme_id).build()
-    units = _unknown_units(skeleton)
+    units = _unknown_units(logframe)
+    skeleton = Builder(logframe, shown, programme_id, units).build()
     if units:
-        import copy
-
-        skeleton = Builder(copy.deepcopy(logframe), shown, programme_id, units).build()
         findings.append(NOT_IN_WORKBOOK(
             f"unit(s) {', '.join(units)} are not known to the engine; programme.yaml declares "
             "each as a count of its own under `units:`", shown,
@@ -229,26 +226,21 @@ def run_import(args: argparse.Namespace, stdout: TextIO) -> int:
     return imported.code
 
 
-def _unknown_units(skeleton: Skeleton) -> tuple[str, ...]:
-    """Units the engine does not know, found by validating the skeleton in a scratch folder
-    (the units registry is the engine's; asking it is better than a second list)."""
-    import tempfile
+def _unknown_units(logframe: Logframe) -> tuple[str, ...]:
+    """Units the engine does not know that can be declared as counts of their own (the
+    units registry is the engine's; asking it is better than a second list)."""
+    from ...schema.units import UnitTable
 
-    from ...check.config import Selection
-    from ...check.pipeline import validate
-
-    with tempfile.TemporaryDirectory(prefix="toc-import-") as scratch:
-        folder = Path(scratch)
-        (folder / "programme.yaml").write_text(skeleton.yaml, encoding="utf-8")
-        if skeleton.csv is not None:
-            (folder / "data").mkdir()
-            (folder / "data" / "observations.csv").write_text(skeleton.csv, encoding="utf-8")
-        report = validate(folder / "programme.yaml", selection=Selection())
-    found = []
-    for d in report.diagnostics:
-        match = re.match(r"unknown unit '([a-z][a-z_]*)'", d.message)
-        if d.code == "TOC302" and match and match.group(1) not in found:
-            found.append(match.group(1))
+    table = UnitTable()
+    found: list[str] = []
+    for result in logframe.results:
+        for ind in result.indicators:
+            unit = ind.unit.strip()
+            if (not unit or ind.scale or ind.percent or unit in found
+                    or not re.fullmatch(r"[a-z][a-z_]*", unit)):
+                continue
+            if table.problem(unit) is not None:
+                found.append(unit)
     return tuple(found)
 
 
