@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import os
 import re
 import shutil
 import sys
@@ -211,14 +212,53 @@ def test_csv_rows_are_appended_to_the_csv(client: TestClient, folder: Path) -> N
 
 def test_save_that_adds_an_error_writes_nothing(client: TestClient, folder: Path) -> None:
     before = files_of(folder)
-    form = tokens(client, "feel-safe-after-dark")
-    response = client.post("/record/feel-safe-after-dark",
+    form = tokens(client, "know-where-to-report-dv")
+    response = client.post("/record/know-where-to-report-dv",
                            data={**form, "period": "2013", "value": "150"})
     assert response.status_code == 422
     assert "the change would add the errors below" in response.text
     assert "TOC308" in response.text
+    # located in the user's own file, never in the scratch copy the save was checked in
+    assert "toc-serve-" not in response.text
+    own = re.escape(str(Path(os.path.relpath(folder / "data" / "observations.csv"))))
+    assert re.search(own + r":\d+:\d+: TOC308", response.text)
     assert 'value="150"' in response.text  # the form keeps what was typed
     assert files_of(folder) == before
+
+
+def test_survey_derived_indicator_offers_no_form(client: TestClient, folder: Path) -> None:
+    """Values derived from a raw survey export are corrected in the export: the page says
+    so and names it, and a save sent anyway is refused without touching a file."""
+    page = client.get("/record/feel-safe-after-dark")
+    assert page.status_code == 200
+    assert "<form" not in page.text
+    assert "derived from the survey export data/perception-survey-2012.csv" in page.text
+    assert "correct the answers in the export" in page.text
+    assert "replaces it (a correction)" not in page.text
+    form = tokens(client, "households-with-toilet")
+    before = files_of(folder)
+    response = client.post("/record/feel-safe-after-dark",
+                           data={**form, "period": "2012", "value": "50", "dim_sex": "female"})
+    assert response.status_code == 422
+    assert "Nothing was saved" in response.text
+    assert "data/perception-survey-2012.csv" in response.text
+    assert "TOC318" not in response.text
+    assert files_of(folder) == before
+
+
+def test_sensitive_indicator_shows_totals_and_says_rows_are_withheld(folder: Path) -> None:
+    path = folder / "programme.yaml"
+    text = path.read_text("utf-8")
+    line = "          - {period: 2012, value: 11}"
+    assert line in text
+    path.write_text(text.replace(line, line + "\n          - {period: 2012, site: chakkar, "
+                                 "value: 2}", 1), "utf-8")
+    client = TestClient(create_app(folder), base_url=BASE)
+    page = client.get("/record/harassment-incidents-chakkar").text
+    table = page.split("Recorded so far", 1)[1]
+    assert re.search(r"<td>2012</td><td></td><td></td><td>11</td>", table)
+    assert "<td>chakkar</td>" not in table and "<td>2</td>" not in table
+    assert "1 row(s) by site or group withheld (sensitive indicator)" in table
 
 
 def test_external_edit_since_the_page_was_loaded_refuses_the_save(

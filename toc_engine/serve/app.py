@@ -143,20 +143,26 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
                 values = sorted({o.dimensions[name] for o in model.observations
                                  if name in o.dimensions})
                 dims.append({"name": name, "choices": values})
-        recorded = [] if model.sensitive else [
+        # A sensitive indicator shows its totals, as the report does; rows by site or
+        # group are withheld here (the report suppresses small cells among them).
+        shown = [o for o in model.observations
+                 if not model.sensitive or (o.site is None and not o.dimensions)]
+        recorded = [
             {"period": o.period, "site": o.site, "value": o.value, "missing": o.missing,
              "source": o.source,
              "sample_size": o.sample_size,
              "dims": ", ".join(f"{k}={v}" for k, v in sorted(o.dimensions.items()))}
-            for o in model.observations
+            for o in shown
         ]
         target = record.target_name(workspace, snapshot, indicator)
         html = render(
             "record.html", snapshot, reloaded, indicator=model, result=owner,
             indicator_name=pick(model.name, "en"), sites=programme.sites, dimensions=dims,
             periods=sorted({str(o.period) for o in model.observations}),
-            recorded=recorded, csrf=csrf.token, digest=snapshot.digest, form=form,
-            outcome=outcome, file=target,
+            recorded=recorded, withheld=len(model.observations) - len(shown),
+            csrf=csrf.token, digest=snapshot.digest, form=form,
+            outcome=outcome, file=target, survey=record.survey_export(programme, model),
+            survey_note=record.survey_message(record.survey_export(programme, model) or ""),
         )
         return HTMLResponse(html, status_code=status)
 
