@@ -277,6 +277,20 @@ def test_external_edit_since_the_page_was_loaded_refuses_the_save(
     assert "changed on disk" not in client.get("/").text
 
 
+def test_every_browser_is_told_the_files_changed_on_disk(folder: Path) -> None:
+    """The note belongs to each browser's own last page, not to whichever asks first."""
+    app = create_app(folder)
+    first, second = TestClient(app, base_url=BASE), TestClient(app, base_url=BASE)
+    for browser in (first, second):
+        assert "changed on disk" not in browser.get("/").text
+    path = folder / "programme.yaml"
+    path.write_text(path.read_text("utf-8") + "# edited in a text editor\n", "utf-8")
+    for browser in (first, second):
+        assert "changed on disk" in browser.get("/").text
+        assert "changed on disk" not in browser.get("/").text  # said once per browser
+    assert "changed on disk" not in TestClient(app, base_url=BASE).get("/").text
+
+
 def test_serve_command_errors_and_missing_extra(
     folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
