@@ -758,3 +758,15 @@ def test_a_configuration_broken_while_serving_is_no_server_error(
     assert page.status_code == 200
     code = run(["serve", str(folder), "--port", "1"], stdout=io.StringIO())
     assert code == 2  # and on a new start, the configuration is refused with its message
+
+
+def test_serve_modules_import_no_private_names() -> None:
+    """Helpers shared between the edit modules are public: a private name stays in its
+    module, so it can change without breaking another."""
+    import ast
+
+    for path in sorted((ROOT / "toc_engine" / "serve").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.name} imports {private} from {node.module}"
