@@ -770,3 +770,37 @@ def test_serve_modules_import_no_private_names() -> None:
             if isinstance(node, ast.ImportFrom):
                 private = [a.name for a in node.names if a.name.startswith("_")]
                 assert not private, f"{path.name} imports {private} from {node.module}"
+
+
+def test_two_saves_at_once_never_interleave(folder: Path) -> None:
+    """Two browsers save from the same page version at the same moment: the first lands, the
+    second is refused as stale (the files changed under it), and the file stays whole."""
+    import threading
+
+    from toc_engine.schema.programme import load
+
+    app = create_app(folder)
+    browsers = [TestClient(app, base_url=BASE) for _ in range(2)]
+    forms = [tokens(b, "households-with-toilet") for b in browsers]
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def save(index: int) -> None:
+        start.wait()
+        response = browsers[index].post("/record/households-with-toilet",
+                                        follow_redirects=False, data={
+                                            **forms[index], "period": "2013-Q1",
+                                            "value": str(40 + index), "site": "chakkar"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [303, 409]
+    text = (folder / "programme.yaml").read_text("utf-8")
+    assert len(re.findall(r"\{period: 2013-Q1, value: 4[01], site: chakkar\}", text)) == 1
+    loaded = load(folder / "programme.yaml")
+    assert loaded.programme is not None and not [
+        d for d in loaded.diagnostics if d.severity.name == "ERROR"]

@@ -4,11 +4,13 @@ come from a fixed table, and the one state-changing request checks the CSRF toke
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -21,6 +23,7 @@ from . import evidence_form, pages, record
 from .security import Csrf, allowed_hosts
 from .workspace import Snapshot, Workspace
 
+Endpoint = Callable[[Request], Awaitable[Response]]
 ASSETS = {
     "app.css": "text/css; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
@@ -76,15 +79,37 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
         request.state.rendered = snapshot.digest
         return snapshot, bool(before) and before != snapshot.digest
 
-    def remembered(handler: Any) -> Any:
-        """The handler, its response telling the browser which version it showed."""
+    def remembered(handler: Callable[[Request], Response]) -> Endpoint:
+        """The handler, its response telling the browser which version it showed. Loading,
+        scoring and writing block, so handlers are plain functions run in a worker thread."""
         async def wrapped(request: Request) -> Response:
-            response: Response = await handler(request)
+            response = await run_in_threadpool(handler, request)
             rendered = getattr(request.state, "rendered", None)
             if rendered is not None:
                 response.set_cookie(seen_cookie, rendered, path=base or "/", httponly=True,
                                     samesite="strict")
             return response
+        return wrapped
+
+    def posted(handler: Callable[[Request, dict[str, str]], Response]) -> Endpoint:
+        """The handler of a form, given its fields once read and checked. Saves of this
+        workspace run one at a time: a second one sees the first's files, never half of it."""
+        async def wrapped(request: Request) -> Response:
+            form = await _form(request)
+            if form is None:
+                return PlainTextResponse("refused: send the form as the page does "
+                                         "(application/x-www-form-urlencoded, under 64 KB)",
+                                         status_code=400)
+            if not csrf.valid(form.get("csrf")):
+                return PlainTextResponse("refused: the form's security token is missing or "
+                                         "wrong; reload the page and try again",
+                                         status_code=403)
+
+            def locked(request: Request) -> Response:
+                with workspace.saving:
+                    return handler(request, form)
+
+            return await remembered(locked)(request)
         return wrapped
 
     def render(name: str, snapshot: Snapshot, reloaded: bool, **values: Any) -> str:
@@ -93,7 +118,7 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
     def not_found(what: str) -> PlainTextResponse:
         return PlainTextResponse(f"not found: {what}", status_code=404)
 
-    async def home(request: Request) -> Response:
+    def home(request: Request) -> Response:
         snapshot, reloaded = current(request)
         key = "home"
         if key not in snapshot.pages:
@@ -108,7 +133,7 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
             )
         return HTMLResponse(_reload_note(snapshot.pages[key], reloaded))
 
-    async def result(request: Request) -> Response:
+    def result(request: Request) -> Response:
         snapshot, reloaded = current(request)
         rid = request.path_params["rid"]
         programme = snapshot.loaded.programme
@@ -134,7 +159,7 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
                             '<p class="ok" role="status">Saved.</p>' if saved else "", 1)
         return HTMLResponse(_reload_note(html, reloaded))
 
-    async def findings(request: Request) -> Response:
+    def findings(request: Request) -> Response:
         snapshot, reloaded = current(request)
         programme = snapshot.loaded.programme
         items = [
@@ -182,19 +207,11 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
         )
         return HTMLResponse(html, status_code=status)
 
-    async def record_form(request: Request) -> Response:
+    def record_form(request: Request) -> Response:
         snapshot, reloaded = current(request)
         return record_page(snapshot, reloaded, request.path_params["indicator"], {}, None)
 
-    async def record_save(request: Request) -> Response:
-        form = await _form(request)
-        if form is None:
-            return PlainTextResponse("refused: send the form as the page does "
-                                     "(application/x-www-form-urlencoded, under 64 KB)",
-                                     status_code=400)
-        if not csrf.valid(form.get("csrf")):
-            return PlainTextResponse("refused: the form's security token is missing or wrong; "
-                                     "reload the page and try again", status_code=403)
+    def record_save(request: Request, form: dict[str, str]) -> Response:
         fields = form
         indicator = request.path_params["indicator"]
         snapshot, reloaded = current(request, form.get("digest", ""))
@@ -233,20 +250,12 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
         )
         return HTMLResponse(html, status_code=status)
 
-    async def assumption_form(request: Request) -> Response:
+    def assumption_form(request: Request) -> Response:
         snapshot, reloaded = current(request)
         saved = request.query_params.get("saved") == "1"
         return assumption_page(snapshot, reloaded, request.path_params["aid"], {}, None, saved)
 
-    async def assumption_save(request: Request) -> Response:
-        form = await _form(request)
-        if form is None:
-            return PlainTextResponse("refused: send the form as the page does "
-                                     "(application/x-www-form-urlencoded, under 64 KB)",
-                                     status_code=400)
-        if not csrf.valid(form.get("csrf")):
-            return PlainTextResponse("refused: the form's security token is missing or wrong; "
-                                     "reload the page and try again", status_code=403)
+    def assumption_save(request: Request, form: dict[str, str]) -> Response:
         aid = request.path_params["aid"]
         snapshot, reloaded = current(request, form.get("digest", ""))
         programme = snapshot.loaded.programme
@@ -269,19 +278,11 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
                           **evidence_form.choices(programme))
         return HTMLResponse(html, status_code=status)
 
-    async def evidence_new(request: Request) -> Response:
+    def evidence_new(request: Request) -> Response:
         snapshot, reloaded = current(request)
         return evidence_page(snapshot, reloaded, {}, None)
 
-    async def evidence_save(request: Request) -> Response:
-        form = await _form(request)
-        if form is None:
-            return PlainTextResponse("refused: send the form as the page does "
-                                     "(application/x-www-form-urlencoded, under 64 KB)",
-                                     status_code=400)
-        if not csrf.valid(form.get("csrf")):
-            return PlainTextResponse("refused: the form's security token is missing or wrong; "
-                                     "reload the page and try again", status_code=403)
+    def evidence_save(request: Request, form: dict[str, str]) -> Response:
         snapshot, reloaded = current(request, form.get("digest", ""))
         outcome = record.save_evidence(workspace, snapshot, form, form.get("digest", ""))
         if not outcome.saved:
@@ -306,11 +307,11 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
         Route("/result/{rid}", remembered(result)),
         Route("/findings", remembered(findings)),
         Route("/record/{indicator}", remembered(record_form), methods=["GET"]),
-        Route("/record/{indicator}", remembered(record_save), methods=["POST"]),
+        Route("/record/{indicator}", posted(record_save), methods=["POST"]),
         Route("/assumption/{aid}", remembered(assumption_form), methods=["GET"]),
-        Route("/assumption/{aid}", remembered(assumption_save), methods=["POST"]),
+        Route("/assumption/{aid}", posted(assumption_save), methods=["POST"]),
         Route("/evidence/new", remembered(evidence_new), methods=["GET"]),
-        Route("/evidence/new", remembered(evidence_save), methods=["POST"]),
+        Route("/evidence/new", posted(evidence_save), methods=["POST"]),
         Route("/assets/{name}", asset),
     ]
     app = Starlette(routes=routes, middleware=guarded_middleware(host) if standalone else [])

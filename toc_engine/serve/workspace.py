@@ -87,6 +87,7 @@ class Workspace:
         self.folder = folder.resolve()
         self.path = self.folder / "programme.yaml"
         self._lock = threading.Lock()
+        self.saving = threading.Lock()  # held by a save from its check to its write
         self._current: Snapshot | None = None
 
     def files(self) -> list[Path]:
