@@ -196,14 +196,15 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
             for o in shown
         ]
         target = record.target_name(workspace, snapshot, indicator)
+        export = record.survey_export(programme, model)
         html = render(
             "record.html", snapshot, reloaded, indicator=model, result=owner,
             indicator_name=pick(model.name, "en"), sites=programme.sites, dimensions=dims,
             periods=sorted({str(o.period) for o in model.observations}),
             recorded=recorded, withheld=len(model.observations) - len(shown),
             csrf=csrf.token, digest=snapshot.digest, form=form,
-            outcome=outcome, file=target, survey=record.survey_export(programme, model),
-            survey_note=record.survey_message(record.survey_export(programme, model) or ""),
+            outcome=outcome, file=target, survey=export,
+            survey_note=record.survey_message(export) if export else "",
         )
         return HTMLResponse(html, status_code=status)
 
