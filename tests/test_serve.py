@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import os
 import re
 import shutil
 import sys
@@ -211,14 +212,53 @@ def test_csv_rows_are_appended_to_the_csv(client: TestClient, folder: Path) -> N
 
 def test_save_that_adds_an_error_writes_nothing(client: TestClient, folder: Path) -> None:
     before = files_of(folder)
-    form = tokens(client, "feel-safe-after-dark")
-    response = client.post("/record/feel-safe-after-dark",
+    form = tokens(client, "know-where-to-report-dv")
+    response = client.post("/record/know-where-to-report-dv",
                            data={**form, "period": "2013", "value": "150"})
     assert response.status_code == 422
     assert "the change would add the errors below" in response.text
     assert "TOC308" in response.text
+    # located in the user's own file, never in the scratch copy the save was checked in
+    assert "toc-serve-" not in response.text
+    own = re.escape(str(Path(os.path.relpath(folder / "data" / "observations.csv"))))
+    assert re.search(own + r":\d+:\d+: TOC308", response.text)
     assert 'value="150"' in response.text  # the form keeps what was typed
     assert files_of(folder) == before
+
+
+def test_survey_derived_indicator_offers_no_form(client: TestClient, folder: Path) -> None:
+    """Values derived from a raw survey export are corrected in the export: the page says
+    so and names it, and a save sent anyway is refused without touching a file."""
+    page = client.get("/record/feel-safe-after-dark")
+    assert page.status_code == 200
+    assert "<form" not in page.text
+    assert "derived from the survey export data/perception-survey-2012.csv" in page.text
+    assert "correct the answers in the export" in page.text
+    assert "replaces it (a correction)" not in page.text
+    form = tokens(client, "households-with-toilet")
+    before = files_of(folder)
+    response = client.post("/record/feel-safe-after-dark",
+                           data={**form, "period": "2012", "value": "50", "dim_sex": "female"})
+    assert response.status_code == 422
+    assert "Nothing was saved" in response.text
+    assert "data/perception-survey-2012.csv" in response.text
+    assert "TOC318" not in response.text
+    assert files_of(folder) == before
+
+
+def test_sensitive_indicator_shows_totals_and_says_rows_are_withheld(folder: Path) -> None:
+    path = folder / "programme.yaml"
+    text = path.read_text("utf-8")
+    line = "          - {period: 2012, value: 11}"
+    assert line in text
+    path.write_text(text.replace(line, line + "\n          - {period: 2012, site: chakkar, "
+                                 "value: 2}", 1), "utf-8")
+    client = TestClient(create_app(folder), base_url=BASE)
+    page = client.get("/record/harassment-incidents-chakkar").text
+    table = page.split("Recorded so far", 1)[1]
+    assert re.search(r"<td>2012</td><td></td><td></td><td>11</td>", table)
+    assert "<td>chakkar</td>" not in table and "<td>2</td>" not in table
+    assert "1 row(s) by site or group withheld (sensitive indicator)" in table
 
 
 def test_external_edit_since_the_page_was_loaded_refuses_the_save(
@@ -235,6 +275,20 @@ def test_external_edit_since_the_page_was_loaded_refuses_the_save(
     assert "changed on disk" in response.text  # the first page after the edit says so
     assert path.read_text("utf-8") == edited
     assert "changed on disk" not in client.get("/").text
+
+
+def test_every_browser_is_told_the_files_changed_on_disk(folder: Path) -> None:
+    """The note belongs to each browser's own last page, not to whichever asks first."""
+    app = create_app(folder)
+    first, second = TestClient(app, base_url=BASE), TestClient(app, base_url=BASE)
+    for browser in (first, second):
+        assert "changed on disk" not in browser.get("/").text
+    path = folder / "programme.yaml"
+    path.write_text(path.read_text("utf-8") + "# edited in a text editor\n", "utf-8")
+    for browser in (first, second):
+        assert "changed on disk" in browser.get("/").text
+        assert "changed on disk" not in browser.get("/").text  # said once per browser
+    assert "changed on disk" not in TestClient(app, base_url=BASE).get("/").text
 
 
 def test_serve_command_errors_and_missing_extra(
@@ -710,3 +764,49 @@ def test_a_configuration_broken_while_serving_is_no_server_error(
     assert page.status_code == 200
     code = run(["serve", str(folder), "--port", "1"], stdout=io.StringIO())
     assert code == 2  # and on a new start, the configuration is refused with its message
+
+
+def test_serve_modules_import_no_private_names() -> None:
+    """Helpers shared between the edit modules are public: a private name stays in its
+    module, so it can change without breaking another."""
+    import ast
+
+    for path in sorted((ROOT / "toc_engine" / "serve").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.name} imports {private} from {node.module}"
+
+
+def test_two_saves_at_once_never_interleave(folder: Path) -> None:
+    """Two browsers save from the same page version at the same moment: the first lands, the
+    second is refused as stale (the files changed under it), and the file stays whole."""
+    import threading
+
+    from toc_engine.schema.programme import load
+
+    app = create_app(folder)
+    browsers = [TestClient(app, base_url=BASE) for _ in range(2)]
+    forms = [tokens(b, "households-with-toilet") for b in browsers]
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def save(index: int) -> None:
+        start.wait()
+        response = browsers[index].post("/record/households-with-toilet",
+                                        follow_redirects=False, data={
+                                            **forms[index], "period": "2013-Q1",
+                                            "value": str(40 + index), "site": "chakkar"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [303, 409]
+    text = (folder / "programme.yaml").read_text("utf-8")
+    assert len(re.findall(r"\{period: 2013-Q1, value: 4[01], site: chakkar\}", text)) == 1
+    loaded = load(folder / "programme.yaml")
+    assert loaded.programme is not None and not [
+        d for d in loaded.diagnostics if d.severity.name == "ERROR"]

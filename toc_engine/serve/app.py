@@ -3,11 +3,14 @@ come from a fixed table, and the one state-changing request checks the CSRF toke
 
 from __future__ import annotations
 
+import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -20,6 +23,7 @@ from . import evidence_form, pages, record
 from .security import Csrf, allowed_hosts
 from .workspace import Snapshot, Workspace
 
+Endpoint = Callable[[Request], Awaitable[Response]]
 ASSETS = {
     "app.css": "text/css; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
@@ -63,13 +67,50 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
     under it); `standalone=False` leaves the host check and headers to the app mounting it."""
     workspace = Workspace(folder)
     csrf = Csrf()
-    seen = [0]  # reloads already shown
+    # Each browser says which version of the files its last page showed (a cookie; a form
+    # carries its own), so every browser is told when the files changed since then.
+    seen_cookie = "toc_seen" + re.sub(r"[^A-Za-z0-9]", "_", base)
 
-    def current() -> tuple[Snapshot, bool]:
+    def current(request: Request, shown: str | None = None) -> tuple[Snapshot, bool]:
+        """The current version, and whether it differs from the one the browser last saw
+        (`shown`: the digest a posted form was rendered from; else the browser's cookie)."""
         snapshot = workspace.snapshot()
-        reloaded = workspace.reloads > seen[0]
-        seen[0] = workspace.reloads
-        return snapshot, reloaded
+        before = shown if shown is not None else request.cookies.get(seen_cookie)
+        request.state.rendered = snapshot.digest
+        return snapshot, bool(before) and before != snapshot.digest
+
+    def remembered(handler: Callable[[Request], Response]) -> Endpoint:
+        """The handler, its response telling the browser which version it showed. Loading,
+        scoring and writing block, so handlers are plain functions run in a worker thread."""
+        async def wrapped(request: Request) -> Response:
+            response = await run_in_threadpool(handler, request)
+            rendered = getattr(request.state, "rendered", None)
+            if rendered is not None:
+                response.set_cookie(seen_cookie, rendered, path=base or "/", httponly=True,
+                                    samesite="strict")
+            return response
+        return wrapped
+
+    def posted(handler: Callable[[Request, dict[str, str]], Response]) -> Endpoint:
+        """The handler of a form, given its fields once read and checked. Saves of this
+        workspace run one at a time: a second one sees the first's files, never half of it."""
+        async def wrapped(request: Request) -> Response:
+            form = await _form(request)
+            if form is None:
+                return PlainTextResponse("refused: send the form as the page does "
+                                         "(application/x-www-form-urlencoded, under 64 KB)",
+                                         status_code=400)
+            if not csrf.valid(form.get("csrf")):
+                return PlainTextResponse("refused: the form's security token is missing or "
+                                         "wrong; reload the page and try again",
+                                         status_code=403)
+
+            def locked(request: Request) -> Response:
+                with workspace.saving:
+                    return handler(request, form)
+
+            return await remembered(locked)(request)
+        return wrapped
 
     def render(name: str, snapshot: Snapshot, reloaded: bool, **values: Any) -> str:
         return pages.page(name, snapshot, reloaded, base=base, **values)
@@ -77,8 +118,8 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
     def not_found(what: str) -> PlainTextResponse:
         return PlainTextResponse(f"not found: {what}", status_code=404)
 
-    async def home(request: Request) -> Response:
-        snapshot, reloaded = current()
+    def home(request: Request) -> Response:
+        snapshot, reloaded = current(request)
         key = "home"
         if key not in snapshot.pages:
             programme = snapshot.loaded.programme
@@ -92,8 +133,8 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
             )
         return HTMLResponse(_reload_note(snapshot.pages[key], reloaded))
 
-    async def result(request: Request) -> Response:
-        snapshot, reloaded = current()
+    def result(request: Request) -> Response:
+        snapshot, reloaded = current(request)
         rid = request.path_params["rid"]
         programme = snapshot.loaded.programme
         model = next((r for r in programme.results if r.id == rid), None) if programme else None
@@ -118,8 +159,8 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
                             '<p class="ok" role="status">Saved.</p>' if saved else "", 1)
         return HTMLResponse(_reload_note(html, reloaded))
 
-    async def findings(request: Request) -> Response:
-        snapshot, reloaded = current()
+    def findings(request: Request) -> Response:
+        snapshot, reloaded = current(request)
         programme = snapshot.loaded.programme
         items = [
             {"severity": d.severity.label, "code": f"{d.code} {d.symbol}",
@@ -143,46 +184,45 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
                 values = sorted({o.dimensions[name] for o in model.observations
                                  if name in o.dimensions})
                 dims.append({"name": name, "choices": values})
-        recorded = [] if model.sensitive else [
+        # A sensitive indicator shows its totals, as the report does; rows by site or
+        # group are withheld here (the report suppresses small cells among them).
+        shown = [o for o in model.observations
+                 if not model.sensitive or (o.site is None and not o.dimensions)]
+        recorded = [
             {"period": o.period, "site": o.site, "value": o.value, "missing": o.missing,
              "source": o.source,
              "sample_size": o.sample_size,
              "dims": ", ".join(f"{k}={v}" for k, v in sorted(o.dimensions.items()))}
-            for o in model.observations
+            for o in shown
         ]
         target = record.target_name(workspace, snapshot, indicator)
+        export = record.survey_export(programme, model)
         html = render(
             "record.html", snapshot, reloaded, indicator=model, result=owner,
             indicator_name=pick(model.name, "en"), sites=programme.sites, dimensions=dims,
             periods=sorted({str(o.period) for o in model.observations}),
-            recorded=recorded, csrf=csrf.token, digest=snapshot.digest, form=form,
-            outcome=outcome, file=target,
+            recorded=recorded, withheld=len(model.observations) - len(shown),
+            csrf=csrf.token, digest=snapshot.digest, form=form,
+            outcome=outcome, file=target, survey=export,
+            survey_note=record.survey_message(export) if export else "",
         )
         return HTMLResponse(html, status_code=status)
 
-    async def record_form(request: Request) -> Response:
-        snapshot, reloaded = current()
+    def record_form(request: Request) -> Response:
+        snapshot, reloaded = current(request)
         return record_page(snapshot, reloaded, request.path_params["indicator"], {}, None)
 
-    async def record_save(request: Request) -> Response:
-        form = await _form(request)
-        if form is None:
-            return PlainTextResponse("refused: send the form as the page does "
-                                     "(application/x-www-form-urlencoded, under 64 KB)",
-                                     status_code=400)
-        if not csrf.valid(form.get("csrf")):
-            return PlainTextResponse("refused: the form's security token is missing or wrong; "
-                                     "reload the page and try again", status_code=403)
+    def record_save(request: Request, form: dict[str, str]) -> Response:
         fields = form
         indicator = request.path_params["indicator"]
-        snapshot, reloaded = current()
+        snapshot, reloaded = current(request, form.get("digest", ""))
         if record.indicator_of(snapshot.loaded.programme, indicator) is None:
             return not_found("indicator")
         outcome = record.save(workspace, snapshot, indicator, fields, fields.get("digest", ""))
         if not outcome.saved:
             status = 409 if outcome.message == record.STALE else 422
             return record_page(snapshot, reloaded, indicator, fields, outcome, status)
-        current()  # the app's own save: loaded now, so no page calls it an outside change
+        current(request)  # the app's own save: the browser has seen it, no outside change
         programme = snapshot.loaded.programme
         assert programme is not None
         owner = next(r.id for r in programme.results if any(i.id == indicator
@@ -211,22 +251,14 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
         )
         return HTMLResponse(html, status_code=status)
 
-    async def assumption_form(request: Request) -> Response:
-        snapshot, reloaded = current()
+    def assumption_form(request: Request) -> Response:
+        snapshot, reloaded = current(request)
         saved = request.query_params.get("saved") == "1"
         return assumption_page(snapshot, reloaded, request.path_params["aid"], {}, None, saved)
 
-    async def assumption_save(request: Request) -> Response:
-        form = await _form(request)
-        if form is None:
-            return PlainTextResponse("refused: send the form as the page does "
-                                     "(application/x-www-form-urlencoded, under 64 KB)",
-                                     status_code=400)
-        if not csrf.valid(form.get("csrf")):
-            return PlainTextResponse("refused: the form's security token is missing or wrong; "
-                                     "reload the page and try again", status_code=403)
+    def assumption_save(request: Request, form: dict[str, str]) -> Response:
         aid = request.path_params["aid"]
-        snapshot, reloaded = current()
+        snapshot, reloaded = current(request, form.get("digest", ""))
         programme = snapshot.loaded.programme
         if programme is None or all(a.id != aid for a in programme.assumptions):
             return not_found("assumption")
@@ -234,7 +266,7 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
         if not outcome.saved:
             status = 409 if outcome.message == record.STALE else 422
             return assumption_page(snapshot, reloaded, aid, form, outcome, status=status)
-        current()  # the app's own save: loaded now, so no page calls it an outside change
+        current(request)  # the app's own save: the browser has seen it, no outside change
         return RedirectResponse(f"{base}/assumption/{aid}?saved=1", status_code=303)
 
     def evidence_page(snapshot: Snapshot, reloaded: bool, form: dict[str, str],
@@ -247,25 +279,17 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
                           **evidence_form.choices(programme))
         return HTMLResponse(html, status_code=status)
 
-    async def evidence_new(request: Request) -> Response:
-        snapshot, reloaded = current()
+    def evidence_new(request: Request) -> Response:
+        snapshot, reloaded = current(request)
         return evidence_page(snapshot, reloaded, {}, None)
 
-    async def evidence_save(request: Request) -> Response:
-        form = await _form(request)
-        if form is None:
-            return PlainTextResponse("refused: send the form as the page does "
-                                     "(application/x-www-form-urlencoded, under 64 KB)",
-                                     status_code=400)
-        if not csrf.valid(form.get("csrf")):
-            return PlainTextResponse("refused: the form's security token is missing or wrong; "
-                                     "reload the page and try again", status_code=403)
-        snapshot, reloaded = current()
+    def evidence_save(request: Request, form: dict[str, str]) -> Response:
+        snapshot, reloaded = current(request, form.get("digest", ""))
         outcome = record.save_evidence(workspace, snapshot, form, form.get("digest", ""))
         if not outcome.saved:
             status = 409 if outcome.message == record.STALE else 422
             return evidence_page(snapshot, reloaded, form, outcome, status)
-        current()  # the app's own save: loaded now, so no page calls it an outside change
+        current(request)  # the app's own save: the browser has seen it, no outside change
         about = form.get("claim_about_1", "")
         programme = snapshot.loaded.programme
         if programme is not None and any(r.id == about for r in programme.results):
@@ -280,15 +304,15 @@ def create_app(folder: Path, host: str = "127.0.0.1", base: str = "",
         return Response(text, media_type=ASSETS[name])
 
     routes = [
-        Route("/", home),
-        Route("/result/{rid}", result),
-        Route("/findings", findings),
-        Route("/record/{indicator}", record_form, methods=["GET"]),
-        Route("/record/{indicator}", record_save, methods=["POST"]),
-        Route("/assumption/{aid}", assumption_form, methods=["GET"]),
-        Route("/assumption/{aid}", assumption_save, methods=["POST"]),
-        Route("/evidence/new", evidence_new, methods=["GET"]),
-        Route("/evidence/new", evidence_save, methods=["POST"]),
+        Route("/", remembered(home)),
+        Route("/result/{rid}", remembered(result)),
+        Route("/findings", remembered(findings)),
+        Route("/record/{indicator}", remembered(record_form), methods=["GET"]),
+        Route("/record/{indicator}", posted(record_save), methods=["POST"]),
+        Route("/assumption/{aid}", remembered(assumption_form), methods=["GET"]),
+        Route("/assumption/{aid}", posted(assumption_save), methods=["POST"]),
+        Route("/evidence/new", remembered(evidence_new), methods=["GET"]),
+        Route("/evidence/new", posted(evidence_save), methods=["POST"]),
         Route("/assets/{name}", asset),
     ]
     app = Starlette(routes=routes, middleware=guarded_middleware(host) if standalone else [])

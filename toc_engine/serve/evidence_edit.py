@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..loading.positions import PosList
-from .yaml_edit import EditRefused, _at, _block_end, _parse, _plain, flow_mapping, scalar
+from .yaml_edit import EditRefused, block_end, flow_mapping, parse_text, plain, scalar, zero_based
 
 RAW = ("kind", "date")  # an enum word and a period: checked by the form
 
@@ -30,7 +30,7 @@ def _block(item: dict[str, Any], dash: int) -> list[str]:
 
 
 def with_evidence(text: str, item: dict[str, Any]) -> str:
-    data = _parse(text)
+    data = parse_text(text)
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
@@ -38,21 +38,21 @@ def with_evidence(text: str, item: dict[str, Any]) -> str:
     if existing is None and isinstance(data, dict) and "evidence" not in data:
         lines += ["\n", "evidence:\n", *_block(item, 2)]
     elif isinstance(existing, PosList) and existing:
-        line, col = _at(existing.itempos[-1])
+        line, col = zero_based(existing.itempos[-1])
         dash = lines[line].rfind("-", 0, col + 1)
         if dash < 0:
             raise EditRefused("the evidence list could not be read as written; add it by hand")
-        end = _block_end(lines, line, dash)
+        end = block_end(lines, line, dash)
         lines[end + 1:end + 1] = _block(item, dash)
     else:
         raise EditRefused("`evidence:` is empty or not a list; add the first item by hand")
     edited = "".join(lines)
     try:
-        after = _parse(edited).get("evidence")
+        after = parse_text(edited).get("evidence")
     except EditRefused:
         raise EditRefused("the edit would break the file; nothing was written") from None
-    old = [_plain(e) for e in existing] if isinstance(existing, list) else []
-    wanted = _plain(item)
-    if [_plain(e) for e in after or []] != [*old, wanted]:
+    old = [plain(e) for e in existing] if isinstance(existing, list) else []
+    wanted = plain(item)
+    if [plain(e) for e in after or []] != [*old, wanted]:
         raise EditRefused("the edit did not come out as intended; nothing was written")
     return edited

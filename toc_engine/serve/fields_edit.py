@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .yaml_edit import EditRefused, _at, _block_end, _closing, _flow, _parse, _plain, scalar
+from .yaml_edit import (
+    EditRefused,
+    block_end,
+    closing_bracket,
+    is_flow,
+    parse_text,
+    plain,
+    scalar,
+    zero_based,
+)
 
 
 def _scalar_end(line: str, col: int, flow: bool) -> int:
@@ -51,34 +60,34 @@ def _set_one(text: str, section: str, item_id: str, key: str, value: str) -> str
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    item = _item(_parse(text), section, item_id)
-    in_flow = _flow(lines, item.start)
+    item = _item(parse_text(text), section, item_id)
+    in_flow = is_flow(lines, item.start)
     written = scalar(value)
     if key in item and item[key] is not None:
-        line, col = _at(item.valpos[key])
+        line, col = zero_based(item.valpos[key])
         end = _scalar_end(lines[line], col, in_flow)
         lines[line] = lines[line][:col] + written + lines[line][end:]
     elif key in item:
         raise EditRefused(f"`{key}:` is written empty; give it a value by hand first")
     elif in_flow:
-        line, col = _at(item.start)
-        end_line, end_col = _closing(lines, line, col, "{")
+        line, col = zero_based(item.start)
+        end_line, end_col = closing_bracket(lines, line, col, "{")
         before = lines[end_line][:end_col].rstrip()
         lines[end_line] = before + f", {key}: {written}" + lines[end_line][end_col:]
     else:
-        line, column = _at(item.start)
-        end = _block_end(lines, line, column - 1)
+        line, column = zero_based(item.start)
+        end = block_end(lines, line, column - 1)
         lines.insert(end + 1, f"{' ' * column}{key}: {written}\n")
     return "".join(lines)
 
 
 def with_fields(text: str, section: str, item_id: str, values: dict[str, str]) -> str:
-    before = _plain(_parse(text))
+    before = plain(parse_text(text))
     edited = text
     for key, value in values.items():
         edited = _set_one(edited, section, item_id, key, value)
     try:
-        after = _plain(_parse(edited))
+        after = plain(parse_text(edited))
     except EditRefused:
         raise EditRefused("the edit would break the file; nothing was written") from None
     wanted = before

@@ -11,13 +11,14 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from ..findings.diagnostic import Diagnostic
 from ..formats.atomic import write_atomic
+from ..loading.files import display_path
 from ..schema.model import Indicator, Programme
 from . import csv_edit, fields_edit, yaml_edit
 from .workspace import Snapshot, Workspace, analyse, content_digest
@@ -48,6 +49,23 @@ def indicator_of(programme: Programme | None, indicator: str) -> Indicator | Non
             if item.id == indicator:
                 return item
     return None
+
+
+def survey_export(programme: Programme, indicator: Indicator) -> str | None:
+    """The raw survey export the indicator's values are derived from, if `data:` lists one
+    for its form: such values are corrected in the export, never typed in here."""
+    if indicator.collect is None:
+        return None
+    for entry in programme.data:
+        if not isinstance(entry, str) and entry.form == indicator.collect.form:
+            return str(entry.file)
+    return None
+
+
+def survey_message(export: str) -> str:
+    return (f"The values of this indicator are derived from the survey export {export}: "
+            f"nothing is typed in here. To correct a value, correct the answers in the "
+            f"export (or export the survey again) and reload this page.")
 
 
 def _number(text: str) -> str:
@@ -161,8 +179,30 @@ def _new_errors(workspace: Workspace, snapshot: Snapshot, path: Path,
             if before[key] > 0:
                 before[key] -= 1
                 continue
-            found.append(d)
+            found.append(_in_workspace(d, copy, workspace.folder))
         return found
+
+
+def _in_workspace(finding: Diagnostic, copy: Path, folder: Path) -> Diagnostic:
+    """The finding as the user's own files would show it: the scratch copy's paths, in its
+    location and in its text, named as the same files of the workspace."""
+    where = Path(finding.span.file)
+    where = (where if where.is_absolute() else Path.cwd() / where).resolve()
+    span = finding.span
+    if where.is_relative_to(copy.resolve()):
+        own = display_path(folder / where.relative_to(copy.resolve()))
+        span = replace(span, file=own)
+    prefixes = sorted({display_path(copy) + "/", str(copy) + "/",
+                       display_path(copy.resolve()) + "/", str(copy.resolve()) + "/"},
+                      key=len, reverse=True)
+
+    def own_text(text: str) -> str:
+        for prefix in prefixes:
+            text = text.replace(prefix, display_path(folder / "_")[:-1])
+        return text
+
+    return replace(finding, span=span, message=own_text(finding.message),
+                   hint=own_text(finding.hint))
 
 
 def save(workspace: Workspace, snapshot: Snapshot, indicator: str, form: dict[str, str],
@@ -171,6 +211,9 @@ def save(workspace: Workspace, snapshot: Snapshot, indicator: str, form: dict[st
     model = indicator_of(programme, indicator)
     if model is None or programme is None:
         return Outcome(False, f"There is no indicator '{indicator}' in the programme.")
+    export = survey_export(programme, model)
+    if export is not None:
+        return Outcome(False, "Nothing was saved. " + survey_message(export))
     if digest != snapshot.digest:
         return Outcome(False, STALE)
     observation, problems = observation_from(form, model, programme)

@@ -87,8 +87,8 @@ class Workspace:
         self.folder = folder.resolve()
         self.path = self.folder / "programme.yaml"
         self._lock = threading.Lock()
+        self.saving = threading.Lock()  # held by a save from its check to its write
         self._current: Snapshot | None = None
-        self.reloads = 0  # versions loaded after the first: the page says it was reloaded
 
     def files(self) -> list[Path]:
         if self._current is None:
@@ -103,8 +103,6 @@ class Workspace:
             loaded, report, prepared = analyse(self.path)
             files = list(dict.fromkeys([self.path, *loaded.sources]))
             document = build(prepared) if prepared is not None else None
-            if current is not None:
-                self.reloads += 1
             self._current = Snapshot(_stamp(files), content_digest(files), loaded, report,
                                      prepared, document)
             return self._current

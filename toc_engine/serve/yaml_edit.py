@@ -49,21 +49,23 @@ def flow_mapping(observation: dict[str, Any]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _parse(text: str) -> Any:
+def parse_text(text: str) -> Any:
+    """The YAML text as the loader reads it, with positions; refuses text that does not parse."""
     loaded = load_yaml_text(text, "programme.yaml")
     if loaded.diagnostics:
         raise EditRefused(f"the file does not parse ({loaded.diagnostics[0].message})")
     return loaded.data
 
 
-def _at(packed: int) -> tuple[int, int]:
+def zero_based(packed: int) -> tuple[int, int]:
     """A position of the loader (1-based) as 0-based line and column."""
     line, col = unpack(packed)
     return line - 1, col - 1
 
 
-def _flow(lines: list[str], packed: int) -> bool:
-    line, col = _at(packed)
+def is_flow(lines: list[str], packed: int) -> bool:
+    """Whether the node at the loader's position is written in flow style ({...} or [...])."""
+    line, col = zero_based(packed)
     return lines[line][col:col + 1] in ("{", "[")
 
 
@@ -94,7 +96,7 @@ def _is_content(line: str) -> bool:
     return bool(stripped) and not stripped.startswith("#")
 
 
-def _block_end(lines: list[str], start: int, column: int) -> int:
+def block_end(lines: list[str], start: int, column: int) -> int:
     """The last line of the block starting at `start`: lines indented past `column`,
     comments too (a comment at the block's own level or less belongs to what follows)."""
     last = start
@@ -109,7 +111,7 @@ def _block_end(lines: list[str], start: int, column: int) -> int:
     return last
 
 
-def _closing(lines: list[str], line: int, col: int, opening: str) -> tuple[int, int]:
+def closing_bracket(lines: list[str], line: int, col: int, opening: str) -> tuple[int, int]:
     """Line and column of the bracket closing the flow collection opened at (line, col)."""
     pairs = {"[": "]", "{": "}"}
     depth, quote = 0, ""
@@ -143,7 +145,7 @@ def _closing(lines: list[str], line: int, col: int, opening: str) -> tuple[int, 
 def with_observation(text: str, indicator: str, observation: dict[str, Any]) -> tuple[str, str]:
     """The text with the observation added (or the one for the same period, site and
     dimensions replaced), and "added" or "corrected"."""
-    data = _parse(text)
+    data = parse_text(text)
     found = find_indicator(data, indicator)
     if found is None:
         raise EditRefused(f"indicator '{indicator}' is not written in this file (it may come "
@@ -156,11 +158,11 @@ def with_observation(text: str, indicator: str, observation: dict[str, Any]) -> 
     if series is None:
         if "observations" in found:
             raise EditRefused("`observations:` is empty; write `observations: []` or add one")
-        if _flow(lines, found.start):
+        if is_flow(lines, found.start):
             raise EditRefused(f"indicator '{indicator}' is written on one line; add an "
                               "`observations:` list to it by hand first")
-        line, column = _at(found.start)
-        end = _block_end(lines, line, column - 1)  # its keys stand at `column`
+        line, column = zero_based(found.start)
+        end = block_end(lines, line, column - 1)  # its keys stand at `column`
         lines[end + 1:end + 1] = [f"{' ' * column}observations:\n",
                                   f"{' ' * (column + 2)}- {new}\n"]
         action = "added"
@@ -177,39 +179,40 @@ def _edit_series(lines: list[str], found: Any, series: Any, observation: dict[st
                  new: str) -> str:
     for index, item in enumerate(series):
         if _same(item, observation):
-            line, col = _at(series.itempos[index])
-            if not _flow(lines, series.itempos[index]):
+            line, col = zero_based(series.itempos[index])
+            if not is_flow(lines, series.itempos[index]):
                 raise EditRefused("this observation is written over several lines; correct "
                                   f"it in the file by hand (line {line + 1})")
-            end_line, end_col = _closing(lines, line, col, "{")
+            end_line, end_col = closing_bracket(lines, line, col, "{")
             if end_line != line:
                 raise EditRefused("this observation is written over several lines; correct "
                                   f"it in the file by hand (line {line + 1})")
             text = lines[line]
             lines[line] = text[:col] + new + text[end_col + 1:]
             return "corrected"
-    if _flow(lines, found.valpos["observations"]):
-        line, col = _at(found.valpos["observations"])
-        end_line, end_col = _closing(lines, line, col, "[")
+    if is_flow(lines, found.valpos["observations"]):
+        line, col = zero_based(found.valpos["observations"])
+        end_line, end_col = closing_bracket(lines, line, col, "[")
         text = lines[end_line]
         before = text[:end_col].rstrip()
         joiner = "" if before.endswith("[") else ", "
         lines[end_line] = before + joiner + new + text[end_col:]
         return "added"
-    last_line, last_col = _at(series.itempos[-1])
+    last_line, last_col = zero_based(series.itempos[-1])
     dash = lines[last_line].rfind("-", 0, last_col + 1)
     if dash < 0:
         raise EditRefused("the observations list could not be read as written; edit it by hand")
-    end = _block_end(lines, last_line, dash)
+    end = block_end(lines, last_line, dash)
     lines.insert(end + 1, f"{' ' * dash}- {new}\n")
     return "added"
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """Loaded YAML as plain dicts, lists and strings, to compare content before and after."""
     if hasattr(value, "items"):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return str(value)
 
 
@@ -217,12 +220,12 @@ def _check(edited: str, indicator: str, before: Any, observation: dict[str, Any]
            action: str) -> None:
     """The edited text must parse, and hold the same observations but for the one change."""
     try:
-        after = find_indicator(_parse(edited), indicator)
+        after = find_indicator(parse_text(edited), indicator)
     except Exception as err:  # any parse error means the edit went wrong: refuse it
         raise EditRefused(f"the edit would break the file ({err}); nothing was written") from None
-    old = [_plain(o) for o in (before.get("observations") or [])]
-    new = [_plain(o) for o in (after.get("observations") or [])] if after is not None else []
-    wanted = _plain(observation)
+    old = [plain(o) for o in (before.get("observations") or [])]
+    new = [plain(o) for o in (after.get("observations") or [])] if after is not None else []
+    wanted = plain(observation)
     if action == "added":
         good = new[:-1] == old and new[-1:] == [wanted]
     else:
