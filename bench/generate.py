@@ -178,7 +178,10 @@ def _write_csv(path: Path, indicators: list[str], rows: int, n_sites: int) -> No
         while written < rows:
             ind = indicators[k % len(indicators)]
             count = min(per, rows - written)
-            for o in range(count):
+            # an indicator met again (more rows than indicators × per) goes on where its
+            # first rows stopped: one row per indicator, period and site, never a duplicate
+            first = (k // len(indicators)) * per
+            for o in range(first, first + count):
                 period = MONTHS[o % 48]
                 site = (k * 13 + o // 48) % n_sites
                 buf.append(f"{ind},{period},{10 + (o * 7 + k) % 90},s{site}\n")
